@@ -1,0 +1,26 @@
+namespace Doris.Api.Naming;
+
+/// <summary>Label and annotation keys shared with apache/doris-operator, and the label sets built from them.</summary>
+public static class DorisLabels
+{
+    public const string OwnerReference = "app.doris.ownerreference/name";
+    public const string Component = "app.kubernetes.io/component";
+    public const string Cluster = "app.doris.cluster";
+    public const string ServiceRole = "app.doris.service/role";
+    public const string ComponentsHash = "app.doris.components/hash";
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+    public const string ManagerName = "dorisctl";
+
+    public const string FeRestartedAt = "apache.doris.fe/restartedAt";
+    public const string BeRestartedAt = "apache.doris.be/restartedAt";
+    public const string DebugRunMode = "selectdb.com.doris/runmode";
+    public const string DebugRunModeApache = "apache.org.doris/runmode";
+
+    /// <summary>Labels on the StatefulSet and Services themselves.</summary>
+    public static IReadOnlyDictionary<string, string> Owner(string cluster, DorisComponent component) =>
+        new SortedDictionary<string, string>(StringComparer.Ordinal) { [OwnerReference] = cluster, [Component] = component.Key() };
+
+    /// <summary>The StatefulSet selector (immutable once created, so it must match upstream exactly).</summary>
+    public static IReadOnlyDictionary<string, string> Selector(string cluster, DorisComponent component) =>
+        new SortedDictionary<string, string>(StringComparer.Ordinal) { [OwnerReference] = $"{cluster}-{component.Key()}", [Component] = component.Key() };
+}

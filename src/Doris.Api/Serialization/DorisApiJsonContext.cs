@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using Doris.Api.V1;
+
+namespace Doris.Api.Serialization;
+
+/// <summary>Source-generated JSON for the DorisCluster types.</summary>
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(DorisCluster))]
+public sealed partial class DorisApiJsonContext : JsonSerializerContext;

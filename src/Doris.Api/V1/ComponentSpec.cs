@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Schema;
+
+namespace Doris.Api.V1;
+
+/// <summary>Fields every component shares (upstream BaseSpec, inlined into each component).</summary>
+public abstract record ComponentSpec
+{
+    [JsonPropertyName("replicas")]
+    [Minimum(0)]
+    public int? Replicas { get; init; }
+
+    [JsonPropertyName("image")]
+    [KubernetesRequired]
+    public string? Image { get; init; }
+
+    [JsonPropertyName("imagePullSecrets")]
+    public IReadOnlyList<LocalObjectReference>? ImagePullSecrets { get; init; }
+
+    [JsonPropertyName("requests")]
+    public IReadOnlyDictionary<string, Quantity>? Requests { get; init; }
+
+    [JsonPropertyName("limits")]
+    public IReadOnlyDictionary<string, Quantity>? Limits { get; init; }
+
+    [JsonPropertyName("claims")]
+    public IReadOnlyList<ResourceClaim>? Claims { get; init; }
+
+    [JsonPropertyName("startTimeout")]
+    [Minimum(0)]
+    public int? StartTimeout { get; init; }
+
+    [JsonPropertyName("liveTimeout")]
+    [Minimum(0)]
+    public int? LiveTimeout { get; init; }
+
+    [JsonPropertyName("readinessProbePolicy")]
+    public ReadinessProbePolicy? ReadinessProbePolicy { get; init; }
+
+    [JsonPropertyName("annotations")]
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    [JsonPropertyName("podLabels")]
+    public IReadOnlyDictionary<string, string>? PodLabels { get; init; }
+
+    [JsonPropertyName("serviceAccount")]
+    public string? ServiceAccount { get; init; }
+
+    [JsonPropertyName("service")]
+    public ExportService? Service { get; init; }
+
+    [JsonPropertyName("feAddress")]
+    public FeAddress? FeAddress { get; init; }
+
+    [JsonPropertyName("configMapInfo")]
+    public ConfigMapInfo? ConfigMapInfo { get; init; }
+
+    [JsonPropertyName("nodeSelector")]
+    public IReadOnlyDictionary<string, string>? NodeSelector { get; init; }
+
+    [JsonPropertyName("envVars")]
+    public IReadOnlyList<EnvVar>? EnvVars { get; init; }
+
+    [JsonPropertyName("affinity")]
+    public Affinity? Affinity { get; init; }
+
+    [JsonPropertyName("tolerations")]
+    public IReadOnlyList<Toleration>? Tolerations { get; init; }
+
+    [JsonPropertyName("hostAliases")]
+    public IReadOnlyList<HostAlias>? HostAliases { get; init; }
+
+    [JsonPropertyName("persistentVolumes")]
+    public IReadOnlyList<PersistentVolume>? PersistentVolumes { get; init; }
+
+    [JsonPropertyName("systemInitialization")]
+    public SystemInitialization? SystemInitialization { get; init; }
+
+    [JsonPropertyName("securityContext")]
+    public PodSecurityContext? SecurityContext { get; init; }
+
+    [JsonPropertyName("containerSecurityContext")]
+    public SecurityContext? ContainerSecurityContext { get; init; }
+
+    [JsonPropertyName("secrets")]
+    public IReadOnlyList<SecretMount>? Secrets { get; init; }
+
+    /// <summary>Fields we do not know, kept so they are reported as unknown rather than silently lost.</summary>
+    [JsonExtensionData]
+    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+}

@@ -1,0 +1,211 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Doris.Kubernetes.Serialization;
+
+/// <summary>
+/// Reads multi-document YAML into JSON nodes the way Kubernetes tools do: YAML is only a syntax for
+/// JSON, plain scalars resolve to null/bool/number by the YAML 1.2 core schema, quoted ones stay strings.
+/// </summary>
+public static class YamlReader
+{
+    public static IReadOnlyList<ManifestDocument> Read(string text, string source)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new ManifestException($"{source}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {Innermost(e).Message}; fix the syntax at that line", e);
+        }
+
+        var documents = new List<ManifestDocument>();
+        foreach (var document in stream.Documents)
+        {
+            var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+            var root = Convert(document.RootNode, string.Empty, source, locations);
+            if (root is null && document.RootNode is YamlScalarNode { Value: null or "" })
+            {
+                continue; // an empty document between two '---' separators
+            }
+
+            documents.Add(new ManifestDocument(root, locations, At(source, document.RootNode)));
+        }
+
+        return documents;
+    }
+
+    private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    private static SourceLocation At(string source, YamlNode node) => new(source, (int)node.Start.Line, (int)node.Start.Column);
+
+    private static JsonNode? Convert(YamlNode node, string path, string source, Dictionary<string, SourceLocation> locations)
+    {
+        if (path.Length > 0)
+        {
+            locations[path] = At(source, node);
+        }
+
+        switch (node)
+        {
+            case YamlMappingNode map:
+                var obj = new JsonObject();
+                foreach (var (keyNode, valueNode) in map.Children)
+                {
+                    if (keyNode is not YamlScalarNode { Value: { } key })
+                    {
+                        throw new ManifestException($"{At(source, keyNode)}: a mapping key must be a plain string; quote it or restructure the mapping");
+                    }
+
+                    if (obj.ContainsKey(key))
+                    {
+                        throw new ManifestException($"{At(source, keyNode)}: duplicate key '{key}' under '{(path.Length == 0 ? "<root>" : path)}'; keep only one");
+                    }
+
+                    obj[key] = Convert(valueNode, path.Length == 0 ? key : path + "." + key, source, locations);
+                }
+
+                return obj;
+            case YamlSequenceNode seq:
+                var array = new JsonArray();
+                var i = 0;
+                foreach (var item in seq.Children)
+                {
+                    array.Add(Convert(item, $"{path}[{i++}]", source, locations));
+                }
+
+                return array;
+            case YamlScalarNode scalar:
+                return Scalar(scalar);
+            default:
+                throw new ManifestException($"{At(source, node)}: unsupported YAML node; use plain mappings, sequences and scalars");
+        }
+    }
+
+    private static JsonNode? Scalar(YamlScalarNode scalar)
+    {
+        var value = scalar.Value ?? string.Empty;
+        var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
+        if (tag is "tag:yaml.org,2002:str" || scalar.Style is not (ScalarStyle.Plain or ScalarStyle.Any))
+        {
+            return JsonValue.Create(value);
+        }
+
+        return Resolve(value);
+    }
+
+    /// <summary>The YAML 1.2 core schema resolution of a plain scalar.</summary>
+    internal static JsonNode? Resolve(string value)
+    {
+        switch (value)
+        {
+            case "" or "~" or "null" or "Null" or "NULL":
+                return null;
+            case "true" or "True" or "TRUE":
+                return JsonValue.Create(true);
+            case "false" or "False" or "FALSE":
+                return JsonValue.Create(false);
+        }
+
+        if (LooksLikeInteger(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
+        {
+            return JsonValue.Create(l);
+        }
+
+        if (value.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(value.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
+        {
+            return JsonValue.Create(hex);
+        }
+
+        if (LooksLikeFloat(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
+        {
+            return JsonNode.Parse(value.StartsWith('+') ? value[1..] : NormaliseFloat(value));
+        }
+
+        return JsonValue.Create(value);
+    }
+
+    internal static bool LooksLikeInteger(string v)
+    {
+        var start = v.Length > 0 && v[0] is '-' or '+' ? 1 : 0;
+        if (start >= v.Length)
+        {
+            return false;
+        }
+
+        for (var i = start; i < v.Length; i++)
+        {
+            if (!char.IsAsciiDigit(v[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static bool LooksLikeFloat(string v)
+    {
+        var i = v.Length > 0 && v[0] is '-' or '+' ? 1 : 0;
+        var digits = 0;
+        while (i < v.Length && char.IsAsciiDigit(v[i]))
+        {
+            i++;
+            digits++;
+        }
+
+        if (i < v.Length && v[i] == '.')
+        {
+            i++;
+            while (i < v.Length && char.IsAsciiDigit(v[i]))
+            {
+                i++;
+                digits++;
+            }
+        }
+
+        if (digits == 0)
+        {
+            return false;
+        }
+
+        if (i < v.Length && v[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < v.Length && v[i] is '-' or '+')
+            {
+                i++;
+            }
+
+            var expDigits = 0;
+            while (i < v.Length && char.IsAsciiDigit(v[i]))
+            {
+                i++;
+                expDigits++;
+            }
+
+            if (expDigits == 0)
+            {
+                return false;
+            }
+        }
+
+        return i == v.Length;
+    }
+
+    // JSON has no "1." or ".5"; write the same number in a form JSON accepts.
+    private static string NormaliseFloat(string v)
+    {
+        var s = v.Replace(".e", ".0e", StringComparison.Ordinal).Replace(".E", ".0E", StringComparison.Ordinal);
+        if (s.EndsWith('.'))
+        {
+            s += "0";
+        }
+
+        return s.StartsWith('.') ? "0" + s : s.StartsWith("-.", StringComparison.Ordinal) ? "-0" + s[1..] : s;
+    }
+}
