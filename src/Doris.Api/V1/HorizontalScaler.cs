@@ -16,5 +16,5 @@ public sealed record HorizontalScaler
 
     /// <summary>Fields we do not know, kept so they are reported as unknown rather than silently lost.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }

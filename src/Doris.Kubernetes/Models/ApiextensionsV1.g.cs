@@ -30,9 +30,9 @@ public sealed partial record CustomResourceColumnDefinition
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceConversion
@@ -44,9 +44,9 @@ public sealed partial record CustomResourceConversion
     [JsonPropertyName("webhook")]
     public WebhookConversion? Webhook { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("apiextensions.k8s.io/v1", "CustomResourceDefinition")]
@@ -68,9 +68,9 @@ public sealed partial record CustomResourceDefinition : IKubernetesObject
     [JsonPropertyName("status")]
     public CustomResourceDefinitionStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceDefinitionCondition
@@ -93,9 +93,9 @@ public sealed partial record CustomResourceDefinitionCondition
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("apiextensions.k8s.io/v1", "CustomResourceDefinitionList")]
@@ -114,9 +114,9 @@ public sealed partial record CustomResourceDefinitionList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceDefinitionNames
@@ -141,9 +141,9 @@ public sealed partial record CustomResourceDefinitionNames
     [JsonPropertyName("singular")]
     public string? Singular { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceDefinitionSpec
@@ -170,9 +170,9 @@ public sealed partial record CustomResourceDefinitionSpec
     [KubernetesRequired]
     public IReadOnlyList<CustomResourceDefinitionVersion>? Versions { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceDefinitionStatus
@@ -186,9 +186,9 @@ public sealed partial record CustomResourceDefinitionStatus
     [JsonPropertyName("storedVersions")]
     public IReadOnlyList<string>? StoredVersions { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceDefinitionVersion
@@ -223,9 +223,9 @@ public sealed partial record CustomResourceDefinitionVersion
     [JsonPropertyName("subresources")]
     public CustomResourceSubresources? Subresources { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceSubresourceScale
@@ -241,16 +241,16 @@ public sealed partial record CustomResourceSubresourceScale
     [KubernetesRequired]
     public string? StatusReplicasPath { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceSubresourceStatus
 {
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceSubresources
@@ -261,9 +261,9 @@ public sealed partial record CustomResourceSubresources
     [JsonPropertyName("status")]
     public CustomResourceSubresourceStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CustomResourceValidation
@@ -271,9 +271,9 @@ public sealed partial record CustomResourceValidation
     [JsonPropertyName("openAPIV3Schema")]
     public JsonElement? OpenAPIV3Schema { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SelectableField
@@ -282,9 +282,9 @@ public sealed partial record SelectableField
     [KubernetesRequired]
     public string? JsonPath { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ServiceReference
@@ -303,9 +303,9 @@ public sealed partial record ServiceReference
     [JsonPropertyName("port")]
     public int? Port { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record WebhookClientConfig
@@ -319,9 +319,9 @@ public sealed partial record WebhookClientConfig
     [JsonPropertyName("url")]
     public string? Url { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record WebhookConversion
@@ -333,7 +333,7 @@ public sealed partial record WebhookConversion
     [KubernetesRequired]
     public IReadOnlyList<string>? ConversionReviewVersions { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }

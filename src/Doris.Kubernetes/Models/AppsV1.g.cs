@@ -25,9 +25,9 @@ public sealed partial record Deployment : IKubernetesObject
     [JsonPropertyName("status")]
     public DeploymentStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record DeploymentCondition
@@ -54,9 +54,9 @@ public sealed partial record DeploymentCondition
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("apps/v1", "DeploymentList")]
@@ -75,9 +75,9 @@ public sealed partial record DeploymentList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record DeploymentSpec
@@ -108,9 +108,9 @@ public sealed partial record DeploymentSpec
     [KubernetesRequired]
     public PodTemplateSpec? Template { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record DeploymentStatus
@@ -142,9 +142,9 @@ public sealed partial record DeploymentStatus
     [JsonPropertyName("updatedReplicas")]
     public int? UpdatedReplicas { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record DeploymentStrategy
@@ -155,9 +155,9 @@ public sealed partial record DeploymentStrategy
     [JsonPropertyName("type")]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record RollingUpdateDeployment
@@ -168,9 +168,9 @@ public sealed partial record RollingUpdateDeployment
     [JsonPropertyName("maxUnavailable")]
     public IntOrString? MaxUnavailable { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record RollingUpdateStatefulSetStrategy
@@ -181,9 +181,9 @@ public sealed partial record RollingUpdateStatefulSetStrategy
     [JsonPropertyName("partition")]
     public int? Partition { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("apps/v1", "StatefulSet")]
@@ -204,9 +204,9 @@ public sealed partial record StatefulSet : IKubernetesObject
     [JsonPropertyName("status")]
     public StatefulSetStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record StatefulSetCondition
@@ -229,9 +229,9 @@ public sealed partial record StatefulSetCondition
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("apps/v1", "StatefulSetList")]
@@ -250,9 +250,9 @@ public sealed partial record StatefulSetList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record StatefulSetOrdinals
@@ -260,9 +260,9 @@ public sealed partial record StatefulSetOrdinals
     [JsonPropertyName("start")]
     public int? Start { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record StatefulSetPersistentVolumeClaimRetentionPolicy
@@ -273,9 +273,9 @@ public sealed partial record StatefulSetPersistentVolumeClaimRetentionPolicy
     [JsonPropertyName("whenScaled")]
     public string? WhenScaled { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record StatefulSetSpec
@@ -315,9 +315,9 @@ public sealed partial record StatefulSetSpec
     [JsonPropertyName("volumeClaimTemplates")]
     public IReadOnlyList<PersistentVolumeClaim>? VolumeClaimTemplates { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record StatefulSetStatus
@@ -353,9 +353,9 @@ public sealed partial record StatefulSetStatus
     [JsonPropertyName("updatedReplicas")]
     public int? UpdatedReplicas { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record StatefulSetUpdateStrategy
@@ -366,7 +366,7 @@ public sealed partial record StatefulSetUpdateStrategy
     [JsonPropertyName("type")]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }

@@ -20,9 +20,9 @@ public sealed partial record CrossVersionObjectReferenceV1
     [KubernetesRequired]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("autoscaling/v1", "HorizontalPodAutoscalerList")]
@@ -41,9 +41,9 @@ public sealed partial record HorizontalPodAutoscalerListV1
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record HorizontalPodAutoscalerSpecV1
@@ -62,9 +62,9 @@ public sealed partial record HorizontalPodAutoscalerSpecV1
     [JsonPropertyName("targetCPUUtilizationPercentage")]
     public int? TargetCPUUtilizationPercentage { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record HorizontalPodAutoscalerStatusV1
@@ -87,9 +87,9 @@ public sealed partial record HorizontalPodAutoscalerStatusV1
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("autoscaling/v1", "HorizontalPodAutoscaler")]
@@ -110,9 +110,9 @@ public sealed partial record HorizontalPodAutoscalerV1 : IKubernetesObject
     [JsonPropertyName("status")]
     public HorizontalPodAutoscalerStatusV1? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("autoscaling/v1", "Scale")]
@@ -133,9 +133,9 @@ public sealed partial record Scale : IKubernetesObject
     [JsonPropertyName("status")]
     public ScaleStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ScaleSpec
@@ -143,9 +143,9 @@ public sealed partial record ScaleSpec
     [JsonPropertyName("replicas")]
     public int? Replicas { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ScaleStatus
@@ -157,7 +157,7 @@ public sealed partial record ScaleStatus
     [JsonPropertyName("selector")]
     public string? Selector { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }

@@ -22,9 +22,9 @@ public sealed partial record AWSElasticBlockStoreVolumeSource
     [KubernetesRequired]
     public string? VolumeID { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Affinity
@@ -38,9 +38,9 @@ public sealed partial record Affinity
     [JsonPropertyName("podAntiAffinity")]
     public PodAntiAffinity? PodAntiAffinity { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record AppArmorProfile
@@ -52,9 +52,9 @@ public sealed partial record AppArmorProfile
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record AttachedVolume
@@ -67,9 +67,9 @@ public sealed partial record AttachedVolume
     [KubernetesRequired]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record AzureDiskVolumeSource
@@ -94,9 +94,9 @@ public sealed partial record AzureDiskVolumeSource
     [JsonPropertyName("readOnly")]
     public bool? ReadOnly { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record AzureFileVolumeSource
@@ -112,9 +112,9 @@ public sealed partial record AzureFileVolumeSource
     [KubernetesRequired]
     public string? ShareName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CSIVolumeSource
@@ -135,9 +135,9 @@ public sealed partial record CSIVolumeSource
     [JsonPropertyName("volumeAttributes")]
     public IReadOnlyDictionary<string, string>? VolumeAttributes { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Capabilities
@@ -148,9 +148,9 @@ public sealed partial record Capabilities
     [JsonPropertyName("drop")]
     public IReadOnlyList<string>? Drop { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CephFSVolumeSource
@@ -174,9 +174,9 @@ public sealed partial record CephFSVolumeSource
     [JsonPropertyName("user")]
     public string? User { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record CinderVolumeSource
@@ -194,9 +194,9 @@ public sealed partial record CinderVolumeSource
     [KubernetesRequired]
     public string? VolumeID { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ClientIPConfig
@@ -204,9 +204,9 @@ public sealed partial record ClientIPConfig
     [JsonPropertyName("timeoutSeconds")]
     public int? TimeoutSeconds { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ClusterTrustBundleProjection
@@ -227,9 +227,9 @@ public sealed partial record ClusterTrustBundleProjection
     [JsonPropertyName("signerName")]
     public string? SignerName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "ConfigMap")]
@@ -253,9 +253,9 @@ public sealed partial record ConfigMap : IKubernetesObject
     [JsonPropertyName("metadata")]
     public ObjectMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ConfigMapEnvSource
@@ -266,9 +266,9 @@ public sealed partial record ConfigMapEnvSource
     [JsonPropertyName("optional")]
     public bool? Optional { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ConfigMapKeySelector
@@ -283,9 +283,9 @@ public sealed partial record ConfigMapKeySelector
     [JsonPropertyName("optional")]
     public bool? Optional { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "ConfigMapList")]
@@ -304,9 +304,9 @@ public sealed partial record ConfigMapList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ConfigMapNodeConfigSource
@@ -329,9 +329,9 @@ public sealed partial record ConfigMapNodeConfigSource
     [JsonPropertyName("uid")]
     public string? Uid { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ConfigMapProjection
@@ -345,9 +345,9 @@ public sealed partial record ConfigMapProjection
     [JsonPropertyName("optional")]
     public bool? Optional { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ConfigMapVolumeSource
@@ -364,9 +364,9 @@ public sealed partial record ConfigMapVolumeSource
     [JsonPropertyName("optional")]
     public bool? Optional { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Container
@@ -447,9 +447,9 @@ public sealed partial record Container
     [JsonPropertyName("workingDir")]
     public string? WorkingDir { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerExtendedResourceRequest
@@ -466,9 +466,9 @@ public sealed partial record ContainerExtendedResourceRequest
     [KubernetesRequired]
     public string? ResourceName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerImage
@@ -479,9 +479,9 @@ public sealed partial record ContainerImage
     [JsonPropertyName("sizeBytes")]
     public long? SizeBytes { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerPort
@@ -502,9 +502,9 @@ public sealed partial record ContainerPort
     [JsonPropertyName("protocol")]
     public string? Protocol { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerResizePolicy
@@ -517,9 +517,9 @@ public sealed partial record ContainerResizePolicy
     [KubernetesRequired]
     public string? RestartPolicy { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerRestartRule
@@ -531,9 +531,9 @@ public sealed partial record ContainerRestartRule
     [JsonPropertyName("exitCodes")]
     public ContainerRestartRuleOnExitCodes? ExitCodes { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerRestartRuleOnExitCodes
@@ -545,9 +545,9 @@ public sealed partial record ContainerRestartRuleOnExitCodes
     [JsonPropertyName("values")]
     public IReadOnlyList<int>? Values { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerState
@@ -561,9 +561,9 @@ public sealed partial record ContainerState
     [JsonPropertyName("waiting")]
     public ContainerStateWaiting? Waiting { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerStateRunning
@@ -572,9 +572,9 @@ public sealed partial record ContainerStateRunning
     [JsonConverter(typeof(KubeTimeConverter))]
     public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerStateTerminated
@@ -603,9 +603,9 @@ public sealed partial record ContainerStateTerminated
     [JsonConverter(typeof(KubeTimeConverter))]
     public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerStateWaiting
@@ -616,9 +616,9 @@ public sealed partial record ContainerStateWaiting
     [JsonPropertyName("reason")]
     public string? Reason { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerStatus
@@ -673,9 +673,9 @@ public sealed partial record ContainerStatus
     [JsonPropertyName("volumeMounts")]
     public IReadOnlyList<VolumeMountStatus>? VolumeMounts { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ContainerUser
@@ -683,9 +683,9 @@ public sealed partial record ContainerUser
     [JsonPropertyName("linux")]
     public LinuxContainerUser? Linux { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record DaemonEndpoint
@@ -694,9 +694,9 @@ public sealed partial record DaemonEndpoint
     [KubernetesRequired]
     public int? Port { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record DownwardAPIProjection
@@ -704,9 +704,9 @@ public sealed partial record DownwardAPIProjection
     [JsonPropertyName("items")]
     public IReadOnlyList<DownwardAPIVolumeFile>? Items { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record DownwardAPIVolumeFile
@@ -724,9 +724,9 @@ public sealed partial record DownwardAPIVolumeFile
     [JsonPropertyName("resourceFieldRef")]
     public ResourceFieldSelector? ResourceFieldRef { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record DownwardAPIVolumeSource
@@ -737,9 +737,9 @@ public sealed partial record DownwardAPIVolumeSource
     [JsonPropertyName("items")]
     public IReadOnlyList<DownwardAPIVolumeFile>? Items { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record EmptyDirVolumeSource
@@ -750,9 +750,9 @@ public sealed partial record EmptyDirVolumeSource
     [JsonPropertyName("sizeLimit")]
     public Quantity? SizeLimit { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record EnvFromSource
@@ -766,9 +766,9 @@ public sealed partial record EnvFromSource
     [JsonPropertyName("secretRef")]
     public SecretEnvSource? SecretRef { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record EnvVar
@@ -783,9 +783,9 @@ public sealed partial record EnvVar
     [JsonPropertyName("valueFrom")]
     public EnvVarSource? ValueFrom { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record EnvVarSource
@@ -805,9 +805,9 @@ public sealed partial record EnvVarSource
     [JsonPropertyName("secretKeyRef")]
     public SecretKeySelector? SecretKeyRef { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record EphemeralContainer
@@ -891,9 +891,9 @@ public sealed partial record EphemeralContainer
     [JsonPropertyName("workingDir")]
     public string? WorkingDir { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record EphemeralVolumeSource
@@ -901,9 +901,9 @@ public sealed partial record EphemeralVolumeSource
     [JsonPropertyName("volumeClaimTemplate")]
     public PersistentVolumeClaimTemplate? VolumeClaimTemplate { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "Event")]
@@ -965,9 +965,9 @@ public sealed partial record Event : IKubernetesObject
     [JsonPropertyName("type")]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "EventList")]
@@ -986,9 +986,9 @@ public sealed partial record EventList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record EventSeries
@@ -1000,9 +1000,9 @@ public sealed partial record EventSeries
     [JsonConverter(typeof(KubeMicroTimeConverter))]
     public DateTimeOffset? LastObservedTime { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record EventSource
@@ -1013,9 +1013,9 @@ public sealed partial record EventSource
     [JsonPropertyName("host")]
     public string? Host { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ExecAction
@@ -1023,9 +1023,9 @@ public sealed partial record ExecAction
     [JsonPropertyName("command")]
     public IReadOnlyList<string>? Command { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record FCVolumeSource
@@ -1045,9 +1045,9 @@ public sealed partial record FCVolumeSource
     [JsonPropertyName("wwids")]
     public IReadOnlyList<string>? Wwids { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record FileKeySelector
@@ -1067,9 +1067,9 @@ public sealed partial record FileKeySelector
     [KubernetesRequired]
     public string? VolumeName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record FlexVolumeSource
@@ -1090,9 +1090,9 @@ public sealed partial record FlexVolumeSource
     [JsonPropertyName("secretRef")]
     public LocalObjectReference? SecretRef { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record FlockerVolumeSource
@@ -1103,9 +1103,9 @@ public sealed partial record FlockerVolumeSource
     [JsonPropertyName("datasetUUID")]
     public string? DatasetUUID { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record GCEPersistentDiskVolumeSource
@@ -1123,9 +1123,9 @@ public sealed partial record GCEPersistentDiskVolumeSource
     [JsonPropertyName("readOnly")]
     public bool? ReadOnly { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record GRPCAction
@@ -1137,9 +1137,9 @@ public sealed partial record GRPCAction
     [JsonPropertyName("service")]
     public string? Service { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record GitRepoVolumeSource
@@ -1154,9 +1154,9 @@ public sealed partial record GitRepoVolumeSource
     [JsonPropertyName("revision")]
     public string? Revision { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record GlusterfsVolumeSource
@@ -1172,9 +1172,9 @@ public sealed partial record GlusterfsVolumeSource
     [JsonPropertyName("readOnly")]
     public bool? ReadOnly { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record HTTPGetAction
@@ -1195,9 +1195,9 @@ public sealed partial record HTTPGetAction
     [JsonPropertyName("scheme")]
     public string? Scheme { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record HTTPHeader
@@ -1210,9 +1210,9 @@ public sealed partial record HTTPHeader
     [KubernetesRequired]
     public string? Value { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record HostAlias
@@ -1224,9 +1224,9 @@ public sealed partial record HostAlias
     [KubernetesRequired]
     public string? Ip { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record HostIP
@@ -1235,9 +1235,9 @@ public sealed partial record HostIP
     [KubernetesRequired]
     public string? Ip { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record HostPathVolumeSource
@@ -1249,9 +1249,9 @@ public sealed partial record HostPathVolumeSource
     [JsonPropertyName("type")]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ISCSIVolumeSource
@@ -1292,9 +1292,9 @@ public sealed partial record ISCSIVolumeSource
     [KubernetesRequired]
     public string? TargetPortal { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ImageVolumeSource
@@ -1305,9 +1305,9 @@ public sealed partial record ImageVolumeSource
     [JsonPropertyName("reference")]
     public string? Reference { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record KeyToPath
@@ -1323,9 +1323,9 @@ public sealed partial record KeyToPath
     [KubernetesRequired]
     public string? Path { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Lifecycle
@@ -1339,9 +1339,9 @@ public sealed partial record Lifecycle
     [JsonPropertyName("stopSignal")]
     public string? StopSignal { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record LifecycleHandler
@@ -1358,9 +1358,9 @@ public sealed partial record LifecycleHandler
     [JsonPropertyName("tcpSocket")]
     public TCPSocketAction? TcpSocket { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record LinuxContainerUser
@@ -1376,9 +1376,9 @@ public sealed partial record LinuxContainerUser
     [KubernetesRequired]
     public long? Uid { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record LoadBalancerIngress
@@ -1395,9 +1395,9 @@ public sealed partial record LoadBalancerIngress
     [JsonPropertyName("ports")]
     public IReadOnlyList<PortStatus>? Ports { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record LoadBalancerStatus
@@ -1405,9 +1405,9 @@ public sealed partial record LoadBalancerStatus
     [JsonPropertyName("ingress")]
     public IReadOnlyList<LoadBalancerIngress>? Ingress { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record LocalObjectReference
@@ -1415,9 +1415,9 @@ public sealed partial record LocalObjectReference
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ModifyVolumeStatus
@@ -1429,9 +1429,9 @@ public sealed partial record ModifyVolumeStatus
     [JsonPropertyName("targetVolumeAttributesClassName")]
     public string? TargetVolumeAttributesClassName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NFSVolumeSource
@@ -1447,9 +1447,9 @@ public sealed partial record NFSVolumeSource
     [KubernetesRequired]
     public string? Server { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "Namespace")]
@@ -1470,9 +1470,9 @@ public sealed partial record Namespace : IKubernetesObject
     [JsonPropertyName("status")]
     public NamespaceStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NamespaceCondition
@@ -1495,9 +1495,9 @@ public sealed partial record NamespaceCondition
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NamespaceSpec
@@ -1505,9 +1505,9 @@ public sealed partial record NamespaceSpec
     [JsonPropertyName("finalizers")]
     public IReadOnlyList<string>? Finalizers { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NamespaceStatus
@@ -1518,9 +1518,9 @@ public sealed partial record NamespaceStatus
     [JsonPropertyName("phase")]
     public string? Phase { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "Node")]
@@ -1541,9 +1541,9 @@ public sealed partial record Node : IKubernetesObject
     [JsonPropertyName("status")]
     public NodeStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeAddress
@@ -1556,9 +1556,9 @@ public sealed partial record NodeAddress
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeAffinity
@@ -1569,9 +1569,9 @@ public sealed partial record NodeAffinity
     [JsonPropertyName("requiredDuringSchedulingIgnoredDuringExecution")]
     public NodeSelector? RequiredDuringSchedulingIgnoredDuringExecution { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeCondition
@@ -1598,9 +1598,9 @@ public sealed partial record NodeCondition
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeConfigSource
@@ -1608,9 +1608,9 @@ public sealed partial record NodeConfigSource
     [JsonPropertyName("configMap")]
     public ConfigMapNodeConfigSource? ConfigMap { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeConfigStatus
@@ -1627,9 +1627,9 @@ public sealed partial record NodeConfigStatus
     [JsonPropertyName("lastKnownGood")]
     public NodeConfigSource? LastKnownGood { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeDaemonEndpoints
@@ -1637,9 +1637,9 @@ public sealed partial record NodeDaemonEndpoints
     [JsonPropertyName("kubeletEndpoint")]
     public DaemonEndpoint? KubeletEndpoint { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeFeatures
@@ -1647,9 +1647,9 @@ public sealed partial record NodeFeatures
     [JsonPropertyName("supplementalGroupsPolicy")]
     public bool? SupplementalGroupsPolicy { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "NodeList")]
@@ -1668,9 +1668,9 @@ public sealed partial record NodeList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeRuntimeHandler
@@ -1681,9 +1681,9 @@ public sealed partial record NodeRuntimeHandler
     [JsonPropertyName("name")]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeRuntimeHandlerFeatures
@@ -1694,9 +1694,9 @@ public sealed partial record NodeRuntimeHandlerFeatures
     [JsonPropertyName("userNamespaces")]
     public bool? UserNamespaces { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeSelector
@@ -1705,9 +1705,9 @@ public sealed partial record NodeSelector
     [KubernetesRequired]
     public IReadOnlyList<NodeSelectorTerm>? NodeSelectorTerms { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeSelectorRequirement
@@ -1723,9 +1723,9 @@ public sealed partial record NodeSelectorRequirement
     [JsonPropertyName("values")]
     public IReadOnlyList<string>? Values { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeSelectorTerm
@@ -1736,9 +1736,9 @@ public sealed partial record NodeSelectorTerm
     [JsonPropertyName("matchFields")]
     public IReadOnlyList<NodeSelectorRequirement>? MatchFields { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeSpec
@@ -1764,9 +1764,9 @@ public sealed partial record NodeSpec
     [JsonPropertyName("unschedulable")]
     public bool? Unschedulable { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeStatus
@@ -1810,9 +1810,9 @@ public sealed partial record NodeStatus
     [JsonPropertyName("volumesInUse")]
     public IReadOnlyList<string>? VolumesInUse { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeSwapStatus
@@ -1820,9 +1820,9 @@ public sealed partial record NodeSwapStatus
     [JsonPropertyName("capacity")]
     public long? Capacity { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record NodeSystemInfo
@@ -1870,9 +1870,9 @@ public sealed partial record NodeSystemInfo
     [KubernetesRequired]
     public string? SystemUUID { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ObjectFieldSelector
@@ -1884,9 +1884,9 @@ public sealed partial record ObjectFieldSelector
     [KubernetesRequired]
     public string? FieldPath { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ObjectReference
@@ -1912,9 +1912,9 @@ public sealed partial record ObjectReference
     [JsonPropertyName("uid")]
     public string? Uid { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "PersistentVolumeClaim")]
@@ -1935,9 +1935,9 @@ public sealed partial record PersistentVolumeClaim : IKubernetesObject
     [JsonPropertyName("status")]
     public PersistentVolumeClaimStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PersistentVolumeClaimCondition
@@ -1964,9 +1964,9 @@ public sealed partial record PersistentVolumeClaimCondition
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "PersistentVolumeClaimList")]
@@ -1985,9 +1985,9 @@ public sealed partial record PersistentVolumeClaimList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PersistentVolumeClaimSpec
@@ -2019,9 +2019,9 @@ public sealed partial record PersistentVolumeClaimSpec
     [JsonPropertyName("volumeName")]
     public string? VolumeName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PersistentVolumeClaimStatus
@@ -2050,9 +2050,9 @@ public sealed partial record PersistentVolumeClaimStatus
     [JsonPropertyName("phase")]
     public string? Phase { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PersistentVolumeClaimTemplate
@@ -2064,9 +2064,9 @@ public sealed partial record PersistentVolumeClaimTemplate
     [KubernetesRequired]
     public PersistentVolumeClaimSpec? Spec { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PersistentVolumeClaimVolumeSource
@@ -2078,9 +2078,9 @@ public sealed partial record PersistentVolumeClaimVolumeSource
     [JsonPropertyName("readOnly")]
     public bool? ReadOnly { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PhotonPersistentDiskVolumeSource
@@ -2092,9 +2092,9 @@ public sealed partial record PhotonPersistentDiskVolumeSource
     [KubernetesRequired]
     public string? PdID { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "Pod")]
@@ -2115,9 +2115,9 @@ public sealed partial record Pod : IKubernetesObject
     [JsonPropertyName("status")]
     public PodStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodAffinity
@@ -2128,9 +2128,9 @@ public sealed partial record PodAffinity
     [JsonPropertyName("requiredDuringSchedulingIgnoredDuringExecution")]
     public IReadOnlyList<PodAffinityTerm>? RequiredDuringSchedulingIgnoredDuringExecution { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodAffinityTerm
@@ -2154,9 +2154,9 @@ public sealed partial record PodAffinityTerm
     [KubernetesRequired]
     public string? TopologyKey { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodAntiAffinity
@@ -2167,9 +2167,9 @@ public sealed partial record PodAntiAffinity
     [JsonPropertyName("requiredDuringSchedulingIgnoredDuringExecution")]
     public IReadOnlyList<PodAffinityTerm>? RequiredDuringSchedulingIgnoredDuringExecution { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodCertificateProjection
@@ -2194,9 +2194,9 @@ public sealed partial record PodCertificateProjection
     [KubernetesRequired]
     public string? SignerName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodCondition
@@ -2226,9 +2226,9 @@ public sealed partial record PodCondition
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodDNSConfig
@@ -2242,9 +2242,9 @@ public sealed partial record PodDNSConfig
     [JsonPropertyName("searches")]
     public IReadOnlyList<string>? Searches { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodDNSConfigOption
@@ -2255,9 +2255,9 @@ public sealed partial record PodDNSConfigOption
     [JsonPropertyName("value")]
     public string? Value { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodExtendedResourceClaimStatus
@@ -2270,9 +2270,9 @@ public sealed partial record PodExtendedResourceClaimStatus
     [KubernetesRequired]
     public string? ResourceClaimName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodIP
@@ -2281,9 +2281,9 @@ public sealed partial record PodIP
     [KubernetesRequired]
     public string? Ip { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "PodList")]
@@ -2302,9 +2302,9 @@ public sealed partial record PodList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodOS
@@ -2313,9 +2313,9 @@ public sealed partial record PodOS
     [KubernetesRequired]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodReadinessGate
@@ -2324,9 +2324,9 @@ public sealed partial record PodReadinessGate
     [KubernetesRequired]
     public string? ConditionType { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodResourceClaim
@@ -2341,9 +2341,9 @@ public sealed partial record PodResourceClaim
     [JsonPropertyName("resourceClaimTemplateName")]
     public string? ResourceClaimTemplateName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodResourceClaimStatus
@@ -2355,9 +2355,9 @@ public sealed partial record PodResourceClaimStatus
     [JsonPropertyName("resourceClaimName")]
     public string? ResourceClaimName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodSchedulingGate
@@ -2366,9 +2366,9 @@ public sealed partial record PodSchedulingGate
     [KubernetesRequired]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodSecurityContext
@@ -2412,9 +2412,9 @@ public sealed partial record PodSecurityContext
     [JsonPropertyName("windowsOptions")]
     public WindowsSecurityContextOptions? WindowsOptions { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodSpec
@@ -2543,9 +2543,9 @@ public sealed partial record PodSpec
     [JsonPropertyName("volumes")]
     public IReadOnlyList<Volume>? Volumes { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodStatus
@@ -2605,9 +2605,9 @@ public sealed partial record PodStatus
     [JsonConverter(typeof(KubeTimeConverter))]
     public DateTimeOffset? StartTime { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodTemplateSpec
@@ -2618,9 +2618,9 @@ public sealed partial record PodTemplateSpec
     [JsonPropertyName("spec")]
     public PodSpec? Spec { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PortStatus
@@ -2636,9 +2636,9 @@ public sealed partial record PortStatus
     [KubernetesRequired]
     public string? Protocol { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PortworxVolumeSource
@@ -2653,9 +2653,9 @@ public sealed partial record PortworxVolumeSource
     [KubernetesRequired]
     public string? VolumeID { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PreferredSchedulingTerm
@@ -2668,9 +2668,9 @@ public sealed partial record PreferredSchedulingTerm
     [KubernetesRequired]
     public int? Weight { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Probe
@@ -2705,9 +2705,9 @@ public sealed partial record Probe
     [JsonPropertyName("timeoutSeconds")]
     public int? TimeoutSeconds { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ProjectedVolumeSource
@@ -2718,9 +2718,9 @@ public sealed partial record ProjectedVolumeSource
     [JsonPropertyName("sources")]
     public IReadOnlyList<VolumeProjection>? Sources { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record QuobyteVolumeSource
@@ -2745,9 +2745,9 @@ public sealed partial record QuobyteVolumeSource
     [KubernetesRequired]
     public string? Volume { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record RBDVolumeSource
@@ -2778,9 +2778,9 @@ public sealed partial record RBDVolumeSource
     [JsonPropertyName("user")]
     public string? User { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ResourceClaim
@@ -2792,9 +2792,9 @@ public sealed partial record ResourceClaim
     [JsonPropertyName("request")]
     public string? Request { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ResourceFieldSelector
@@ -2809,9 +2809,9 @@ public sealed partial record ResourceFieldSelector
     [KubernetesRequired]
     public string? Resource { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ResourceHealth
@@ -2823,9 +2823,9 @@ public sealed partial record ResourceHealth
     [KubernetesRequired]
     public string? ResourceID { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ResourceRequirements
@@ -2839,9 +2839,9 @@ public sealed partial record ResourceRequirements
     [JsonPropertyName("requests")]
     public IReadOnlyDictionary<string, Quantity>? Requests { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ResourceStatus
@@ -2853,9 +2853,9 @@ public sealed partial record ResourceStatus
     [JsonPropertyName("resources")]
     public IReadOnlyList<ResourceHealth>? Resources { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SELinuxOptions
@@ -2872,9 +2872,9 @@ public sealed partial record SELinuxOptions
     [JsonPropertyName("user")]
     public string? User { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ScaleIOVolumeSource
@@ -2912,9 +2912,9 @@ public sealed partial record ScaleIOVolumeSource
     [JsonPropertyName("volumeName")]
     public string? VolumeName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SeccompProfile
@@ -2926,9 +2926,9 @@ public sealed partial record SeccompProfile
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "Secret")]
@@ -2955,9 +2955,9 @@ public sealed partial record Secret : IKubernetesObject
     [JsonPropertyName("type")]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SecretEnvSource
@@ -2968,9 +2968,9 @@ public sealed partial record SecretEnvSource
     [JsonPropertyName("optional")]
     public bool? Optional { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SecretKeySelector
@@ -2985,9 +2985,9 @@ public sealed partial record SecretKeySelector
     [JsonPropertyName("optional")]
     public bool? Optional { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "SecretList")]
@@ -3006,9 +3006,9 @@ public sealed partial record SecretList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SecretProjection
@@ -3022,9 +3022,9 @@ public sealed partial record SecretProjection
     [JsonPropertyName("optional")]
     public bool? Optional { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SecretVolumeSource
@@ -3041,9 +3041,9 @@ public sealed partial record SecretVolumeSource
     [JsonPropertyName("secretName")]
     public string? SecretName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SecurityContext
@@ -3084,9 +3084,9 @@ public sealed partial record SecurityContext
     [JsonPropertyName("windowsOptions")]
     public WindowsSecurityContextOptions? WindowsOptions { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "Service")]
@@ -3107,9 +3107,9 @@ public sealed partial record Service : IKubernetesObject
     [JsonPropertyName("status")]
     public ServiceStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "ServiceAccount")]
@@ -3133,9 +3133,9 @@ public sealed partial record ServiceAccount : IKubernetesObject
     [JsonPropertyName("secrets")]
     public IReadOnlyList<ObjectReference>? Secrets { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ServiceAccountTokenProjection
@@ -3150,9 +3150,9 @@ public sealed partial record ServiceAccountTokenProjection
     [KubernetesRequired]
     public string? Path { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "ServiceList")]
@@ -3171,9 +3171,9 @@ public sealed partial record ServiceList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ServicePort
@@ -3197,9 +3197,9 @@ public sealed partial record ServicePort
     [JsonPropertyName("targetPort")]
     public IntOrString? TargetPort { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ServiceSpec
@@ -3264,9 +3264,9 @@ public sealed partial record ServiceSpec
     [JsonPropertyName("type")]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ServiceStatus
@@ -3277,9 +3277,9 @@ public sealed partial record ServiceStatus
     [JsonPropertyName("loadBalancer")]
     public LoadBalancerStatus? LoadBalancer { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SessionAffinityConfig
@@ -3287,9 +3287,9 @@ public sealed partial record SessionAffinityConfig
     [JsonPropertyName("clientIP")]
     public ClientIPConfig? ClientIP { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record SleepAction
@@ -3298,9 +3298,9 @@ public sealed partial record SleepAction
     [KubernetesRequired]
     public long? Seconds { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record StorageOSVolumeSource
@@ -3320,9 +3320,9 @@ public sealed partial record StorageOSVolumeSource
     [JsonPropertyName("volumeNamespace")]
     public string? VolumeNamespace { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Sysctl
@@ -3335,9 +3335,9 @@ public sealed partial record Sysctl
     [KubernetesRequired]
     public string? Value { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record TCPSocketAction
@@ -3349,9 +3349,9 @@ public sealed partial record TCPSocketAction
     [KubernetesRequired]
     public IntOrString? Port { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Taint
@@ -3371,9 +3371,9 @@ public sealed partial record Taint
     [JsonPropertyName("value")]
     public string? Value { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Toleration
@@ -3393,9 +3393,9 @@ public sealed partial record Toleration
     [JsonPropertyName("value")]
     public string? Value { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record TopologySelectorLabelRequirement
@@ -3408,9 +3408,9 @@ public sealed partial record TopologySelectorLabelRequirement
     [KubernetesRequired]
     public IReadOnlyList<string>? Values { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record TopologySelectorTerm
@@ -3418,9 +3418,9 @@ public sealed partial record TopologySelectorTerm
     [JsonPropertyName("matchLabelExpressions")]
     public IReadOnlyList<TopologySelectorLabelRequirement>? MatchLabelExpressions { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record TopologySpreadConstraint
@@ -3452,9 +3452,9 @@ public sealed partial record TopologySpreadConstraint
     [KubernetesRequired]
     public string? WhenUnsatisfiable { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record TypedLocalObjectReference
@@ -3470,9 +3470,9 @@ public sealed partial record TypedLocalObjectReference
     [KubernetesRequired]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record TypedObjectReference
@@ -3491,9 +3491,9 @@ public sealed partial record TypedObjectReference
     [JsonPropertyName("namespace")]
     public string? Namespace { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Volume
@@ -3592,9 +3592,9 @@ public sealed partial record Volume
     [JsonPropertyName("vsphereVolume")]
     public VsphereVirtualDiskVolumeSource? VsphereVolume { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record VolumeDevice
@@ -3607,9 +3607,9 @@ public sealed partial record VolumeDevice
     [KubernetesRequired]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record VolumeMount
@@ -3637,9 +3637,9 @@ public sealed partial record VolumeMount
     [JsonPropertyName("subPathExpr")]
     public string? SubPathExpr { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record VolumeMountStatus
@@ -3658,9 +3658,9 @@ public sealed partial record VolumeMountStatus
     [JsonPropertyName("recursiveReadOnly")]
     public string? RecursiveReadOnly { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record VolumeProjection
@@ -3683,9 +3683,9 @@ public sealed partial record VolumeProjection
     [JsonPropertyName("serviceAccountToken")]
     public ServiceAccountTokenProjection? ServiceAccountToken { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record VolumeResourceRequirements
@@ -3696,9 +3696,9 @@ public sealed partial record VolumeResourceRequirements
     [JsonPropertyName("requests")]
     public IReadOnlyDictionary<string, Quantity>? Requests { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record VsphereVirtualDiskVolumeSource
@@ -3716,9 +3716,9 @@ public sealed partial record VsphereVirtualDiskVolumeSource
     [KubernetesRequired]
     public string? VolumePath { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record WeightedPodAffinityTerm
@@ -3731,9 +3731,9 @@ public sealed partial record WeightedPodAffinityTerm
     [KubernetesRequired]
     public int? Weight { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record WindowsSecurityContextOptions
@@ -3750,7 +3750,7 @@ public sealed partial record WindowsSecurityContextOptions
     [JsonPropertyName("runAsUserName")]
     public string? RunAsUserName { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }

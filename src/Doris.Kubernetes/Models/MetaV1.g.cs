@@ -33,9 +33,9 @@ public sealed partial record Condition
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record LabelSelector
@@ -46,9 +46,9 @@ public sealed partial record LabelSelector
     [JsonPropertyName("matchLabels")]
     public IReadOnlyDictionary<string, string>? MatchLabels { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record LabelSelectorRequirement
@@ -64,9 +64,9 @@ public sealed partial record LabelSelectorRequirement
     [JsonPropertyName("values")]
     public IReadOnlyList<string>? Values { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ListMeta
@@ -83,9 +83,9 @@ public sealed partial record ListMeta
     [JsonPropertyName("selfLink")]
     public string? SelfLink { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ManagedFieldsEntry
@@ -112,9 +112,9 @@ public sealed partial record ManagedFieldsEntry
     [JsonConverter(typeof(KubeTimeConverter))]
     public DateTimeOffset? Time { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record ObjectMeta
@@ -166,9 +166,9 @@ public sealed partial record ObjectMeta
     [JsonPropertyName("uid")]
     public string? Uid { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record OwnerReference
@@ -195,9 +195,9 @@ public sealed partial record OwnerReference
     [KubernetesRequired]
     public string? Uid { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("v1", "Status")]
@@ -227,9 +227,9 @@ public sealed partial record Status
     [JsonPropertyName("status")]
     public string? StatusValue { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record StatusCause
@@ -243,9 +243,9 @@ public sealed partial record StatusCause
     [JsonPropertyName("reason")]
     public string? Reason { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record StatusDetails
@@ -268,9 +268,9 @@ public sealed partial record StatusDetails
     [JsonPropertyName("uid")]
     public string? Uid { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record WatchEvent
@@ -283,7 +283,7 @@ public sealed partial record WatchEvent
     [KubernetesRequired]
     public string? Type { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }

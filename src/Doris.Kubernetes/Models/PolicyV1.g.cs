@@ -25,9 +25,9 @@ public sealed partial record PodDisruptionBudget : IKubernetesObject
     [JsonPropertyName("status")]
     public PodDisruptionBudgetStatus? Status { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("policy/v1", "PodDisruptionBudgetList")]
@@ -46,9 +46,9 @@ public sealed partial record PodDisruptionBudgetList
     [JsonPropertyName("metadata")]
     public ListMeta? Metadata { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodDisruptionBudgetSpec
@@ -65,9 +65,9 @@ public sealed partial record PodDisruptionBudgetSpec
     [JsonPropertyName("unhealthyPodEvictionPolicy")]
     public string? UnhealthyPodEvictionPolicy { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PodDisruptionBudgetStatus
@@ -97,7 +97,7 @@ public sealed partial record PodDisruptionBudgetStatus
     [JsonPropertyName("observedGeneration")]
     public long? ObservedGeneration { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }

@@ -12,9 +12,9 @@ public sealed partial record AggregationRule
     [JsonPropertyName("clusterRoleSelectors")]
     public IReadOnlyList<LabelSelector>? ClusterRoleSelectors { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("rbac.authorization.k8s.io/v1", "ClusterRole")]
@@ -35,9 +35,9 @@ public sealed partial record ClusterRole : IKubernetesObject
     [JsonPropertyName("rules")]
     public IReadOnlyList<PolicyRule>? Rules { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("rbac.authorization.k8s.io/v1", "ClusterRoleBinding")]
@@ -59,9 +59,9 @@ public sealed partial record ClusterRoleBinding : IKubernetesObject
     [JsonPropertyName("subjects")]
     public IReadOnlyList<Subject>? Subjects { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record PolicyRule
@@ -82,9 +82,9 @@ public sealed partial record PolicyRule
     [KubernetesRequired]
     public IReadOnlyList<string>? Verbs { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("rbac.authorization.k8s.io/v1", "Role")]
@@ -102,9 +102,9 @@ public sealed partial record Role : IKubernetesObject
     [JsonPropertyName("rules")]
     public IReadOnlyList<PolicyRule>? Rules { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 [KubernetesKind("rbac.authorization.k8s.io/v1", "RoleBinding")]
@@ -126,9 +126,9 @@ public sealed partial record RoleBinding : IKubernetesObject
     [JsonPropertyName("subjects")]
     public IReadOnlyList<Subject>? Subjects { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record RoleRef
@@ -145,9 +145,9 @@ public sealed partial record RoleRef
     [KubernetesRequired]
     public string? Name { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }
 
 public sealed partial record Subject
@@ -166,7 +166,7 @@ public sealed partial record Subject
     [JsonPropertyName("namespace")]
     public string? Namespace { get; init; }
 
-    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them.</summary>
+    /// <summary>Fields this model does not know, kept so a read-modify-write never drops them. Settable only because System.Text.Json cannot fill extension data through init.</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Unmodelled { get; init; }
+    public IDictionary<string, JsonElement>? Unmodelled { get; set; }
 }

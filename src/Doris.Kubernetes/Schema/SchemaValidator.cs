@@ -110,7 +110,7 @@ public sealed class SchemaValidator(Func<string, JsonNode?>? resolveReference = 
                     return;
                 }
 
-                CheckRange(value.GetValue<double>(), schema, path, violations);
+                CheckRange(Number(value), schema, path, violations);
                 break;
             case "boolean":
                 if (value.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
@@ -187,16 +187,19 @@ public sealed class SchemaValidator(Func<string, JsonNode?>? resolveReference = 
 
     private static void CheckRange(double number, JsonNode schema, string path, List<SchemaViolation> violations)
     {
-        if (schema["minimum"] is JsonValue min && number < min.GetValue<double>())
+        if (schema["minimum"] is JsonValue min && number < Number(min))
         {
             violations.Add(new(path, $"{number.ToString(CultureInfo.InvariantCulture)} is below the minimum {min.ToJsonString()}; use {min.ToJsonString()} or more"));
         }
 
-        if (schema["maximum"] is JsonValue max && number > max.GetValue<double>())
+        if (schema["maximum"] is JsonValue max && number > Number(max))
         {
             violations.Add(new(path, $"{number.ToString(CultureInfo.InvariantCulture)} is above the maximum {max.ToJsonString()}; use {max.ToJsonString()} or less"));
         }
     }
+
+    // JsonValue keeps the CLR type it was built from (long, int, double), so read numbers through their JSON text.
+    private static double Number(JsonNode value) => double.Parse(value.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static string Describe(JsonNode value) => value.GetValueKind() switch
     {

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using Doris.Cli.Commands;
+
+namespace Doris.Cli;
+
+/// <summary>The composition root: builds the command tree and turns every failure into a message and an exit code.</summary>
+public static class DorisCtl
+{
+    public static int Run(string[] args, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var root = new RootCommand("dorisctl: run Apache Doris on Kubernetes (DorisCluster, doris.selectdb.com/v1).")
+        {
+            RenderCommand.Create(console),
+            ValidateCommand.Create(console),
+            CrdCommand.Create(console),
+        };
+        var parse = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            console.Error.WriteLine("run 'dorisctl --help' for usage");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parse.Invoke(configuration);
+        }
+        catch (CliException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return e.ExitCode;
+        }
+#pragma warning disable CA1031 // the last line of defence: a bug must still end in a message, not a stack trace
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
+            console.Error.WriteLine("this is a bug in dorisctl; please report it with the command and input that caused it");
+            if (Environment.GetEnvironmentVariable("DORISCTL_DEBUG") == "1")
+            {
+                console.Error.WriteLine(e);
+            }
+
+            return ExitCodes.Internal;
+        }
+    }
+}

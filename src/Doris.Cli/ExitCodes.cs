@@ -1,0 +1,19 @@
+namespace Doris.Cli;
+
+/// <summary>Process exit codes; scripts may rely on them, so they never change meaning.</summary>
+public static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The input was read but is invalid (validation errors); nothing was rendered.</summary>
+    public const int Invalid = 1;
+
+    /// <summary>The command line itself is wrong (unknown option, missing argument).</summary>
+    public const int Usage = 2;
+
+    /// <summary>An input file could not be read or is not YAML.</summary>
+    public const int Unreadable = 3;
+
+    /// <summary>A bug in dorisctl: the message asks the user to report it.</summary>
+    public const int Internal = 70;
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Doris.Api.Validation;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+
+namespace Doris.Cli.Input;
+
+/// <summary>Reads the files named with <c>-f</c> (or <c>-</c> for stdin, or a built-in example) and sorts their documents.</summary>
+internal static class ManifestInputs
+{
+    public static LoadedInputs Load(IReadOnlyList<string> files, string? example, TextReader stdin)
+    {
+        var sources = new List<(string Name, string Text)>();
+        if (example is not null)
+        {
+            sources.Add(($"example:{example}", EmbeddedExamples.Read(example)));
+        }
+
+        foreach (var file in files)
+        {
+            sources.Add((file, ReadFile(file, stdin)));
+        }
+
+        if (sources.Count == 0)
+        {
+            throw new CliException(ExitCodes.Usage, "no input: pass a manifest with -f FILE (or -f - for stdin), or a built-in one with --example " + string.Join("|", EmbeddedExamples.Names));
+        }
+
+        var clusters = new List<ReadResult>();
+        var configMaps = new Dictionary<string, ConfigMap>(StringComparer.Ordinal);
+        var other = new List<ValidationIssue>();
+        foreach (var (name, text) in sources)
+        {
+            IReadOnlyList<ManifestDocument> documents;
+            try
+            {
+                documents = YamlReader.Read(text, name);
+            }
+            catch (ManifestException e)
+            {
+                throw new CliException(ExitCodes.Unreadable, e.Message);
+            }
+
+            foreach (var document in documents)
+            {
+                var kind = document.Root is JsonObject o && o["kind"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : null;
+                switch (kind)
+                {
+                    case "ConfigMap":
+                        ReadConfigMap(document, configMaps, other);
+                        break;
+                    case "DorisCluster":
+                        clusters.Add(DorisClusterReader.Read(document));
+                        break;
+                    default:
+                        other.Add(ValidationIssue.Error("kind", $"'{kind ?? "<missing>"}' is neither a DorisCluster nor a ConfigMap; pass only DorisCluster manifests and the ConfigMaps they reference") with { Location = document.Start });
+                        break;
+                }
+            }
+        }
+
+        return new LoadedInputs(clusters, configMaps, other);
+    }
+
+    private static void ReadConfigMap(ManifestDocument document, Dictionary<string, ConfigMap> configMaps, List<ValidationIssue> issues)
+    {
+        ConfigMap? configMap = null;
+        try
+        {
+            configMap = document.Root.Deserialize(KubernetesJsonContext.Default.ConfigMap);
+        }
+        catch (JsonException e)
+        {
+            issues.Add(ValidationIssue.Error(e.Path?.TrimStart('$', '.') ?? "<document>", $"not a valid ConfigMap: {e.Message}") with { Location = document.Start });
+            return;
+        }
+
+        if (configMap?.Metadata?.Name is not { Length: > 0 } name)
+        {
+            issues.Add(ValidationIssue.Error("metadata.name", "the ConfigMap has no name; name it as configMapInfo refers to it") with { Location = document.Start });
+            return;
+        }
+
+        configMaps[name] = configMap;
+    }
+
+    private static string ReadFile(string path, TextReader stdin)
+    {
+        if (path == "-")
+        {
+            return stdin.ReadToEnd();
+        }
+
+        try
+        {
+            return File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new CliException(ExitCodes.Unreadable, $"cannot read '{path}': {e.Message}; check the path and permissions");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace Doris.Cli.Output;
+
+internal enum OutputFormat
+{
+    Text,
+    Yaml,
+    Json,
+}

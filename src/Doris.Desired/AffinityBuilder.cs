@@ -1,0 +1,65 @@
+using Doris.Api;
+using Doris.Api.Naming;
+using Doris.Api.V1;
+using Doris.Kubernetes.Models;
+
+namespace Doris.Desired;
+
+/// <summary>
+/// Spreads a component's pods over hosts by default (preferred, so small clusters still schedule),
+/// merged with the user's affinity: required anti-affinity replaced, preferred terms appended.
+/// </summary>
+internal static class AffinityBuilder
+{
+    private const string HostnameKey = "kubernetes.io/hostname";
+
+    public static Affinity Build(ComponentContext c)
+    {
+        var user = c.Spec.Affinity;
+        var preferredAnti = new List<WeightedPodAffinityTerm> { Term(20, c.Key) };
+        var preferredAffinity = new List<WeightedPodAffinityTerm>(user?.PodAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? []);
+        switch (c.Spec)
+        {
+            case BeSpec { EnableFeAffinity: true }:
+                preferredAffinity.Add(Term(15, DorisComponent.Fe.Key()));
+                break;
+            case BeSpec:
+                preferredAnti.Add(Term(80, DorisComponent.Fe.Key()));
+                break;
+            case BrokerSpec { KickOffAffinityBe: true }:
+                preferredAffinity.Add(Term(20, DorisComponent.Be.Key()));
+                break;
+        }
+
+        preferredAnti.AddRange(user?.PodAntiAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? []);
+        var podAffinity = user?.PodAffinity;
+        if (preferredAffinity.Count > 0)
+        {
+            podAffinity = (podAffinity ?? new PodAffinity()) with { PreferredDuringSchedulingIgnoredDuringExecution = preferredAffinity };
+        }
+
+        return new Affinity
+        {
+            NodeAffinity = user?.NodeAffinity,
+            PodAffinity = podAffinity,
+            PodAntiAffinity = new PodAntiAffinity
+            {
+                RequiredDuringSchedulingIgnoredDuringExecution = user?.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution,
+                PreferredDuringSchedulingIgnoredDuringExecution = preferredAnti,
+            },
+        };
+    }
+
+    private static WeightedPodAffinityTerm Term(int weight, string component) => new()
+    {
+        Weight = weight,
+        PodAffinityTerm = new PodAffinityTerm
+        {
+            TopologyKey = HostnameKey,
+            LabelSelector = new LabelSelector
+            {
+                MatchExpressions = [new LabelSelectorRequirement { Key = DorisLabels.Component, Operator = "In", Values = [component] }],
+            },
+        },
+    };
+}

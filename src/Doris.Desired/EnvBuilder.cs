@@ -1,0 +1,135 @@
+using System.Globalization;
+using Doris.Api;
+using Doris.Api.Naming;
+using Doris.Api.V1;
+using Doris.Kubernetes.Models;
+
+namespace Doris.Desired;
+
+/// <summary>
+/// The main container's environment: the user's variables first, then the operator's in upstream's order,
+/// skipping any name the user already set. The entrypoint scripts of the official images read these.
+/// </summary>
+internal static class EnvBuilder
+{
+    public static IReadOnlyList<EnvVar> Build(ComponentContext c)
+    {
+        var env = new List<EnvVar>(c.Spec.EnvVars ?? []);
+        var taken = env.Where(e => e.Name is not null).Select(e => e.Name!).ToHashSet(StringComparer.Ordinal);
+
+        void Add(EnvVar v)
+        {
+            if (taken.Add(v.Name!))
+            {
+                env.Add(v);
+            }
+        }
+
+        Add(Field("POD_NAME", "metadata.name"));
+        Add(Field("POD_IP", "status.podIP"));
+        Add(Field("HOST_IP", "status.hostIP"));
+        Add(Field("POD_NAMESPACE", "metadata.namespace"));
+        Add(Value("CONFIGMAP_MOUNT_PATH", DorisDefaults.ConfigMountPath));
+        Add(Value("DNS_READY_TIMEOUT", "120"));
+        Add(Value("DNS_READY_INTERVAL", "2"));
+        if (c.ClusterSpec.AdminUser is { Name: { Length: > 0 } user } admin)
+        {
+            Add(Value("USER", user));
+            if (!string.IsNullOrEmpty(admin.Password))
+            {
+                Add(Value("PASSWD", admin.Password));
+            }
+        }
+        else
+        {
+            Add(Value("USER", "root"));
+        }
+
+        Add(Value("DORIS_ROOT", DorisDefaults.DorisRoot));
+        if (c.ClusterSpec.KerberosInfo is { } kerberos)
+        {
+            Add(Value("KRB5_MOUNT_PATH", DorisDefaults.Krb5MountPath));
+            Add(Value("KRB5_CONFIG", Krb5ConfigPath(c)));
+            Add(Value("KEYTAB_MOUNT_PATH", DorisDefaults.KeytabMountPath));
+            Add(Value("KEYTAB_FINAL_USED_PATH", string.IsNullOrEmpty(kerberos.KeytabPath) ? DorisDefaults.KeytabMountPath : kerberos.KeytabPath));
+        }
+
+        var skipInit = c.Spec switch
+        {
+            BeSpec be => be.SkipDefaultSystemInit == true,
+            CnSpec cn => cn.SkipDefaultSystemInit == true,
+            _ => false,
+        };
+        if (skipInit)
+        {
+            Add(Value("SKIP_CHECK_ULIMIT", "true"));
+        }
+
+        var autoCpu = c.Spec switch
+        {
+            BeSpec be => be.AutoResolveLimitCpu == true,
+            CnSpec cn => cn.AutoResolveLimitCpu == true,
+            _ => false,
+        };
+        if (autoCpu)
+        {
+            Add(Value("BE_CPU_LIMIT", c.Spec.Limits?.TryGetValue("cpu", out var cpu) == true ? cpu.Value : "0"));
+        }
+
+        var (address, port) = FeAddress(c);
+        Add(Value("ENV_FE_ADDR", address));
+        Add(Value("FE_QUERY_PORT", port.ToString(CultureInfo.InvariantCulture)));
+        switch (c.Spec)
+        {
+            case FeSpec fe:
+                Add(Value("ELECT_NUMBER", (fe.ElectionNumber ?? DorisDefaults.ElectionNumber).ToString(CultureInfo.InvariantCulture)));
+                break;
+            case BeSpec { EnableWorkloadGroup: true }:
+                Add(Value("ENABLE_WORKLOAD_GROUP", "true"));
+                break;
+            case CnSpec:
+                Add(Value("COMPONENT_TYPE", "COMPUTE"));
+                break;
+        }
+
+        return env;
+    }
+
+    /// <summary>The FE this component joins: its own feAddress, else feSpec's, else the cluster's FE Service.</summary>
+    internal static (string Address, int Port) FeAddress(ComponentContext c)
+    {
+        var endpoints = c.Spec.FeAddress?.Endpoints is { Address.Count: > 0 } own ? own : c.ClusterSpec.FeSpec?.FeAddress?.Endpoints;
+        if (endpoints is { Address.Count: > 0 } e)
+        {
+            return (string.Join(",", e.Address), e.Port is > 0 ? e.Port.Value : c.FeConfig.QueryPort);
+        }
+
+        return (DorisNames.ExternalService(c.Name, DorisComponent.Fe), c.FeConfig.QueryPort);
+    }
+
+    private static string Krb5ConfigPath(ComponentContext c)
+    {
+        const string Flag = "-Djava.security.krb5.conf=";
+        if (c.Component == DorisComponent.Fe)
+        {
+            foreach (var key in new[] { "java_opts_for_jdk_17", "java_opts" })
+            {
+                if (c.Config.Get(key) is { } opts && opts.IndexOf(Flag, StringComparison.Ordinal) is var at and >= 0)
+                {
+                    return opts[(at + Flag.Length)..].Split(' ', '"')[0];
+                }
+            }
+        }
+        else if (c.Config.Get("kerberos_krb5_conf_path") is { } path)
+        {
+            return path;
+        }
+
+        return "/etc/krb5.conf";
+    }
+
+    private static EnvVar Value(string name, string value) => new() { Name = name, Value = value };
+
+    private static EnvVar Field(string name, string path) =>
+        new() { Name = name, ValueFrom = new EnvVarSource { FieldRef = new ObjectFieldSelector { FieldPath = path } } };
+}

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Doris.Api.Naming;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+
+namespace Doris.Desired;
+
+/// <summary>
+/// Stamps <c>app.doris.components/hash</c>: a digest of the desired object, so a later reconcile can tell
+/// "unchanged" from one annotation instead of comparing whole objects with server-side defaults.
+/// </summary>
+public static class ObjectHash
+{
+    public static string Compute(IKubernetesObject obj)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(obj, obj.GetType(), KubernetesJsonContext.Default);
+        return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
+    }
+
+    internal static ObjectMeta Stamp(IKubernetesObject obj)
+    {
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in obj.Metadata?.Annotations ?? new Dictionary<string, string>())
+        {
+            annotations[k] = v;
+        }
+
+        annotations[DorisLabels.ComponentsHash] = Compute(obj);
+        return obj.Metadata! with { Annotations = annotations };
+    }
+}

@@ -1,0 +1,53 @@
+using Doris.Api;
+using Doris.Api.Naming;
+using Doris.Api.V1;
+using Doris.Kubernetes.Models;
+
+namespace Doris.Desired;
+
+internal static class StatefulSetBuilder
+{
+    public static StatefulSet Build(ComponentContext c)
+    {
+        var persistent = PersistentVolumeResolver.Resolve(c);
+        var templates = VolumeBuilder.ClaimTemplates(persistent);
+        return new StatefulSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "StatefulSet",
+            Metadata = new ObjectMeta
+            {
+                Name = DorisNames.StatefulSet(c.Name, c.Component),
+                Namespace = c.Namespace,
+                Labels = DorisLabels.Owner(c.Name, c.Component),
+                OwnerReferences = c.Owners,
+            },
+            Spec = new StatefulSetSpec
+            {
+                Replicas = Replicas(c),
+                Selector = new LabelSelector { MatchLabels = DorisLabels.Selector(c.Name, c.Component) },
+                ServiceName = DorisNames.InternalService(c.Name, c.Component),
+
+                // Doris members join and leave through the FE, not through pod order, so all pods may start together.
+                PodManagementPolicy = "Parallel",
+                UpdateStrategy = new StatefulSetUpdateStrategy { Type = "RollingUpdate", RollingUpdate = new RollingUpdateStatefulSetStrategy { Partition = 0 } },
+                RevisionHistoryLimit = 5,
+                Template = PodTemplateBuilder.Build(c, persistent),
+                VolumeClaimTemplates = templates.Count > 0 ? templates : null,
+            },
+        };
+    }
+
+    /// <summary>With an autoscaler the spec's replicas are only the starting point, kept inside the autoscaler's range.</summary>
+    private static int Replicas(ComponentContext c)
+    {
+        if (c.Spec is CnSpec { AutoScalingPolicy: { } policy })
+        {
+            var min = policy.MinReplicas ?? 1;
+            var max = Math.Max(policy.MaxReplicas ?? min, min);
+            return Math.Clamp(c.Spec.Replicas ?? min, min, max);
+        }
+
+        return c.Spec.Replicas ?? 0;
+    }
+}
