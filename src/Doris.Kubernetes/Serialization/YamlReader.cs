@@ -20,7 +20,12 @@ public static class YamlReader
         }
         catch (YamlException e)
         {
-            throw new ManifestException($"{source}:{e.Start.Line}:{e.Start.Column}: not valid YAML: {Innermost(e).Message}; fix the syntax at that line", e);
+            throw Unreadable(source, e);
+        }
+        catch (InvalidOperationException e)
+        {
+            // The representation model sometimes fails without a position; the event parser gives one.
+            throw Unreadable(source, FindSyntaxError(text) ?? new YamlException(e.Message));
         }
 
         var documents = new List<ManifestDocument>();
@@ -37,6 +42,39 @@ public static class YamlReader
         }
 
         return documents;
+    }
+
+    private static ManifestException Unreadable(string source, YamlException e)
+    {
+        var reason = Innermost(e).Message;
+        var at = $"{source}:{e.Start.Line}:{e.Start.Column}";
+        return reason.StartsWith("Duplicate key ", StringComparison.Ordinal)
+            ? new ManifestException($"{at}: duplicate key '{reason["Duplicate key ".Length..]}'; keep only one", e)
+            : new ManifestException($"{at}: not valid YAML: {reason}; fix the syntax at that line", e);
+    }
+
+    private static YamlException? FindSyntaxError(string text)
+    {
+        var last = Mark.Empty;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                last = parser.Current!.End;
+            }
+
+            return null;
+        }
+        catch (YamlException e)
+        {
+            return e;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail without a position; the end of the last good token is the best we know.
+            return new YamlException(last, last, "the document cannot be parsed after this point (an unclosed bracket or quote?)");
+        }
     }
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;

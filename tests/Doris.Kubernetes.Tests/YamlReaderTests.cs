@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Doris.Kubernetes.Serialization;
+
+namespace Doris.Kubernetes.Tests;
+
+public sealed class YamlReaderTests
+{
+    [Theory]
+    [InlineData("v: 8", JsonValueKind.Number, "8")]
+    [InlineData("v: -3", JsonValueKind.Number, "-3")]
+    [InlineData("v: 1.5", JsonValueKind.Number, "1.5")]
+    [InlineData("v: 1e3", JsonValueKind.Number, "1e3")]
+    [InlineData("v: true", JsonValueKind.True, "true")]
+    [InlineData("v: False", JsonValueKind.False, "false")]
+    [InlineData("v: \"8\"", JsonValueKind.String, "\"8\"")]
+    [InlineData("v: 'true'", JsonValueKind.String, "\"true\"")]
+    [InlineData("v: 16Gi", JsonValueKind.String, "\"16Gi\"")]
+    [InlineData("v: yes", JsonValueKind.String, "\"yes\"")]
+    [InlineData("v: 0x1F", JsonValueKind.Number, "31")]
+    [InlineData("v: .5", JsonValueKind.Number, "0.5")]
+    [InlineData("v: !!str 12", JsonValueKind.String, "\"12\"")]
+    public void Read_PlainAndQuotedScalars_ResolveByYamlCoreSchema(string yaml, JsonValueKind kind, string json)
+    {
+        var value = YamlReader.Read(yaml, "t.yaml")[0].Root!["v"]!;
+
+        value.GetValueKind().ShouldBe(kind);
+        value.ToJsonString().ShouldBe(json);
+    }
+
+    [Theory]
+    [InlineData("v: ~")]
+    [InlineData("v: null")]
+    [InlineData("v:")]
+    public void Read_NullForms_BecomeJsonNull(string yaml) =>
+        ((JsonObject)YamlReader.Read(yaml, "t.yaml")[0].Root!)["v"].ShouldBeNull();
+
+    [Fact]
+    public void Read_MultipleDocuments_SkipsEmptyOnes()
+    {
+        var docs = YamlReader.Read("---\na: 1\n---\n---\nb: 2\n", "t.yaml");
+
+        docs.Count.ShouldBe(2);
+        docs[1].Root!["b"]!.GetValue<long>().ShouldBe(2);
+    }
+
+    [Fact]
+    public void Read_DuplicateKey_NamesKeyPathAndLine()
+    {
+        var e = Should.Throw<ManifestException>(() => YamlReader.Read("spec:\n  a: 1\n  a: 2\n", "c.yaml"));
+
+        e.Message.ShouldContain("c.yaml:3:3");
+        e.Message.ShouldContain("duplicate key 'a'");
+    }
+
+    [Fact]
+    public void Read_BrokenSyntax_NamesFileAndLine()
+    {
+        var e = Should.Throw<ManifestException>(() => YamlReader.Read("a: 1\nb: [1, 2\nc: 3\n", "bad.yaml"));
+
+        e.Message.ShouldStartWith("bad.yaml:");
+        e.Message.ShouldContain("not valid YAML");
+    }
+
+    [Fact]
+    public void Read_Locations_PointAtEachField()
+    {
+        var doc = YamlReader.Read("spec:\n  feSpec:\n    replicas: 3\n    envVars:\n    - name: A\n", "c.yaml")[0];
+
+        doc.Locate("spec.feSpec.replicas").ShouldBe(new SourceLocation("c.yaml", 3, 15));
+        doc.Locate("spec.feSpec.envVars[0].name").Line.ShouldBe(5);
+        doc.Locate("spec.feSpec.unknown.deeper").Line.ShouldBe(3, "a missing path falls back to its nearest parent");
+    }
+}
