@@ -13,6 +13,8 @@ namespace Doris.Api.Validation;
 /// </summary>
 public static class DorisClusterReader
 {
+    private static readonly Lazy<JsonObject> MetadataSchema = new(() => StructuralSchemaGenerator.Generate(KubernetesJsonContext.Default.ObjectMeta));
+
     public static ReadResult Read(ManifestDocument document)
     {
         var issues = new List<ValidationIssue>();
@@ -33,9 +35,16 @@ public static class DorisClusterReader
             return Located(document, null, [ValidationIssue.Error("apiVersion", $"'{apiVersion ?? "<missing>"}' is not served; set apiVersion: {DorisClusterCrd.ApiVersion}")]);
         }
 
-        foreach (var violation in new SchemaValidator().Validate(root, DorisClusterCrd.Schema))
+        var validator = new SchemaValidator();
+        foreach (var violation in validator.Validate(root, DorisClusterCrd.Schema))
         {
             issues.Add(ValidationIssue.Error(violation.Path, violation.Message));
+        }
+
+        // The CRD may only call metadata an object; the API server checks its fields, so we do too.
+        foreach (var violation in validator.Validate(root["metadata"], MetadataSchema.Value))
+        {
+            issues.Add(ValidationIssue.Error("metadata." + violation.Path, violation.Message));
         }
 
         V1.DorisCluster? cluster = null;

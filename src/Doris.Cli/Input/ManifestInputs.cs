@@ -54,13 +54,26 @@ internal static class ManifestInputs
                         clusters.Add(DorisClusterReader.Read(document));
                         break;
                     default:
-                        other.Add(ValidationIssue.Error("kind", $"'{kind ?? "<missing>"}' is neither a DorisCluster nor a ConfigMap; pass only DorisCluster manifests and the ConfigMaps they reference") with { Location = document.Start });
+                        other.Add(Unrelated(document, kind));
                         break;
                 }
             }
         }
 
         return new LoadedInputs(clusters, configMaps, other);
+    }
+
+    /// <summary>
+    /// Files that apply a cluster often carry its Secrets or Namespace too: those are passed over with a
+    /// warning. A document that is almost a DorisCluster (our API group, a kind typo, no kind) is an error.
+    /// </summary>
+    private static ValidationIssue Unrelated(ManifestDocument document, string? kind)
+    {
+        var apiVersion = document.Root?["apiVersion"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : string.Empty;
+        var issue = kind is null || apiVersion.StartsWith(Api.Crd.DorisClusterCrd.Group, StringComparison.Ordinal)
+            ? ValidationIssue.Error("kind", $"'{kind ?? "<missing>"}' is not a DorisCluster; set kind: DorisCluster (or pass only DorisCluster manifests and the ConfigMaps they reference)")
+            : ValidationIssue.Warning("kind", $"{kind} '{document.Root?["metadata"]?["name"]}' passed over: only DorisCluster and ConfigMap documents are read");
+        return issue with { Location = document.Start };
     }
 
     private static void ReadConfigMap(ManifestDocument document, Dictionary<string, ConfigMap> configMaps, List<ValidationIssue> issues)

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+
+namespace Doris.Cli.Tests;
+
+public sealed class ErrorHandlingTests
+{
+    [Fact]
+    public void UnknownOption_IsAUsageErrorExitTwo()
+    {
+        var run = CliRun.Of("render", "--flie", "x.yaml");
+
+        run.ExitCode.ShouldBe(ExitCodes.Usage);
+        run.Error.ShouldContain("--flie");
+    }
+
+    [Fact]
+    public void NoInput_SaysHowToGiveOne()
+    {
+        var run = CliRun.Of("validate");
+
+        run.ExitCode.ShouldBe(ExitCodes.Usage);
+        run.Error.ShouldContain("pass a manifest with -f FILE");
+    }
+
+    [Fact]
+    public void MissingFile_ExitsThreeNamingThePath()
+    {
+        var run = CliRun.Of("render", "-f", "/no/such/cluster.yaml");
+
+        run.ExitCode.ShouldBe(ExitCodes.Unreadable);
+        run.Error.ShouldContain("cannot read '/no/such/cluster.yaml'");
+        run.HasStackTrace.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void BrokenYaml_ExitsThreeWithTheLine()
+    {
+        var run = CliRun.WithInput("apiVersion: doris.selectdb.com/v1\nkind: DorisCluster\nspec: {feSpec: [1, 2}\n", "validate", "-f", "-");
+
+        run.ExitCode.ShouldBe(ExitCodes.Unreadable);
+        run.Error.ShouldContain("-:3:");
+        run.HasStackTrace.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void UnknownExample_ListsTheChoices()
+    {
+        var run = CliRun.Of("render", "--example", "nope");
+
+        run.ExitCode.ShouldBe(ExitCodes.Usage);
+        run.Error.ShouldContain("minimal");
+    }
+
+    [Fact]
+    public void Crd_PrintsTheDefinition()
+    {
+        var run = CliRun.Of("crd");
+
+        run.ExitCode.ShouldBe(ExitCodes.Success);
+        run.Out.ShouldContain("name: dorisclusters.doris.selectdb.com");
+        run.Out.ShouldContain("- dcr");
+    }
+
+    [Fact]
+    public void RealProcess_InvalidManifest_ExitCodeAndCleanStderr()
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "dorisctl.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, "validate", "-f", "-"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = Process.Start(start)!;
+        process.StandardInput.Write("apiVersion: doris.selectdb.com/v1\nkind: DorisCluster\nmetadata: {name: p}\nspec:\n  feSpec: {replicas: 1, image: f, bogus: 1}\n");
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+
+        process.ExitCode.ShouldBe(ExitCodes.Invalid);
+        stderr.ShouldContain("error: spec.feSpec.bogus: unknown field 'bogus'");
+        stderr.ShouldNotContain("   at ");
+    }
+}
