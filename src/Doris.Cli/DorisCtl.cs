@@ -14,6 +14,7 @@ public static class DorisCtl
             RenderCommand.Create(console),
             ValidateCommand.Create(console),
             CrdCommand.Create(console),
+            EksCommand.Create(console),
         };
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };

@@ -146,7 +146,7 @@ public sealed class SchemaValidator(Func<string, JsonNode?>? resolveReference = 
             {
                 Check(child, additionalSchema, childPath, violations);
             }
-            else if (!preserveUnknown && (properties is not null || additional is JsonValue))
+            else if (!preserveUnknown && (properties is not null || additional is JsonValue) && !(additional is JsonValue allow && allow.GetValueKind() == JsonValueKind.True))
             {
                 var known = properties?.Select(kv => kv.Key).ToList() ?? [];
                 var hint = Closest(key, known) is { } near ? $"did you mean '{near}'? " : string.Empty;

@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Doris.Eks.Blueprints;
+using Doris.Eks.Planning;
+
+namespace Doris.Eks.Artefacts;
+
+/// <summary>cluster-autoscaler: the ASG tags it discovers and templates from, its flags, and the priority-expander ConfigMap.</summary>
+public static class ClusterAutoscalerBuilder
+{
+    public const string Prefix = "k8s.io/cluster-autoscaler/";
+
+    public static IReadOnlyDictionary<string, string> GroupTags(Blueprint b, NodeGroupPlan g)
+    {
+        var tags = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            [Prefix + "enabled"] = "true",
+            [Prefix + b.Name] = "owned",
+
+            // Self-managed groups need the termination handler for Spot notices, scale-in and AZ rebalancing.
+            [PlanDefaults.NthManagedTag] = "true",
+        };
+        foreach (var (k, v) in g.Labels)
+        {
+            tags[$"{Prefix}node-template/label/{k}"] = v;
+        }
+
+        foreach (var t in g.Taints)
+        {
+            tags[$"{Prefix}node-template/taint/{t.Key}"] = $"{t.Value}:{t.Effect}";
+        }
+
+        tags[$"{Prefix}node-template/resources/pods"] = g.MaxPods.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return tags;
+    }
+
+    public static IReadOnlyList<string> Flags(Blueprint b) =>
+    [
+        "--cloud-provider=aws",
+        $"--node-group-auto-discovery=asg:tag={Prefix}enabled,{Prefix}{b.Name}",
+        "--expander=priority,least-waste",
+        "--balance-similar-node-groups=true",
+        "--balancing-ignore-label=eks.amazonaws.com/nodegroup-image",
+        "--balancing-ignore-label=eks.amazonaws.com/sourceLaunchTemplateId",
+        "--balancing-ignore-label=eks.amazonaws.com/sourceLaunchTemplateVersion",
+        "--skip-nodes-with-local-storage=true",
+        "--skip-nodes-with-system-pods=true",
+        "--scale-down-utilization-threshold=0.5",
+        "--scale-down-unneeded-time=10m",
+        "--scale-down-delay-after-add=10m",
+        "--max-node-provision-time=5m",
+        "--max-graceful-termination-sec=600",
+    ];
+
+    /// <summary>
+    /// Spot groups above the on-demand groups of the same team and spec, so a starved Spot group falls back;
+    /// each group matched by its own name (ASG names contain the node-group name).
+    /// </summary>
+    public static JsonObject PriorityExpander(IReadOnlyList<NodeGroupPlan> groups)
+    {
+        var text = new StringBuilder();
+        var priority = 10 * (groups.Count + 1);
+        foreach (var g in groups.OrderBy(g => g.Spot ? 0 : 1).ThenBy(g => g.Name, StringComparer.Ordinal))
+        {
+            text.Append(priority).Append(":\n  - .*").Append(System.Text.RegularExpressions.Regex.Escape(g.Name)).Append(".*\n");
+            priority -= 10;
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "cluster-autoscaler-priority-expander", ["namespace"] = "kube-system" },
+            ["data"] = new JsonObject { ["priorities"] = text.ToString() },
+        };
+    }
+}

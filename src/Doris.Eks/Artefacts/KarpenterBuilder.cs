@@ -1,0 +1,130 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Doris.Eks.Blueprints;
+using Doris.Eks.Planning;
+
+namespace Doris.Eks.Artefacts;
+
+/// <summary>
+/// Karpenter v1 NodePools and EC2NodeClasses, one pair per pool. Labels, taints and maxPods go in the
+/// NodePool/EC2NodeClass (Karpenter owns them and would override user data); host tuning goes in user data.
+/// Stateful pools are only ever emptied, never consolidated, replaced for drift or recycled by expiry.
+/// </summary>
+public static class KarpenterBuilder
+{
+    public const string Version = "1.14.0";
+
+    public static IReadOnlyList<JsonObject> Build(Blueprint b, IReadOnlyList<NodeGroupPlan> groups)
+    {
+        var objects = new List<JsonObject>();
+        foreach (var pool in groups.GroupBy(g => $"{g.Pool.Team}-{g.Pool.Spec}-{(g.Spot ? "spot" : "ondemand")}"))
+        {
+            var g = pool.First();
+            var zones = pool.SelectMany(p => p.Zones).Distinct().ToList();
+            objects.Add(NodePool(pool.Key, g, zones, pool.Sum(p => p.MaxSize)));
+            objects.Add(NodeClass(b, pool.Key, g));
+        }
+
+        return objects;
+    }
+
+    private static JsonObject NodePool(string name, NodeGroupPlan g, IReadOnlyList<string> zones, int maxNodes)
+    {
+        var requirements = new JsonArray(
+            Requirement("karpenter.sh/capacity-type", g.Spot ? "spot" : "on-demand"),
+            Requirement("node.kubernetes.io/instance-type", [.. g.Types.Select(t => t.Name)]),
+            Requirement("kubernetes.io/arch", g.Base.Architecture),
+            Requirement("topology.kubernetes.io/zone", [.. zones]));
+        var spec = new JsonObject
+        {
+            ["nodeClassRef"] = new JsonObject { ["group"] = "karpenter.k8s.aws", ["kind"] = "EC2NodeClass", ["name"] = name },
+            ["requirements"] = requirements,
+            ["expireAfter"] = g.Stateful ? "Never" : "720h",
+            ["terminationGracePeriod"] = "1h",
+        };
+        if (g.Taints.Count > 0)
+        {
+            spec["taints"] = new JsonArray([.. g.Taints.Select(t => (JsonNode?)new JsonObject { ["key"] = t.Key, ["value"] = t.Value ?? string.Empty, ["effect"] = t.Effect })]);
+        }
+
+        var disruption = g.Stateful
+            ? new JsonObject
+            {
+                ["consolidationPolicy"] = "WhenEmpty",
+                ["consolidateAfter"] = "30m",
+                ["budgets"] = new JsonArray(
+                    new JsonObject { ["nodes"] = "0", ["reasons"] = Yaml.Strings(["Underutilized", "Drifted"]) },
+                    new JsonObject { ["nodes"] = "1" }),
+            }
+            : new JsonObject
+            {
+                ["consolidationPolicy"] = "WhenEmptyOrUnderutilized",
+                ["consolidateAfter"] = "5m",
+                ["budgets"] = new JsonArray(new JsonObject { ["nodes"] = "10%" }),
+            };
+        return new JsonObject
+        {
+            ["apiVersion"] = "karpenter.sh/v1",
+            ["kind"] = "NodePool",
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = new JsonObject
+            {
+                ["weight"] = g.Spot ? 50 : 10,
+                ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["labels"] = Yaml.Map(g.Labels) }, ["spec"] = spec },
+                ["disruption"] = disruption,
+                ["limits"] = new JsonObject
+                {
+                    ["cpu"] = (maxNodes * g.Base.Vcpu).ToString(CultureInfo.InvariantCulture),
+                    ["memory"] = $"{maxNodes * g.Base.MemoryMib / 1024}Gi",
+                },
+            },
+        };
+    }
+
+    private static JsonObject NodeClass(Blueprint b, string name, NodeGroupPlan g)
+    {
+        var bottlerocket = b.NodeOs == "Bottlerocket";
+        var alias = b.AmiAlias ?? (bottlerocket ? "bottlerocket@latest" : PlanDefaults.Al2023AmiAlias);
+        var ebs = new JsonObject { ["volumeSize"] = $"{g.Pool.VolumeSize ?? PlanDefaults.VolumeSizeGib}Gi", ["volumeType"] = "gp3", ["encrypted"] = true };
+        if (b.KmsKeyArn is { } key)
+        {
+            ebs["kmsKeyID"] = key;
+        }
+
+        var devices = new JsonArray(new JsonObject { ["deviceName"] = bottlerocket ? "/dev/xvdb" : "/dev/xvda", ["ebs"] = ebs });
+        if (bottlerocket)
+        {
+            devices.Insert(0, new JsonObject { ["deviceName"] = "/dev/xvda", ["ebs"] = new JsonObject { ["volumeSize"] = "4Gi", ["volumeType"] = "gp3", ["encrypted"] = true } });
+        }
+
+        var spec = new JsonObject
+        {
+            ["amiSelectorTerms"] = new JsonArray(new JsonObject { ["alias"] = alias }),
+            ["role"] = $"KarpenterNodeRole-{b.Name}",
+            ["subnetSelectorTerms"] = new JsonArray([.. b.Vpc!.Subnets!.Select(s => (JsonNode?)new JsonObject { ["id"] = s.Id })]),
+            ["securityGroupSelectorTerms"] = new JsonArray(new JsonObject { ["tags"] = new JsonObject { ["karpenter.sh/discovery"] = b.Name } }),
+            ["kubelet"] = new JsonObject { ["maxPods"] = g.MaxPods },
+            ["metadataOptions"] = new JsonObject { ["httpTokens"] = "required", ["httpPutResponseHopLimit"] = 1 },
+            ["blockDeviceMappings"] = devices,
+        };
+        if (g.NeedsHostTuning)
+        {
+            spec["userData"] = bottlerocket ? BottlerocketTuning() : "#!/bin/bash\nset -euo pipefail\n" + string.Join("\n", HostTuning.Al2023Commands) + "\n";
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "karpenter.k8s.aws/v1",
+            ["kind"] = "EC2NodeClass",
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = spec,
+        };
+    }
+
+    private static string BottlerocketTuning() =>
+        $"[settings.kernel.sysctl]\n\"vm.max_map_count\" = \"{HostTuning.MaxMapCount}\"\n\n[settings.boot]\nreboot-to-reconcile = true\n\n[settings.boot.kernel-parameters]\n\"transparent_hugepage\" = [\"never\"]\n\n"
+        + $"[settings.oci-defaults.resource-limits.max-open-files]\nsoft-limit = {HostTuning.OpenFiles}\nhard-limit = {HostTuning.OpenFiles}\n";
+
+    private static JsonObject Requirement(string key, params string[] values) =>
+        new() { ["key"] = key, ["operator"] = "In", ["values"] = Yaml.Strings(values) };
+}

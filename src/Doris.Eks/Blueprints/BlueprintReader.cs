@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Doris.Kubernetes.Schema;
+using Doris.Kubernetes.Serialization;
+
+namespace Doris.Eks.Blueprints;
+
+/// <summary>Reads a blueprint and reports every problem at once: schema first (unknown fields, types), then the rules.</summary>
+public static class BlueprintReader
+{
+    private static readonly Lazy<JsonObject> CachedSchema = new(() => StructuralSchemaGenerator.Generate(EksJsonContext.Default.Blueprint));
+
+    /// <summary>The blueprint's JSON schema, as published by <c>dorisctl eks schema</c>.</summary>
+    public static JsonObject Schema => CachedSchema.Value;
+
+    public static (Blueprint? Blueprint, IReadOnlyList<BlueprintIssue> Issues) Read(ManifestDocument document, Instances.InstanceCatalog catalog)
+    {
+        var issues = new List<BlueprintIssue>();
+        foreach (var v in new SchemaValidator().Validate(document.Root, Schema))
+        {
+            issues.Add(new BlueprintIssue(true, v.Path, v.Message));
+        }
+
+        if (issues.Count > 0)
+        {
+            return (null, issues);
+        }
+
+        var blueprint = document.Root.Deserialize(EksJsonContext.Default.Blueprint)!;
+        BlueprintRules.Check(blueprint, catalog, issues);
+        return (issues.Any(i => i.IsError) ? null : blueprint, issues);
+    }
+}

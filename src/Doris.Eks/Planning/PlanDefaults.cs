@@ -1,0 +1,23 @@
+namespace Doris.Eks.Planning;
+
+/// <summary>What the planner assumes when the blueprint is silent.</summary>
+public static class PlanDefaults
+{
+    public const string KubernetesVersion = "1.34";
+    public const string NodeOs = "AL2023";
+    public const string Autoscaler = "cluster-autoscaler";
+    public const int MinSpotTypes = 4;
+    public const int VolumeSizeGib = 100;
+
+    /// <summary>The AL2023 AMI release the notes were checked against; pinned so Karpenter does not drift nodes on every release.</summary>
+    public const string Al2023AmiAlias = "al2023@v20260724";
+
+    public const string TeamLabel = "node.spotmax/team";
+    public const string TypeLabel = "node.spotmax/type";
+    public const string SpecLabel = "node.spotmax/spec";
+
+    /// <summary>Which Doris component a pool hosts; lets the DorisCluster placement and the linter find FE/BE/CN nodes.</summary>
+    public const string RoleLabel = "node.spotmax/role";
+
+    public const string NthManagedTag = "aws-node-termination-handler/managed";
+}
