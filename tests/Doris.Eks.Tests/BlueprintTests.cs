@@ -58,15 +58,23 @@ public sealed class BlueprintTests
     }
 
     [Fact]
-    public void Plan_SubnetTooSmall_SaysSoInTheIpPlan()
+    public void Read_SubnetTooSmallForThePlan_IsAnErrorNamingTheSubnet()
     {
-        var (blueprint, _) = Blueprints.Read(Blueprints.Minimal.Replace("10.0.0.0/20", "10.0.0.0/26", StringComparison.Ordinal));
+        var (blueprint, issues) = Blueprints.Read(Blueprints.Minimal.Replace("10.0.0.0/20", "10.0.0.0/26", StringComparison.Ordinal));
 
-        var plan = Planning.EksPlanner.Plan(blueprint!, Instances.InstanceCatalog.Default);
+        blueprint.ShouldBeNull();
+        issues.ShouldContain(i => i.IsError && i.Path == "vpc.subnets[0].cidr" && i.Message.Contains("59 usable addresses", StringComparison.Ordinal) && i.Message.Contains("larger subnet", StringComparison.Ordinal), string.Join("\n", issues));
+    }
 
-        var subnet = plan.Subnets.Single(s => s.Zone == "us-east-1a");
-        subnet.Fits.ShouldBeFalse();
-        subnet.Usable.ShouldBe(59);
+    [Fact]
+    public void Plan_SubnetTooSmall_IsNotedInTheIpPlan()
+    {
+        var (blueprint, _) = Blueprints.Read(Blueprints.Minimal);
+        var small = blueprint! with { Vpc = blueprint.Vpc! with { Subnets = [.. blueprint.Vpc.Subnets!.Select(s => s with { Cidr = "10.0.0.0/26" })] } };
+
+        var plan = Planning.EksPlanner.Plan(small, Instances.InstanceCatalog.Default);
+
+        plan.Subnets.ShouldAllBe(s => !s.Fits && s.Usable == 59);
         plan.Notes.ShouldContain(n => n.Contains("subnet-a", StringComparison.Ordinal) && n.Contains("larger subnet", StringComparison.Ordinal));
     }
 }

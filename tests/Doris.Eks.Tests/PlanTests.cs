@@ -22,7 +22,7 @@ public sealed class PlanTests
     public void Plan_Example_MatchesGoldenFile(string file)
     {
         var plan = Blueprints.Plan(file);
-        var text = new StringBuilder(Planning.PlanSummary.Render(plan));
+        var text = new StringBuilder(Planning.PlanSummary.Render(plan, file.Contains("prefix", StringComparison.Ordinal)));
         foreach (var artefact in plan.Artefacts)
         {
             text.Append("\n#### ").Append(artefact.Path).Append(" (").Append(artefact.Format).Append(")\n").Append(artefact.Content);

@@ -23,11 +23,13 @@ internal static class EksPlanCommand
         {
             var path = parse.GetValue(file)!;
             var catalog = EksCommand.Catalog(parse.GetValue(instanceData));
-            var plan = Plan(path, EksCommand.ReadText(path, console.In), catalog, console);
-            if (plan is null)
+            var planned = Plan(path, EksCommand.ReadText(path, console.In), catalog, console);
+            if (planned is null)
             {
                 return ExitCodes.Invalid;
             }
+
+            var plan = planned.Value.Plan;
 
             var selected = parse.GetValue(format)!;
             var artefacts = plan.Artefacts.Where(a => selected == "all" || a.Format == selected || a.Format == "common").ToList();
@@ -42,13 +44,13 @@ internal static class EksPlanCommand
                 console.Error.WriteLine($"wrote {artefacts.Count} files to {dir}");
             }
 
-            console.Out.Write(PlanSummary.Render(plan));
+            console.Out.Write(PlanSummary.Render(plan, planned.Value.Blueprint.PrefixDelegation == true));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static EksPlan? Plan(string path, string text, Eks.Instances.InstanceCatalog catalog, CliConsole console)
+    private static (Blueprint Blueprint, EksPlan Plan)? Plan(string path, string text, Eks.Instances.InstanceCatalog catalog, CliConsole console)
     {
         IReadOnlyList<ManifestDocument> documents;
         try
@@ -77,7 +79,7 @@ internal static class EksPlanCommand
             return null;
         }
 
-        return EksPlanner.Plan(blueprint, catalog);
+        return (blueprint, EksPlanner.Plan(blueprint, catalog));
     }
 
     private static void Write(string dir, IReadOnlyList<PlanArtefact> artefacts)

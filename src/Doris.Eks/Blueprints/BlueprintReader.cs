@@ -28,6 +28,22 @@ public static class BlueprintReader
 
         var blueprint = document.Root.Deserialize(EksJsonContext.Default.Blueprint)!;
         BlueprintRules.Check(blueprint, catalog, issues);
+        if (!issues.Any(i => i.IsError))
+        {
+            CheckSubnetCapacity(blueprint, catalog, issues);
+        }
+
         return (issues.Any(i => i.IsError) ? null : blueprint, issues);
+    }
+
+    /// <summary>A plan whose pods cannot get addresses at maximum size is refused, naming the subnet to grow.</summary>
+    private static void CheckSubnetCapacity(Blueprint blueprint, Instances.InstanceCatalog catalog, List<BlueprintIssue> issues)
+    {
+        var subnets = Planning.IpPlanner.Plan(blueprint, Planning.GroupResolver.Resolve(blueprint, catalog));
+        foreach (var (plan, i) in subnets.Select((p, i) => (p, i)).Where(x => !x.p.Fits))
+        {
+            issues.Add(new BlueprintIssue(true, $"vpc.subnets[{i}].cidr",
+                $"{plan.Cidr} has {plan.Usable} usable addresses but the pools in {plan.Zone} need up to {plan.Needed} at maximum size (10% headroom included); use a larger subnet, lower maxSize, or enable prefixDelegation"));
+        }
     }
 }

@@ -34,6 +34,10 @@ public static class GroupResolver
             labels[PlanDefaults.TypeLabel] = lifecycle;
             labels[PlanDefaults.SpecLabel] = pool.Spec!;
             labels[PlanDefaults.RoleLabel] = pool.Role ?? "general";
+
+            // The label EKS puts on managed-group nodes; setting it on self-managed nodes too lets one
+            // nodeAffinity term (and the Doris operator's Spot placement) work for both kinds.
+            labels[PlanDefaults.CapacityTypeLabel] = pool.Lifecycle == "spot" ? "SPOT" : "ON_DEMAND";
             var taints = new List<BlueprintTaint>(pool.Taints ?? []);
             if (pool.Lifecycle == "spot" && !taints.Any(t => t.Key == PlanDefaults.TypeLabel))
             {

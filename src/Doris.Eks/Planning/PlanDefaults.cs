@@ -19,5 +19,7 @@ public static class PlanDefaults
     /// <summary>Which Doris component a pool hosts; lets the DorisCluster placement and the linter find FE/BE/CN nodes.</summary>
     public const string RoleLabel = "node.spotmax/role";
 
+    public const string CapacityTypeLabel = "eks.amazonaws.com/capacityType";
+
     public const string NthManagedTag = "aws-node-termination-handler/managed";
 }

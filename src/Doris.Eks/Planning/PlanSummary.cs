@@ -6,12 +6,15 @@ namespace Doris.Eks.Planning;
 /// <summary>The human-readable plan: a row per node group and the pod-IP budget per zone.</summary>
 public static class PlanSummary
 {
-    public static string Render(EksPlan plan)
+    public static string Render(EksPlan plan, bool prefixDelegation)
     {
-        var rows = new List<string[]> { new[] { "GROUP", "ROLE", "LIFECYCLE", "ZONES", "MIN", "MAX", "MAX PODS", "INSTANCE TYPES" } };
+        // Pods per node in both CNI modes (prefix mode with the EKS 110/250 cap), the one applied, and the
+        // subnet addresses the group can hold at maximum size.
+        var rows = new List<string[]> { new[] { "GROUP", "ROLE", "LIFECYCLE", "ZONES", "MIN", "MAX", "PODS/NODE", "SECONDARY-IP", "PREFIX", "IPS AT MAX", "INSTANCE TYPES" } };
         rows.AddRange(plan.Groups.Select(g => new[]
         {
             g.Name, g.Role, g.Spot ? "spot" : "on-demand", string.Join(",", g.Zones), I(g.MinSize), I(g.MaxSize), I(g.MaxPods),
+            I(g.Base.MaxPods), I(g.Base.RecommendedMaxPods(true)), I((long)g.MaxSize * IpPlanner.IpsPerNode(g.Base, g.MaxPods, prefixDelegation)),
             string.Join(",", g.Types.Select(t => t.Name)),
         }));
         var text = new StringBuilder();
