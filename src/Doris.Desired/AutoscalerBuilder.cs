@@ -10,10 +10,7 @@ internal static class AutoscalerBuilder
 {
     public static IKubernetesObject Build(ComponentContext c, AutoScalingPolicy policy)
     {
-        var labels = new SortedDictionary<string, string>(DorisLabels.Owner(c.Name, DorisComponent.Cn).ToDictionary(), StringComparer.Ordinal)
-        {
-            [DorisLabels.Component] = "autoscaler",
-        };
+        var labels = DorisLabels.Owner(c.Name, DorisComponent.Cn, DorisLabels.Component, "autoscaler");
         var metadata = new ObjectMeta { Name = DorisNames.Autoscaler(c.Name), Namespace = c.Namespace, Labels = labels, OwnerReferences = c.Owners };
         var target = DorisNames.StatefulSet(c.Name, DorisComponent.Cn);
         if (policy.Version == "v1")

@@ -18,10 +18,7 @@ internal static class ServiceBuilder
             TargetPort = p.Port,
             NodePort = export?.ServicePorts?.FirstOrDefault(sp => sp.TargetPort == p.Port)?.NodePort is > 0 and var np ? np : null,
         });
-        var labels = new SortedDictionary<string, string>(DorisLabels.Owner(c.Name, c.Component).ToDictionary(), StringComparer.Ordinal)
-        {
-            [DorisLabels.ServiceRole] = "access",
-        };
+        var labels = DorisLabels.Owner(c.Name, c.Component, DorisLabels.ServiceRole, "access");
         return new Service
         {
             ApiVersion = "v1",
@@ -51,10 +48,7 @@ internal static class ServiceBuilder
     public static Service Internal(ComponentContext c)
     {
         var (name, port) = ComponentPorts.Internal(c.Component, c.Config);
-        var labels = new SortedDictionary<string, string>(DorisLabels.Owner(c.Name, c.Component).ToDictionary(), StringComparer.Ordinal)
-        {
-            [DorisLabels.ServiceRole] = "internal",
-        };
+        var labels = DorisLabels.Owner(c.Name, c.Component, DorisLabels.ServiceRole, "internal");
         return new Service
         {
             ApiVersion = "v1",

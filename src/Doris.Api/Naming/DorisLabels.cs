@@ -20,6 +20,10 @@ public static class DorisLabels
     public static IReadOnlyDictionary<string, string> Owner(string cluster, DorisComponent component) =>
         new SortedDictionary<string, string>(StringComparer.Ordinal) { [OwnerReference] = cluster, [Component] = component.Key() };
 
+    /// <summary>The owner labels with one more key set (a Service's role, the autoscaler's component).</summary>
+    public static IReadOnlyDictionary<string, string> Owner(string cluster, DorisComponent component, string key, string value) =>
+        new SortedDictionary<string, string>(StringComparer.Ordinal) { [OwnerReference] = cluster, [Component] = component.Key(), [key] = value };
+
     /// <summary>The StatefulSet selector (immutable once created, so it must match upstream exactly).</summary>
     public static IReadOnlyDictionary<string, string> Selector(string cluster, DorisComponent component) =>
         new SortedDictionary<string, string>(StringComparer.Ordinal) { [OwnerReference] = $"{cluster}-{component.Key()}", [Component] = component.Key() };

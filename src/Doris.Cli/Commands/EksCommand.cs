@@ -39,21 +39,4 @@ internal static class EksCommand
             throw new CliException(ExitCodes.Unreadable, e.Message);
         }
     }
-
-    public static string ReadText(string path, TextReader stdin)
-    {
-        if (path == "-")
-        {
-            return stdin.ReadToEnd();
-        }
-
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            throw new CliException(ExitCodes.Unreadable, $"cannot read '{path}': {e.Message}; check the path and permissions");
-        }
-    }
 }

@@ -32,7 +32,7 @@ internal static class EksLintCommand
                 IReadOnlyList<ManifestDocument> read;
                 try
                 {
-                    read = YamlReader.Read(EksCommand.ReadText(path, console.In), path);
+                    read = YamlReader.Read(Input.ManifestInputs.ReadFile(path, console.In), path);
                 }
                 catch (ManifestException e)
                 {

@@ -23,7 +23,7 @@ internal static class EksPlanCommand
         {
             var path = parse.GetValue(file)!;
             var catalog = EksCommand.Catalog(parse.GetValue(instanceData));
-            var planned = Plan(path, EksCommand.ReadText(path, console.In), catalog, console);
+            var planned = Plan(path, Input.ManifestInputs.ReadFile(path, console.In), catalog, console);
             if (planned is null)
             {
                 return ExitCodes.Invalid;

@@ -98,7 +98,8 @@ internal static class ManifestInputs
         configMaps[name] = configMap;
     }
 
-    private static string ReadFile(string path, TextReader stdin)
+    /// <summary>The text of <c>-f PATH</c>, or of stdin for <c>-f -</c>; an unreadable file is a user error naming the path.</summary>
+    public static string ReadFile(string path, TextReader stdin)
     {
         if (path == "-")
         {
