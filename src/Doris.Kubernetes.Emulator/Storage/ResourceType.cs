@@ -1,0 +1,12 @@
+namespace Doris.Kubernetes.Emulator.Storage;
+
+/// <summary>A served resource: its group/version/kind, URL plural, scope and whether status is a separate subresource.</summary>
+public sealed record ResourceType(string Group, string Version, string Kind, string Plural, string Singular, bool Namespaced, bool HasStatusSubresource, IReadOnlyList<string> ShortNames)
+{
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>The group-qualified plural (<c>statefulsets.apps</c>), as error messages and RBAC name resources.</summary>
+    public string QualifiedPlural => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
+
+    public string ListKind => Kind + "List";
+}
