@@ -15,6 +15,7 @@ public static class DorisCtl
             ValidateCommand.Create(console),
             CrdCommand.Create(console),
             EksCommand.Create(console),
+            EmulatorCommand.Create(console),
         };
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };

@@ -1,0 +1,104 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Doris.Kubernetes.Emulator.Http;
+using Doris.Kubernetes.Emulator.Registry;
+using Doris.Kubernetes.Emulator.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Doris.Kubernetes.Emulator;
+
+/// <summary>
+/// An in-process, Kubernetes-compatible API server on Kestrel, bound to loopback. Tests, benchmarks and
+/// <c>dorisctl emulator</c> start it; the real client and kubectl talk to it over real sockets.
+/// </summary>
+public sealed class EmulatorServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private EmulatorServer(WebApplication app, Uri address, ObjectStore store, ResourceRegistry registry, Faults faults, string? caPem, string? token)
+    {
+        _app = app;
+        Address = address;
+        Store = store;
+        Registry = registry;
+        Faults = faults;
+        CertificateAuthorityPem = caPem;
+        BearerToken = token;
+    }
+
+    public Uri Address { get; }
+
+    public ObjectStore Store { get; }
+
+    public ResourceRegistry Registry { get; }
+
+    public Faults Faults { get; }
+
+    public string? CertificateAuthorityPem { get; }
+
+    public string? BearerToken { get; }
+
+    public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var store = new ObjectStore(time, options.CompactionWindow);
+        var registry = new ResourceRegistry();
+        var faults = new Faults();
+        var certificate = options.Tls ? ServingCertificate() : null;
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = null; // the handler enforces the API server's own limit and error
+            k.Listen(IPAddress.Loopback, options.Port, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
+        });
+        var app = builder.Build();
+        var handler = new RequestHandler(store, registry, faults, time, options);
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EmulatorServer(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), store, registry, faults, certificate?.ExportCertificatePem(), options.BearerToken);
+    }
+
+    /// <summary>A kubeconfig that points kubectl (or our client) at this server, trusting its certificate.</summary>
+    public string Kubeconfig()
+    {
+        var ca = CertificateAuthorityPem is null ? string.Empty : $"\n    certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(CertificateAuthorityPem))}";
+        // kubectl prompts for a password when a user has no credentials, so always give it a token.
+        var user = $"{{token: {BearerToken ?? "emulator"}}}";
+        return $"apiVersion: v1\nkind: Config\ncurrent-context: emulator\nclusters:\n- name: emulator\n  cluster:\n    server: {Address.ToString().TrimEnd('/')}{ca}\nusers:\n- name: emulator\n  user: {user}\ncontexts:\n- name: emulator\n  context:\n    cluster: emulator\n    user: emulator\n    namespace: default\n";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Store.DropWatches();
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static X509Certificate2 ServingCertificate()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=dorisctl-emulator", key, HashAlgorithmName.SHA256);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(30));
+        return X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
+    }
+}

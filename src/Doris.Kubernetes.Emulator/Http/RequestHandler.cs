@@ -1,0 +1,344 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Doris.Kubernetes.Emulator.Registry;
+using Doris.Kubernetes.Emulator.Storage;
+using Doris.Kubernetes.Serialization;
+using Microsoft.AspNetCore.Http;
+
+namespace Doris.Kubernetes.Emulator.Http;
+
+/// <summary>Maps Kubernetes REST paths and verbs onto the store, and every failure onto a <c>Status</c> body.</summary>
+internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registry, Faults faults, TimeProvider time, EmulatorOptions options)
+{
+    /// <summary>The API server's request body limit (3 MiB).</summary>
+    public const int MaxBodyBytes = 3 * 1024 * 1024;
+
+    public async Task HandleAsync(HttpContext http)
+    {
+        try
+        {
+            if (faults.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(faults.Delay, http.RequestAborted).ConfigureAwait(false);
+            }
+
+            if (options.BearerToken is { } token && http.Request.Headers.Authorization.ToString() != "Bearer " + token)
+            {
+                throw new ApiError(401, "Unauthorized", "Unauthorized");
+            }
+
+            if (faults.Take(http.Request.Method) is { } failure)
+            {
+                if (failure.RetryAfter is { } after)
+                {
+                    http.Response.Headers.RetryAfter = ((int)after.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                }
+
+                throw new ApiError(failure.Code, ReasonFor(failure.Code), $"injected failure {failure.Code}");
+            }
+
+            await DispatchAsync(http).ConfigureAwait(false);
+        }
+        catch (ApiError e)
+        {
+            await WriteAsync(http, e.Code, e.ToStatus()).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // the client went away (a closed watch)
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext http)
+    {
+        var segments = (http.Request.Path.Value ?? "/").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        switch (segments)
+        {
+            case ["version"]:
+                await WriteAsync(http, 200, Discovery.Version()).ConfigureAwait(false);
+                return;
+            case ["healthz" or "livez" or "readyz"]:
+                http.Response.ContentType = "text/plain";
+                await http.Response.WriteAsync("ok", http.RequestAborted).ConfigureAwait(false);
+                return;
+            case ["api"]:
+                await WriteAsync(http, 200, Discovery.CoreVersions()).ConfigureAwait(false);
+                return;
+            case ["openapi", "v3"]:
+                await WriteAsync(http, 200, OpenApi.Index(registry)).ConfigureAwait(false);
+                return;
+            case ["openapi", "v3", .. var gv]:
+                await WriteAsync(http, 200, OpenApi.GroupVersion(registry, string.Join("/", gv))).ConfigureAwait(false);
+                return;
+            case ["apis"]:
+                await WriteAsync(http, 200, Discovery.Groups(registry)).ConfigureAwait(false);
+                return;
+            case ["api", var v]:
+                await WriteAsync(http, 200, Discovery.Serves(registry, string.Empty, v) ? Discovery.Resources(registry, string.Empty, v) : throw Discovery.NotFound()).ConfigureAwait(false);
+                return;
+            case ["apis", var g]:
+                var versions = registry.All.Where(t => t.Group == g).Select(t => t.Version).Distinct().ToList();
+                await WriteAsync(http, 200, versions.Count > 0 ? Discovery.Group(g, versions) : throw Discovery.NotFound()).ConfigureAwait(false);
+                return;
+            case ["apis", var g, var v]:
+                await WriteAsync(http, 200, Discovery.Serves(registry, g, v) ? Discovery.Resources(registry, g, v) : throw Discovery.NotFound()).ConfigureAwait(false);
+                return;
+            case ["api", var v, .. var rest] when rest.Length > 0:
+                await ResourceAsync(http, string.Empty, v, rest).ConfigureAwait(false);
+                return;
+            case ["apis", var g, var v, .. var rest] when rest.Length > 0:
+                await ResourceAsync(http, g, v, rest).ConfigureAwait(false);
+                return;
+            default:
+                throw Discovery.NotFound();
+        }
+    }
+
+    private async Task ResourceAsync(HttpContext http, string group, string version, string[] rest)
+    {
+        ResourceType? type;
+        string? ns = null;
+        string? name;
+        string? sub;
+        if (rest is ["namespaces", var n, var plural, ..] && registry.Find(group, version, plural) is { Namespaced: true } namespaced)
+        {
+            (type, ns, name, sub) = (namespaced, n, rest.ElementAtOrDefault(3), rest.ElementAtOrDefault(4));
+        }
+        else
+        {
+            (type, name, sub) = (registry.Find(group, version, rest[0]), rest.ElementAtOrDefault(1), rest.ElementAtOrDefault(2));
+        }
+
+        if (type is null || sub is not (null or "status") || sub == "status" && !type.HasStatusSubresource || type.Namespaced && ns is null && name is not null)
+        {
+            throw Discovery.NotFound();
+        }
+
+        var query = http.Request.Query;
+        switch (http.Request.Method)
+        {
+            case "GET" when name is null && (query["watch"] == "true" || query["watch"] == "1"):
+                await WatchStreamer.StreamAsync(http, store, type, ns, options.BookmarkInterval).ConfigureAwait(false);
+                break;
+            case "GET" when name is null:
+                var page = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), query["fieldSelector"], Int(query["limit"]), query["continue"]);
+                if (WantsTable(http))
+                {
+                    await WriteAsync(http, 200, TableWriter.Write(page.Items, registry.CustomVersion(type), page.ResourceVersion, time)).ConfigureAwait(false);
+                    break;
+                }
+
+                var metadata = new JsonObject { ["resourceVersion"] = page.ResourceVersion.ToString(CultureInfo.InvariantCulture) };
+                if (page.Continue is not null)
+                {
+                    metadata["continue"] = page.Continue;
+                }
+
+                await WriteAsync(http, 200, new JsonObject
+                {
+                    ["apiVersion"] = type.ApiVersion,
+                    ["kind"] = type.ListKind,
+                    ["metadata"] = metadata,
+                    ["items"] = new JsonArray([.. page.Items]),
+                }).ConfigureAwait(false);
+                break;
+            case "GET":
+                var obj = store.Get(type, ns, name!);
+                await WriteAsync(http, 200, WantsTable(http) ? TableWriter.Write([obj], registry.CustomVersion(type), store.CurrentResourceVersion, time) : obj).ConfigureAwait(false);
+                break;
+            case "POST" when name is null:
+                var created = store.Create(type, ns, Validate(type, await BodyAsync(http).ConfigureAwait(false), query["fieldValidation"]));
+                AfterWrite(type, created, deleted: false);
+                await WriteAsync(http, 201, created).ConfigureAwait(false);
+                break;
+            case "PUT" when name is not null:
+                var updated = store.Update(type, ns, name, Validate(type, await BodyAsync(http).ConfigureAwait(false), query["fieldValidation"]), sub == "status");
+                AfterWrite(type, updated, deleted: false);
+                await WriteAsync(http, 200, updated).ConfigureAwait(false);
+                break;
+            case "PATCH" when name is not null:
+                await PatchAsync(http, type, ns, name, sub == "status").ConfigureAwait(false);
+                break;
+            case "DELETE" when name is not null:
+                var deleteOptions = http.Request.ContentLength > 0 ? await BodyAsync(http).ConfigureAwait(false) : new JsonObject();
+                var policy = ObjectStore.Str(deleteOptions["propagationPolicy"]) ?? (query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : null);
+                var deleted = store.Delete(type, ns, name, policy);
+                AfterWrite(type, deleted, deleted: true);
+                await WriteAsync(http, 200, deleted).ConfigureAwait(false);
+                break;
+            case "DELETE":
+                foreach (var item in store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), query["fieldSelector"], null, null).Items)
+                {
+                    store.Delete(type, ObjectStore.Str(item["metadata"]!["namespace"]), ObjectStore.Str(item["metadata"]!["name"])!, null);
+                }
+
+                await WriteAsync(http, 200, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success" }).ConfigureAwait(false);
+                break;
+            default:
+                throw new ApiError(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource");
+        }
+    }
+
+    private async Task PatchAsync(HttpContext http, ResourceType type, string? ns, string name, bool status)
+    {
+        var contentType = http.Request.ContentType?.Split(';')[0].Trim();
+        var body = await BodyNodeAsync(http).ConfigureAwait(false);
+        JsonObject? current = null;
+        try
+        {
+            current = store.Get(type, ns, name);
+        }
+        catch (ApiError e) when (e.Code == 404 && contentType == "application/apply-patch+yaml")
+        {
+            // server-side apply creates what does not exist yet
+        }
+
+        if (current is null)
+        {
+            var created = store.Create(type, ns, Validate(type, body as JsonObject ?? throw ApiError.BadRequest("an apply patch must be an object"), http.Request.Query["fieldValidation"]));
+            AfterWrite(type, created, deleted: false);
+            await WriteAsync(http, 201, created).ConfigureAwait(false);
+            return;
+        }
+
+        JsonNode patched = contentType switch
+        {
+            "application/json-patch+json" => Patches.Json(current, body as JsonArray ?? throw ApiError.BadRequest("a JSON patch must be an array of operations")),
+            "application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml" => Patches.Merge(current, body)!,
+            _ => throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
+        };
+        var result = store.Update(type, ns, name, Validate(type, (JsonObject)patched, http.Request.Query["fieldValidation"]), status);
+        AfterWrite(type, result, deleted: false);
+        await WriteAsync(http, 200, result).ConfigureAwait(false);
+    }
+
+    /// <summary>Custom resources are checked against their CRD's schema: wrong types are 422, unknown fields pruned (or 400 with fieldValidation=Strict).</summary>
+    private JsonObject Validate(ResourceType type, JsonObject obj, string? fieldValidation)
+    {
+        if (registry.CustomVersion(type)?["schema"]?["openAPIV3Schema"] is not { } schema)
+        {
+            return obj;
+        }
+
+        var violations = new Doris.Kubernetes.Schema.SchemaValidator().Validate(obj, schema).Where(v => !v.Path.StartsWith("metadata", StringComparison.Ordinal)).ToList();
+        var unknown = violations.Where(v => v.Message.StartsWith("unknown field", StringComparison.Ordinal)).ToList();
+        var invalid = violations.Except(unknown).ToList();
+        var name = ObjectStore.Str(obj["metadata"]?["name"]) ?? string.Empty;
+        if (invalid.Count > 0)
+        {
+            throw ApiError.Invalid(type, name, string.Join(", ", invalid.Select(v => $"{v.Path}: {v.Message}")));
+        }
+
+        if (unknown.Count > 0 && fieldValidation == "Strict")
+        {
+            throw ApiError.BadRequest($"{type.Kind} in version \"{type.Version}\" cannot be handled as a {type.Kind}: strict decoding error: {string.Join(", ", unknown.Select(v => $"unknown field \"{v.Path}\""))}");
+        }
+
+        foreach (var v in unknown)
+        {
+            Prune(obj, v.Path);
+        }
+
+        return obj;
+    }
+
+    private static void Prune(JsonObject root, string path)
+    {
+        var parts = path.Split('.');
+        JsonNode? node = root;
+        foreach (var part in parts[..^1])
+        {
+            var bracket = part.IndexOf('[', StringComparison.Ordinal);
+            node = bracket < 0 ? node?[part] : node?[part[..bracket]]?[int.Parse(part[(bracket + 1)..^1], CultureInfo.InvariantCulture)];
+        }
+
+        (node as JsonObject)?.Remove(parts[^1]);
+    }
+
+    private void AfterWrite(ResourceType type, JsonObject obj, bool deleted)
+    {
+        if (type != ResourceRegistry.CustomResourceDefinitions)
+        {
+            return;
+        }
+
+        var gone = deleted && obj["metadata"]?["deletionTimestamp"] is null;
+        if (gone)
+        {
+            // Deleting a CRD deletes every object of it.
+            var plural = ObjectStore.Str(obj["spec"]?["names"]?["plural"]);
+            var group = ObjectStore.Str(obj["spec"]?["group"]);
+            foreach (var t in registry.All.Where(t => t.Group == group && t.Plural == plural))
+            {
+                foreach (var item in store.List(t, null, LabelSelector.Everything, null, null, null).Items)
+                {
+                    store.Delete(t, ObjectStore.Str(item["metadata"]!["namespace"]), ObjectStore.Str(item["metadata"]!["name"])!, null);
+                }
+            }
+        }
+
+        registry.Apply(obj, gone);
+    }
+
+    private static async Task<JsonObject> BodyAsync(HttpContext http) =>
+        await BodyNodeAsync(http).ConfigureAwait(false) as JsonObject ?? throw ApiError.BadRequest("the request body must be a JSON object");
+
+    private static async Task<JsonNode?> BodyNodeAsync(HttpContext http)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            buffer.Write(chunk, 0, read);
+            if (buffer.Length > MaxBodyBytes)
+            {
+                throw new ApiError(413, "RequestEntityTooLarge", $"Request entity too large: limit is {MaxBodyBytes}");
+            }
+        }
+
+        if ((http.Request.ContentType ?? string.Empty).Contains("protobuf", StringComparison.Ordinal))
+        {
+            throw new ApiError(415, "UnsupportedMediaType", "the emulator accepts JSON and YAML bodies only, not protobuf; for kubectl use 'kubectl apply -f' (which sends JSON) instead of 'kubectl create <kind>'");
+        }
+
+        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        try
+        {
+            var contentType = http.Request.ContentType ?? string.Empty;
+            return contentType.Contains("yaml", StringComparison.Ordinal) ? YamlReader.Read(text, "body").FirstOrDefault()?.Root : JsonNode.Parse(text);
+        }
+        catch (Exception e) when (e is JsonException or ManifestException)
+        {
+            throw ApiError.BadRequest($"the object provided is unrecognized: couldn't parse the request body: {e.Message}");
+        }
+    }
+
+    private static bool WantsTable(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    private static int? Int(string? text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
+
+    internal static async Task WriteAsync(HttpContext http, int code, JsonNode body)
+    {
+        http.Response.StatusCode = code;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+    }
+
+    internal static string ReasonFor(int code) => code switch
+    {
+        400 => "BadRequest",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "NotFound",
+        409 => "Conflict",
+        410 => "Expired",
+        422 => "Invalid",
+        429 => "TooManyRequests",
+        503 => "ServiceUnavailable",
+        504 => "Timeout",
+        _ => "InternalError",
+    };
+}
