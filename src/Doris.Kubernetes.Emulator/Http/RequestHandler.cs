@@ -320,11 +320,14 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
 
     private static int? Int(string? text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
 
+    /// <summary>Go's encoder writes quotes as \" and leaves non-ASCII alone; clients that compare bodies see the same bytes.</summary>
+    internal static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     internal static async Task WriteAsync(HttpContext http, int code, JsonNode body)
     {
         http.Response.StatusCode = code;
         http.Response.ContentType = "application/json";
-        await http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted).ConfigureAwait(false);
+        await http.Response.WriteAsync(body.ToJsonString(Wire), http.RequestAborted).ConfigureAwait(false);
     }
 
     internal static string ReasonFor(int code) => code switch

@@ -87,7 +87,7 @@ internal static class WatchStreamer
 
     private static async Task WriteEventAsync(HttpContext http, string type, JsonObject obj)
     {
-        await http.Response.WriteAsync(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString() + "\n", http.RequestAborted).ConfigureAwait(false);
+        await http.Response.WriteAsync(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString(RequestHandler.Wire) + "\n", http.RequestAborted).ConfigureAwait(false);
         await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
     }
 }

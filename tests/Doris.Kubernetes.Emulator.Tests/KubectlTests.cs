@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using Doris.Testing;
+
+namespace Doris.Kubernetes.Emulator.Tests;
+
+/// <summary>
+/// The real kubectl against the emulator, over HTTPS with the emulator's CA in a kubeconfig and a fresh cache
+/// directory. kubectl is a prerequisite (.ci/run installs Debian's kubernetes-client when it is missing): its
+/// absence fails these tests rather than skipping them.
+/// </summary>
+public sealed class KubectlTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("kubectl-").FullName;
+    private EmulatorServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, default);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "kubeconfig"), _server.Kubeconfig());
+        var crd = Kubernetes.Serialization.YamlWriter.Write(System.Text.Json.JsonSerializer.SerializeToNode(Api.Crd.DorisClusterCrd.Build(), Kubernetes.Serialization.KubernetesJsonContext.Default.CustomResourceDefinition));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "crd.yaml"), crd);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private async Task<(int Code, string Out, string Error)> Kubectl(params string[] args)
+    {
+        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--kubeconfig", Path.Combine(_dir, "kubeconfig"), "--cache-dir", Path.Combine(_dir, "cache") }.Concat(args))
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    private static string Minimal => Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml");
+
+    [Fact]
+    public async Task Kubectl_AppliesTheCrdAndAClusterAndReadsItBack()
+    {
+        (await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"))).Code.ShouldBe(0);
+        var applied = await Kubectl("apply", "-f", Minimal);
+        applied.Code.ShouldBe(0, applied.Error);
+
+        var yaml = await Kubectl("get", "dcr", "doris", "-o", "yaml");
+        yaml.Out.ShouldContain("kind: DorisCluster");
+        yaml.Out.ShouldContain("image: apache/doris:fe-2.1.8");
+        yaml.Out.ShouldContain("resourceVersion:");
+
+        var table = await Kubectl("get", "dcr");
+        table.Out.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "FESTATUS", "BESTATUS", "CNSTATUS", "BROKERSTATUS", "READY", "AGE"]);
+        table.Out.ShouldContain("doris");
+    }
+
+    [Fact]
+    public async Task Kubectl_LabelAndMergePatch_ChangeTheObject()
+    {
+        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        await Kubectl("apply", "-f", Minimal);
+
+        (await Kubectl("label", "dcr", "doris", "team=bi")).Code.ShouldBe(0);
+        (await Kubectl("patch", "dcr", "doris", "--type", "merge", "-p", """{"spec":{"beSpec":{"replicas":3}}}""")).Code.ShouldBe(0);
+
+        var result = await Kubectl("get", "dcr", "doris", "-o", "jsonpath={.metadata.labels.team} {.spec.beSpec.replicas} {.metadata.generation}");
+        result.Out.ShouldBe("bi 3 2");
+    }
+
+    [Fact]
+    public async Task Kubectl_WatchSeesAddModifyDelete_AndDeleteWaits()
+    {
+        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--kubeconfig", Path.Combine(_dir, "kubeconfig"), "--cache-dir", Path.Combine(_dir, "cache"), "get", "dcr", "--watch", "--output-watch-events" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var watch = Process.Start(start)!;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Kubectl("apply", "-f", Minimal);
+        await Kubectl("patch", "dcr", "doris", "--type", "merge", "-p", """{"spec":{"beSpec":{"replicas":2}}}""");
+        var deleted = await Kubectl("delete", "dcr", "doris", "--wait=true");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        watch.Kill();
+        var output = await watch.StandardOutput.ReadToEndAsync();
+
+        deleted.Code.ShouldBe(0);
+        var events = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0]).ToList();
+        events.ShouldBe(["ADDED", "MODIFIED", "DELETED"], output);
+        (await Kubectl("get", "dcr", "doris")).Error.ShouldContain("NotFound");
+    }
+
+    [Fact]
+    public async Task Kubectl_StrictValidation_RejectsAnUnknownField()
+    {
+        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        var bad = Path.Combine(_dir, "bad.yaml");
+        await File.WriteAllTextAsync(bad, (await File.ReadAllTextAsync(Minimal)).Replace("    electionNumber: 1", "    electionNumber: 1\n    electionNumbr: 3", StringComparison.Ordinal));
+
+        var result = await Kubectl("apply", "--validate=strict", "-f", bad);
+
+        result.Code.ShouldNotBe(0);
+        result.Error.ShouldContain("unknown field \"spec.feSpec.electionNumbr\"");
+    }
+}
