@@ -1,0 +1,36 @@
+using System.Text.Json.Serialization.Metadata;
+using Doris.Kubernetes.Client.Config;
+using Doris.Kubernetes.Client.Http;
+using Doris.Kubernetes.Models;
+
+namespace Doris.Kubernetes.Client;
+
+/// <summary>A connection to one API server; hands out typed clients per resource.</summary>
+public sealed class KubernetesClient : IDisposable
+{
+    private readonly KubernetesHttpHandler _handler;
+
+    public KubernetesClient(ClusterConnection connection, ClientOptions? options = null, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        Connection = connection;
+        Options = options ?? new ClientOptions();
+        _handler = new KubernetesHttpHandler(connection, Options, time ?? TimeProvider.System);
+        Http = new HttpClient(_handler) { BaseAddress = connection.Server, Timeout = Timeout.InfiniteTimeSpan };
+        Http.DefaultRequestHeaders.UserAgent.ParseAdd(Options.UserAgent);
+    }
+
+    public ClusterConnection Connection { get; }
+
+    public ClientOptions Options { get; }
+
+    /// <summary>How many requests were retried after 429/5xx (for tests and metrics).</summary>
+    public int Retries => _handler.Retries;
+
+    internal HttpClient Http { get; }
+
+    public ResourceClient<T> For<T>(ResourceDescriptor resource, JsonTypeInfo<T> typeInfo)
+        where T : class, IKubernetesObject => new(this, resource, typeInfo);
+
+    public void Dispose() => Http.Dispose();
+}

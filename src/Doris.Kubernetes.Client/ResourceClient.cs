@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Doris.Kubernetes.Client.Errors;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+
+namespace Doris.Kubernetes.Client;
+
+/// <summary>Typed operations on one resource: get, list (paged), create, replace, status, patch, delete and watch.</summary>
+public sealed class ResourceClient<T>
+    where T : class, IKubernetesObject
+{
+    private readonly KubernetesClient _client;
+    private readonly ResourceDescriptor _resource;
+    private readonly JsonTypeInfo<T> _type;
+
+    internal ResourceClient(KubernetesClient client, ResourceDescriptor resource, JsonTypeInfo<T> type)
+    {
+        _client = client;
+        _resource = resource;
+        _type = type;
+    }
+
+    public Task<T> GetAsync(string? ns, string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, _resource.Item(ns, name), null, null, cancellationToken);
+
+    public Task<T> CreateAsync(T obj, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Post, _resource.Collection(_resource.Namespaced ? obj.Metadata?.Namespace ?? "default" : null), Json(obj), "application/json", cancellationToken);
+
+    /// <summary>A full update; fails with Conflict when the object changed since <c>metadata.resourceVersion</c>.</summary>
+    public Task<T> ReplaceAsync(T obj, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Put, _resource.Item(obj.Metadata?.Namespace, Name(obj)), Json(obj), "application/json", cancellationToken);
+
+    public Task<T> ReplaceStatusAsync(T obj, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Put, _resource.Item(obj.Metadata?.Namespace, Name(obj)) + "/status", Json(obj), "application/json", cancellationToken);
+
+    public Task<T> PatchAsync(string? ns, string name, PatchType type, string patch, string? fieldManager = null, bool status = false, CancellationToken cancellationToken = default)
+    {
+        var (contentType, query) = type switch
+        {
+            PatchType.Json => ("application/json-patch+json", string.Empty),
+            PatchType.Apply => ("application/apply-patch+yaml", $"?fieldManager={Uri.EscapeDataString(fieldManager ?? "dorisctl")}&force=true"),
+            _ => ("application/merge-patch+json", string.Empty),
+        };
+        return SendAsync(HttpMethod.Patch, _resource.Item(ns, name) + (status ? "/status" : string.Empty) + query, patch, contentType, cancellationToken);
+    }
+
+    /// <summary>Deletes; with finalizers the returned object still exists, marked with a deletionTimestamp.</summary>
+    public async Task DeleteAsync(string? ns, string name, string propagationPolicy = "Background", CancellationToken cancellationToken = default)
+    {
+        using var response = await RequestAsync(HttpMethod.Delete, _resource.Item(ns, name), $$"""{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"{{propagationPolicy}}"}""", "application/json", cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<ListPage<T>> ListAsync(string? ns, string? labelSelector = null, string? fieldSelector = null, int? limit = null, string? continueToken = null, CancellationToken cancellationToken = default)
+    {
+        var query = Query(("labelSelector", labelSelector), ("fieldSelector", fieldSelector), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", continueToken));
+        using var response = await RequestAsync(HttpMethod.Get, _resource.Collection(ns) + query, null, null, cancellationToken).ConfigureAwait(false);
+        var node = await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false)
+            ?? throw new KubernetesApiException("the server returned an empty list");
+        var items = (node["items"] as JsonArray ?? []).Select(i => i.Deserialize(_type)!).ToList();
+        return new ListPage<T>(items, (string?)node["metadata"]?["resourceVersion"] ?? string.Empty, (string?)node["metadata"]?["continue"] is { Length: > 0 } c ? c : null);
+    }
+
+    /// <summary>Every page of a list, following continue tokens.</summary>
+    public async Task<ListPage<T>> ListAllAsync(string? ns, string? labelSelector = null, int pageSize = 500, CancellationToken cancellationToken = default)
+    {
+        var items = new List<T>();
+        string? next = null;
+        ListPage<T> page;
+        do
+        {
+            page = await ListAsync(ns, labelSelector, null, pageSize, next, cancellationToken).ConfigureAwait(false);
+            items.AddRange(page.Items);
+            next = page.Continue;
+        }
+        while (next is not null);
+
+        return page with { Items = items, Continue = null };
+    }
+
+    /// <summary>
+    /// Watches from a resourceVersion. An expired version ends the stream with a <see cref="KubernetesApiException"/>
+    /// whose <see cref="KubernetesApiException.IsGone"/> is true, whether the server said 410 or sent an ERROR event.
+    /// </summary>
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(string? ns, string? resourceVersion, string? labelSelector = null, bool bookmarks = true, int? timeoutSeconds = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var query = Query(("watch", "true"), ("resourceVersion", resourceVersion), ("labelSelector", labelSelector), ("allowWatchBookmarks", bookmarks ? "true" : null), ("timeoutSeconds", timeoutSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        using var response = await RequestAsync(HttpMethod.Get, _resource.Collection(ns) + query, null, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var node = JsonNode.Parse(line)!;
+            var type = (string?)node["type"] ?? string.Empty;
+            if (type == "ERROR")
+            {
+                var status = node["object"]!.Deserialize(KubernetesJsonContext.Default.Status);
+                throw new KubernetesApiException((HttpStatusCode)(status?.Code ?? 500), status?.Reason ?? "InternalError", $"watch {_resource.Plural}: {status?.Reason}: {status?.Message}", status);
+            }
+
+            yield return new WatchEvent<T>(type, node["object"].Deserialize(_type)!);
+        }
+    }
+
+    private async Task<T> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken)
+    {
+        using var response = await RequestAsync(method, path, body, contentType, cancellationToken).ConfigureAwait(false);
+        return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _type, cancellationToken).ConfigureAwait(false)
+            ?? throw new KubernetesApiException($"{method} {path}: the server returned an empty body");
+    }
+
+    private async Task<HttpResponseMessage> RequestAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType!);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (completion == HttpCompletionOption.ResponseContentRead)
+        {
+            timeout.CancelAfter(_client.Options.RequestTimeout);
+        }
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.Http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new KubernetesApiException($"{method} {_client.Connection.Server}{path.TrimStart('/')}: cannot reach the API server: {e.Message}; check the server address and that it is running", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new KubernetesApiException($"{method} {path}: no answer within {_client.Options.RequestTimeout.TotalSeconds:0} s", e);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            response.Dispose();
+            throw KubernetesApiException.FromResponse(response.StatusCode, text, $"{method} {path}");
+        }
+
+        return response;
+    }
+
+    private string Json(T obj) => JsonSerializer.Serialize(obj, _type);
+
+    private static string Name(T obj) => obj.Metadata?.Name ?? throw new ArgumentException("the object has no metadata.name");
+
+    private static string Query(params (string Key, string? Value)[] parameters)
+    {
+        var parts = parameters.Where(p => !string.IsNullOrEmpty(p.Value)).Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value!)}").ToList();
+        return parts.Count == 0 ? string.Empty : "?" + string.Join("&", parts);
+    }
+}
