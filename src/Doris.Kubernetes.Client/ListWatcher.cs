@@ -27,7 +27,7 @@ public sealed class ListWatcher<T>(ResourceClient<T> client, string? ns, string?
                 yield return new ListWatchUpdate<T>(true, list.Items, null);
             }
 
-            var watch = client.WatchAsync(ns, version, labelSelector, bookmarks: true, watchTimeoutSeconds, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            var watch = client.WatchAsync(ns, version, labelSelector, bookmarks: true, watchTimeoutSeconds, cancellationToken: cancellationToken).GetAsyncEnumerator(cancellationToken);
             try
             {
                 while (true)

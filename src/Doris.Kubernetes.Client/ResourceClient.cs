@@ -87,9 +87,10 @@ public sealed class ResourceClient<T>
     /// Watches from a resourceVersion. An expired version ends the stream with a <see cref="KubernetesApiException"/>
     /// whose <see cref="KubernetesApiException.IsGone"/> is true, whether the server said 410 or sent an ERROR event.
     /// </summary>
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(string? ns, string? resourceVersion, string? labelSelector = null, bool bookmarks = true, int? timeoutSeconds = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <param name="sendInitialEvents">Stream the current objects as ADDED first, then a BOOKMARK annotated <c>k8s.io/initial-events-end</c> (a list without a list request).</param>
+    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(string? ns, string? resourceVersion, string? labelSelector = null, bool bookmarks = true, int? timeoutSeconds = null, bool sendInitialEvents = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var query = Query(("watch", "true"), ("resourceVersion", resourceVersion), ("labelSelector", labelSelector), ("allowWatchBookmarks", bookmarks ? "true" : null), ("timeoutSeconds", timeoutSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var query = Query(("watch", "true"), ("resourceVersion", resourceVersion), ("labelSelector", labelSelector), ("allowWatchBookmarks", bookmarks ? "true" : null), ("timeoutSeconds", timeoutSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("sendInitialEvents", sendInitialEvents ? "true" : null), ("resourceVersionMatch", sendInitialEvents ? "NotOlderThan" : null));
         using var response = await RequestAsync(HttpMethod.Get, _resource.Collection(ns) + query, null, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
         using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)

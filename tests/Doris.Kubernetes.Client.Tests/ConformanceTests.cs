@@ -73,6 +73,37 @@ public sealed class ConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replace_Unchanged_KeepsTheResourceVersion()
+    {
+        var created = await ConfigMaps.CreateAsync(Cm("same"));
+
+        var again = await ConfigMaps.ReplaceAsync(created);
+
+        again.Metadata!.ResourceVersion.ShouldBe(created.Metadata!.ResourceVersion);
+    }
+
+    [Fact]
+    public async Task Watch_SendInitialEvents_StreamsTheCurrentObjectsThenTheEndBookmark()
+    {
+        await ConfigMaps.CreateAsync(Cm("one"));
+        await ConfigMaps.CreateAsync(Cm("two"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var events = new List<WatchEvent<ConfigMap>>();
+        await foreach (var e in ConfigMaps.WatchAsync("doris", null, sendInitialEvents: true, cancellationToken: cts.Token))
+        {
+            events.Add(e);
+            if (e.Type == "BOOKMARK")
+            {
+                break;
+            }
+        }
+
+        events.Select(e => e.Type).ShouldBe(["ADDED", "ADDED", "BOOKMARK"]);
+        events[2].Object.Metadata!.Annotations!["k8s.io/initial-events-end"].ShouldBe("true");
+    }
+
+    [Fact]
     public async Task Patch_MergeJsonAndApply()
     {
         await ConfigMaps.CreateAsync(Cm("a"));
