@@ -1,0 +1,71 @@
+namespace Doris.Operator.Runtime;
+
+/// <summary>
+/// Runs reconciles with several workers; the queue guarantees one reconcile per key at a time. A failure is
+/// retried with back-off; a success resets the key's back-off and honours a requested re-check.
+/// </summary>
+public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> reconciler, int workers = 4)
+    where TKey : notnull
+{
+    private long _reconciles;
+    private long _errors;
+
+    public long Reconciles => Interlocked.Read(ref _reconciles);
+
+    public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>Raised after each failed reconcile (for logs and metrics); never with the exception's secrets, only its message.</summary>
+    public event Action<TKey, Exception>? Failed;
+
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, workers)).Select(_ => WorkAsync(cancellationToken)));
+
+    private async Task WorkAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            TKey? key;
+            try
+            {
+                key = await queue.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (key is null)
+            {
+                return; // shut down
+            }
+
+            try
+            {
+                var result = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _reconciles);
+                queue.Forget(key);
+                if (result.RequeueAfter is { } after)
+                {
+                    queue.AddAfter(key, after);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // a reconcile failure of any kind is retried; the worker must survive it
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Interlocked.Increment(ref _reconciles);
+                Interlocked.Increment(ref _errors);
+                Failed?.Invoke(key, e);
+                queue.AddRateLimited(key);
+            }
+            finally
+            {
+                queue.Done(key);
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Client.Errors;
+using Doris.Kubernetes.Models;
+
+namespace Doris.Operator.Runtime;
+
+/// <summary>
+/// Leader election on a <c>coordination.k8s.io/v1</c> Lease. Every write is conditional on the Lease's
+/// resourceVersion, so two candidates can never both believe they hold it; a leader that cannot renew
+/// within the renew deadline stops leading before its lease can expire; a clean shutdown releases the lease
+/// so the next leader need not wait for it to expire.
+/// </summary>
+public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOptions options, TimeProvider time)
+{
+    public bool IsLeader { get; private set; }
+
+    /// <summary>Campaigns until elected, runs <paramref name="lead"/> while leading, and returns when leadership ends or is cancelled.</summary>
+    public async Task RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(lead);
+        while (!await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await Task.Delay(options.RetryPeriod, time, cancellationToken).ConfigureAwait(false);
+        }
+
+        IsLeader = true;
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var work = lead(leading.Token);
+        try
+        {
+            var lastRenew = time.GetUtcNow();
+            while (!cancellationToken.IsCancellationRequested && !work.IsCompleted)
+            {
+                await Task.WhenAny(work, Task.Delay(options.RetryPeriod, time, cancellationToken)).ConfigureAwait(false);
+                if (work.IsCompleted || cancellationToken.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                if (await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    lastRenew = time.GetUtcNow();
+                }
+                else if (time.GetUtcNow() - lastRenew >= options.RenewDeadline)
+                {
+                    break; // could not renew in time: another candidate may take over, so stop now
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            IsLeader = false;
+            await leading.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await work.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                await ReleaseAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One election round: take a free or expired lease, or renew our own. False when another holder is current or we lost a race.</summary>
+    public async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        Lease? current;
+        try
+        {
+            current = await leases.GetAsync(options.Namespace, options.Name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.IsNotFound)
+        {
+            current = null;
+        }
+        catch (KubernetesApiException)
+        {
+            return false; // API trouble: not leading this round
+        }
+
+        try
+        {
+            if (current is null)
+            {
+                await leases.CreateAsync(new Lease
+                {
+                    ApiVersion = "coordination.k8s.io/v1",
+                    Kind = "Lease",
+                    Metadata = new ObjectMeta { Name = options.Name, Namespace = options.Namespace },
+                    Spec = Spec(now, now, 0),
+                }, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+
+            var spec = current.Spec ?? new LeaseSpec();
+            var held = !string.IsNullOrEmpty(spec.HolderIdentity) && spec.HolderIdentity != options.Identity;
+            var expires = (spec.RenewTime ?? DateTimeOffset.MinValue) + TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? 0);
+            if (held && expires > now)
+            {
+                return false;
+            }
+
+            var mine = spec.HolderIdentity == options.Identity;
+            await leases.ReplaceAsync(current with
+            {
+                Spec = Spec(mine ? spec.AcquireTime ?? now : now, now, (spec.LeaseTransitions ?? 0) + (mine ? 0 : 1)),
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (KubernetesApiException e) when (e.IsConflict || e.IsAlreadyExists)
+        {
+            return false; // someone else wrote first
+        }
+        catch (KubernetesApiException)
+        {
+            return false;
+        }
+    }
+
+    private async Task ReleaseAsync()
+    {
+        using var timeout = new CancellationTokenSource(options.RetryPeriod);
+        try
+        {
+            var current = await leases.GetAsync(options.Namespace, options.Name, timeout.Token).ConfigureAwait(false);
+            if (current.Spec?.HolderIdentity == options.Identity)
+            {
+                await leases.ReplaceAsync(current with { Spec = current.Spec with { HolderIdentity = string.Empty, LeaseDurationSeconds = 1 } }, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is KubernetesApiException or OperationCanceledException)
+        {
+            // best effort: the lease expires on its own
+        }
+    }
+
+    private LeaseSpec Spec(DateTimeOffset acquired, DateTimeOffset renewed, int transitions) => new()
+    {
+        HolderIdentity = options.Identity,
+        LeaseDurationSeconds = (int)options.LeaseDuration.TotalSeconds,
+        AcquireTime = acquired,
+        RenewTime = renewed,
+        LeaseTransitions = transitions,
+    };
+}

@@ -1,0 +1,121 @@
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Client.Config;
+using Doris.Kubernetes.Emulator;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Operator.Runtime;
+
+namespace Doris.Operator.Tests;
+
+/// <summary>Two operator replicas electing a leader through a Lease on the emulator, over HTTPS.</summary>
+public sealed class LeaderElectionTests : IAsyncLifetime
+{
+    private EmulatorServer _server = null!;
+    private KubernetesClient _client = null!;
+
+    private ResourceClient<Lease> Leases => _client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease);
+
+    public async Task InitializeAsync()
+    {
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions(), TimeProvider.System, default);
+        _client = new KubernetesClient(KubeConfigLoader.Parse(_server.Kubeconfig(), "kc", null, TimeProvider.System));
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private LeaderElector Elector(string identity) => new(Leases, new LeaderElectionOptions("doris-system", "dorisctl-operator", identity)
+    {
+        LeaseDuration = TimeSpan.FromSeconds(2),
+        RenewDeadline = TimeSpan.FromSeconds(1.5),
+        RetryPeriod = TimeSpan.FromMilliseconds(200),
+    }, TimeProvider.System);
+
+    [Fact]
+    public async Task TwoCandidates_OnlyOneLeads_AndTheOtherTakesOverWhenItStepsDown()
+    {
+        var a = Elector("replica-a");
+        var b = Elector("replica-b");
+        var leading = 0;
+        var maxLeading = 0;
+        var led = new List<string>();
+        async Task Lead(string who, CancellationToken ct)
+        {
+            lock (led)
+            {
+                leading++;
+                maxLeading = Math.Max(maxLeading, leading);
+                led.Add(who);
+            }
+
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                lock (led)
+                {
+                    leading--;
+                }
+            }
+        }
+
+        using var stopA = new CancellationTokenSource();
+        using var stopB = new CancellationTokenSource();
+        var runA = a.RunAsync(ct => Lead("a", ct), stopA.Token);
+        await Task.Delay(500);
+        var runB = b.RunAsync(ct => Lead("b", ct), stopB.Token);
+        await Task.Delay(1000);
+
+        a.IsLeader.ShouldBeTrue();
+        b.IsLeader.ShouldBeFalse("the lease is held and renewed by a");
+        await stopA.CancelAsync();
+        await runA;
+        var deadline = DateTime.UtcNow.AddSeconds(3);
+        while (!b.IsLeader && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        b.IsLeader.ShouldBeTrue("a released the lease on shutdown");
+        maxLeading.ShouldBe(1);
+        led.ShouldBe(["a", "b"]);
+        var lease = await Leases.GetAsync("doris-system", "dorisctl-operator");
+        lease.Spec!.HolderIdentity.ShouldBe("replica-b");
+        lease.Spec.LeaseTransitions.ShouldBe(1);
+        await stopB.CancelAsync();
+        await runB;
+    }
+
+    [Fact]
+    public async Task CrashedLeader_IsReplacedOnlyAfterItsLeaseExpires()
+    {
+        (await Elector("crashed").TryAcquireOrRenewAsync(default)).ShouldBeTrue();
+        var lastRenewal = (await Leases.GetAsync("doris-system", "dorisctl-operator")).Spec!.RenewTime!.Value;
+        var b = Elector("replica-b");
+        using var stop = new CancellationTokenSource();
+        var elected = new TaskCompletionSource<DateTimeOffset>();
+
+        var run = b.RunAsync(ct => { elected.TrySetResult(DateTimeOffset.UtcNow); return Task.Delay(Timeout.Infinite, ct); }, stop.Token);
+        var at = await elected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        (at - lastRenewal).ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(2), "not before the crashed leader's 2 s lease ran out");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task ApiErrors_AreNotLeadership()
+    {
+        _server.Faults.FailNext("*", 100, 500);
+
+        (await Elector("x").TryAcquireOrRenewAsync(default)).ShouldBeFalse();
+    }
+}
