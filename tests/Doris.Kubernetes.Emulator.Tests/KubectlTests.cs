@@ -82,7 +82,8 @@ public sealed class KubectlTests : IAsyncLifetime
         }
 
         using var watch = Process.Start(start)!;
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // kubectl must be watching before the first change
+
         await Kubectl("apply", "-f", Minimal);
         await Kubectl("patch", "dcr", "doris", "--type", "merge", "-p", """{"spec":{"beSpec":{"replicas":2}}}""");
         var deleted = await Kubectl("delete", "dcr", "doris", "--wait=true");
