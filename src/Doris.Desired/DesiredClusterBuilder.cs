@@ -42,22 +42,26 @@ public static class DesiredClusterBuilder
             objects.Add(Stamped(StatefulSetBuilder.Build(context)));
             if (DisruptionBudgetBuilder.Build(context) is { } pdb)
             {
-                objects.Add(pdb);
+                objects.Add(Stamped(pdb));
             }
 
             if (componentSpec is CnSpec { AutoScalingPolicy: { } policy })
             {
-                objects.Add(AutoscalerBuilder.Build(context, policy));
+                objects.Add(Stamped(AutoscalerBuilder.Build(context, policy)));
             }
         }
 
         return new DesiredCluster(objects, warnings);
     }
 
+    /// <summary>Every object carries the hash of its desired state, so a reconcile can skip unchanged ones without a deep compare.</summary>
     private static IKubernetesObject Stamped(IKubernetesObject obj) => obj switch
     {
         StatefulSet s => s with { Metadata = ObjectHash.Stamp(s) },
         Service s => s with { Metadata = ObjectHash.Stamp(s) },
-        _ => obj,
+        PodDisruptionBudget p => p with { Metadata = ObjectHash.Stamp(p) },
+        HorizontalPodAutoscaler h => h with { Metadata = ObjectHash.Stamp(h) },
+        HorizontalPodAutoscalerV1 h => h with { Metadata = ObjectHash.Stamp(h) },
+        _ => throw new NotSupportedException($"no hash stamping for {obj.Kind}"),
     };
 }

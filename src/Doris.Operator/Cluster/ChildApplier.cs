@@ -1,0 +1,57 @@
+using System.Text.Json;
+using Doris.Api.Naming;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Client.Errors;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+
+namespace Doris.Operator.Cluster;
+
+/// <summary>
+/// Makes one child object match its desired state with the fewest writes: create when missing, leave alone
+/// when its <c>app.doris.components/hash</c> already matches, otherwise merge-patch only the fields we render
+/// (fields other controllers or users set stay as they are).
+/// </summary>
+public sealed class ChildApplier(KubernetesClient client)
+{
+    public int Writes { get; private set; }
+
+    public async Task<bool> ApplyAsync(IKubernetesObject desired, CancellationToken cancellationToken) => desired switch
+    {
+        StatefulSet s => await ApplyAsync(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), s, cancellationToken).ConfigureAwait(false),
+        Service s => await ApplyAsync(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), s, cancellationToken).ConfigureAwait(false),
+        PodDisruptionBudget p => await ApplyAsync(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), p, cancellationToken).ConfigureAwait(false),
+        HorizontalPodAutoscaler h => await ApplyAsync(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), h, cancellationToken).ConfigureAwait(false),
+        HorizontalPodAutoscalerV1 h => await ApplyAsync(client.For(DorisClusterResource.HorizontalPodAutoscalersV1, KubernetesJsonContext.Default.HorizontalPodAutoscalerV1), h, cancellationToken).ConfigureAwait(false),
+        _ => throw new NotSupportedException($"no applier for {desired.Kind}"),
+    };
+
+    private async Task<bool> ApplyAsync<T>(ResourceClient<T> resource, T desired, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject
+    {
+        var meta = desired.Metadata!;
+        var hash = meta.Annotations?.GetValueOrDefault(DorisLabels.ComponentsHash) ?? Doris.Desired.ObjectHash.Compute(desired);
+        T live;
+        try
+        {
+            live = await resource.GetAsync(meta.Namespace, meta.Name!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.IsNotFound)
+        {
+            await resource.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+            Writes++;
+            return true;
+        }
+
+        if (live.Metadata?.Annotations?.GetValueOrDefault(DorisLabels.ComponentsHash) == hash)
+        {
+            return false;
+        }
+
+        var patch = JsonSerializer.SerializeToNode(desired, desired.GetType(), KubernetesJsonContext.Default)!.AsObject();
+        patch.Remove("status");
+        await resource.PatchAsync(meta.Namespace, meta.Name!, PatchType.Merge, patch.ToJsonString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        Writes++;
+        return true;
+    }
+}

@@ -1,0 +1,10 @@
+using Doris.Kubernetes.Client;
+
+namespace Doris.Operator.Cluster;
+
+internal static class DorisClusterResource
+{
+    public static readonly ResourceDescriptor Descriptor = new("doris.selectdb.com", "v1", "dorisclusters", true);
+
+    public static readonly ResourceDescriptor HorizontalPodAutoscalersV1 = new("autoscaling", "v1", "horizontalpodautoscalers", true);
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using Doris.Api.Crd;
+using Doris.Api.Serialization;
+using Doris.Api.V1;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Client.Config;
+using Doris.Kubernetes.Client.Errors;
+using Doris.Kubernetes.Emulator;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Operator.Cluster;
+using Doris.Testing;
+
+namespace Doris.Operator.Tests;
+
+/// <summary>The reconcile step against the emulator over HTTPS: what it writes, and what it leaves alone.</summary>
+public sealed class DorisClusterReconcilerTests : IAsyncLifetime
+{
+    private EmulatorServer _server = null!;
+    private KubernetesClient _client = null!;
+    private DorisClusterReconciler _reconciler = null!;
+
+    private ResourceClient<DorisCluster> Clusters => _client.For(new ResourceDescriptor("doris.selectdb.com", "v1", "dorisclusters", true), DorisApiJsonContext.Default.DorisCluster);
+
+    private ResourceClient<StatefulSet> StatefulSets => _client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
+
+    public async Task InitializeAsync()
+    {
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions(), TimeProvider.System, default);
+        _client = new KubernetesClient(KubeConfigLoader.Parse(_server.Kubeconfig(), "kc", null, TimeProvider.System));
+        await _client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build());
+        _reconciler = new DorisClusterReconciler(_client, new EventRecorder(_client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), TimeProvider.System), TimeProvider.System);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private async Task<DorisCluster> Apply(string example)
+    {
+        foreach (var doc in YamlReader.Read(await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "examples", example)), example))
+        {
+            if ((string?)doc.Root?["kind"] == "ConfigMap")
+            {
+                await _client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).CreateAsync(doc.Root.Deserialize(KubernetesJsonContext.Default.ConfigMap)!);
+            }
+            else if ((string?)doc.Root?["kind"] == "DorisCluster")
+            {
+                return await Clusters.CreateAsync(doc.Root.Deserialize(DorisApiJsonContext.Default.DorisCluster)!);
+            }
+        }
+
+        throw new InvalidOperationException("no DorisCluster in " + example);
+    }
+
+    [Fact]
+    public async Task Reconcile_NewCluster_CreatesEveryChildOwnedByTheCluster()
+    {
+        var cluster = await Apply("production.yaml");
+
+        await _reconciler.ReconcileAsync("doris/doris-prod", default);
+
+        var sts = await StatefulSets.GetAsync("doris", "doris-prod-be");
+        sts.Metadata!.OwnerReferences!.Single().Uid.ShouldBe(cluster.Metadata!.Uid);
+        sts.Spec!.Template!.Spec!.Containers![0].Image.ShouldBe("apache/doris:be-2.1.8");
+        (await _client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service).ListAsync("doris")).Items.Count.ShouldBe(6);
+        (await _client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget).ListAsync("doris")).Items.Count.ShouldBe(3);
+        (await _client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler).GetAsync("doris", "doris-prod-cn-autoscaler")).Spec!.MaxReplicas.ShouldBe(12);
+        var status = (await Clusters.GetAsync("doris", "doris-prod")).Status!;
+        status.FeStatus!.ComponentCondition!.Phase.ShouldBe("initializing");
+        status.Conditions!.Single(c => c.Type == "Ready").Status.ShouldBe("False");
+        status.ObservedGeneration.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Reconcile_SteadyCluster_WritesNothing()
+    {
+        await Apply("production.yaml");
+        await _reconciler.ReconcileAsync("doris/doris-prod", default);
+        var writes = _reconciler.Writes;
+        var version = _server.Store.CurrentResourceVersion;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await _reconciler.ReconcileAsync("doris/doris-prod", default);
+        }
+
+        _reconciler.Writes.ShouldBe(writes);
+        _server.Store.CurrentResourceVersion.ShouldBe(version, "not a single object changed on the server");
+    }
+
+    [Fact]
+    public async Task Reconcile_ImageChange_PatchesOnlyThatStatefulSet()
+    {
+        await Apply("minimal.yaml");
+        await _reconciler.ReconcileAsync("default/doris", default);
+        var fe = await StatefulSets.GetAsync("default", "doris-fe");
+        var writes = _reconciler.Writes;
+
+        var cluster = await Clusters.GetAsync("default", "doris");
+        await Clusters.ReplaceAsync(cluster with { Spec = cluster.Spec! with { BeSpec = cluster.Spec.BeSpec! with { Image = "apache/doris:be-2.1.9" } } });
+        await _reconciler.ReconcileAsync("default/doris", default);
+
+        (await StatefulSets.GetAsync("default", "doris-be")).Spec!.Template!.Spec!.Containers![0].Image.ShouldBe("apache/doris:be-2.1.9");
+        (await StatefulSets.GetAsync("default", "doris-fe")).Metadata!.ResourceVersion.ShouldBe(fe.Metadata!.ResourceVersion, "FE is untouched");
+        _reconciler.Writes.ShouldBe(writes + 2, "one StatefulSet patch and the status with the new observedGeneration");
+        (await Clusters.GetAsync("default", "doris")).Status!.ObservedGeneration.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Reconcile_InvalidSpec_SetsInvalidAndRecordsAnEventButCreatesNothing()
+    {
+        var cluster = await Apply("minimal.yaml");
+        await Clusters.ReplaceAsync(cluster with { Spec = cluster.Spec! with { FeSpec = cluster.Spec.FeSpec! with { ElectionNumber = 4, Replicas = 5 } } });
+
+        await _reconciler.ReconcileAsync("default/doris", default);
+        await _reconciler.ReconcileAsync("default/doris", default);
+
+        var invalid = (await Clusters.GetAsync("default", "doris")).Status!.Conditions!.Single(c => c.Type == "Invalid");
+        invalid.Status.ShouldBe("True");
+        invalid.Message!.ShouldContain("spec.feSpec.electionNumber: 4 is even");
+        (await StatefulSets.ListAsync("default")).Items.ShouldBeEmpty();
+        var events = (await _client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event).ListAsync("default")).Items;
+        events.ShouldHaveSingleItem("the same problem is reported once, not on every reconcile").Reason.ShouldBe("InvalidSpec");
+        events[0].InvolvedObject!.Name.ShouldBe("doris");
+    }
+
+    [Fact]
+    public async Task Reconcile_AllReplicasReady_MakesTheClusterReady()
+    {
+        await Apply("minimal.yaml");
+        await _reconciler.ReconcileAsync("default/doris", default);
+        foreach (var name in new[] { "doris-fe", "doris-be" })
+        {
+            var sts = await StatefulSets.GetAsync("default", name);
+            await StatefulSets.ReplaceStatusAsync(sts with { Status = new StatefulSetStatus { Replicas = 1, ReadyReplicas = 1 } });
+        }
+
+        var result = await _reconciler.ReconcileAsync("default/doris", default);
+
+        var status = (await Clusters.GetAsync("default", "doris")).Status!;
+        status.Conditions!.Single(c => c.Type == "Ready").Status.ShouldBe("True");
+        status.BeStatus!.ComponentCondition!.Phase.ShouldBe("available");
+        result.RequeueAfter.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task DeletingTheCluster_CollectsItsChildren()
+    {
+        await Apply("minimal.yaml");
+        await _reconciler.ReconcileAsync("default/doris", default);
+
+        await Clusters.DeleteAsync("default", "doris");
+
+        (await Should.ThrowAsync<KubernetesApiException>(() => StatefulSets.GetAsync("default", "doris-be"))).IsNotFound.ShouldBeTrue();
+        (await _reconciler.ReconcileAsync("default/doris", default)).RequeueAfter.ShouldBeNull();
+    }
+}
