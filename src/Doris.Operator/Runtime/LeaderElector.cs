@@ -18,9 +18,16 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
     public async Task RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lead);
-        while (!await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            await Task.Delay(options.RetryPeriod, time, cancellationToken).ConfigureAwait(false);
+            while (!await TryAcquireOrRenewAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await Task.Delay(options.RetryPeriod, time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return; // stopped while still a candidate: nothing to release
         }
 
         IsLeader = true;

@@ -1,0 +1,102 @@
+using System.Net;
+using Doris.Api.Serialization;
+using Doris.Api.V1;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Operator.Cluster;
+using Doris.Operator.Runtime;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Doris.Operator;
+
+/// <summary>
+/// The operator process: campaigns for leadership, then lists and watches DorisClusters and the children that
+/// carry the operator's owner label (so memory grows with Doris clusters, not with the Kubernetes cluster),
+/// maps every event to its cluster's key, and reconciles with several workers until stopped.
+/// </summary>
+public sealed class OperatorHost(KubernetesClient client, OperatorOptions options, TimeProvider time)
+{
+    private readonly WorkQueue<string> _queue = new(time);
+    private DorisClusterReconciler? _reconciler;
+    private Controller<string>? _controller;
+    private LeaderElector? _elector;
+
+    public bool IsLeader => _elector?.IsLeader == true;
+
+    public long Reconciles => _controller?.Reconciles ?? 0;
+
+    public int Writes => _reconciler?.Writes ?? 0;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await using var probes = options.ProbePort is { } port ? await StartProbesAsync(port, cancellationToken).ConfigureAwait(false) : null;
+        _elector = new LeaderElector(
+            client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease),
+            options.Election ?? new LeaderElectionOptions(options.LeaseNamespace, "dorisctl-operator", options.Identity),
+            time);
+        await _elector.RunAsync(LeadAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task LeadAsync(CancellationToken cancellationToken)
+    {
+        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time);
+        _controller = new Controller<string>(_queue, _reconciler, options.Workers);
+        var clusters = client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster);
+        var statefulSets = client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
+        await Task.WhenAll(
+            _controller.RunAsync(cancellationToken),
+            FeedAsync(new ListWatcher<DorisCluster>(clusters, options.WatchNamespace), c => [Key(c)], cancellationToken),
+            FeedAsync(new ListWatcher<StatefulSet>(statefulSets, options.WatchNamespace, Api.Naming.DorisLabels.OwnerReference), Owners, cancellationToken)).ConfigureAwait(false);
+        _queue.ShutDown();
+    }
+
+    /// <summary>Turns list and watch updates into queue keys; a relist re-queues everything it saw.</summary>
+    private async Task FeedAsync<T>(ListWatcher<T> watcher, Func<T, IEnumerable<string>> keys, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject
+    {
+        try
+        {
+            await foreach (var update in watcher.RunAsync(cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var obj in update.Relisted ? update.Items : [update.Event!.Object])
+                {
+                    foreach (var key in keys(obj))
+                    {
+                        _queue.Add(key);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static string Key(IKubernetesObject obj) => $"{obj.Metadata!.Namespace}/{obj.Metadata.Name}";
+
+    private static IEnumerable<string> Owners(IKubernetesObject child) =>
+        (child.Metadata?.OwnerReferences ?? []).Where(o => o.Kind == "DorisCluster").Select(o => $"{child.Metadata!.Namespace}/{o.Name}");
+
+    private async Task<WebApplication> StartProbesAsync(int port, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        app.MapGet("/healthz", () => "ok");
+
+        // Ready to take over: followers are ready too, so a rollout of the operator is not held up by the election.
+        app.MapGet("/readyz", () => "ok");
+        app.MapGet("/metrics", (HttpContext http) =>
+        {
+            http.Response.ContentType = "text/plain; version=0.0.4";
+            return OperatorMetrics.Render(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes);
+        });
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        return app;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Doris.Api.Crd;
+using Doris.Api.Serialization;
+using Doris.Api.V1;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Client.Config;
+using Doris.Kubernetes.Emulator;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Operator.Runtime;
+using Doris.Testing;
+
+namespace Doris.Operator.Tests;
+
+/// <summary>Two operator replicas against the emulator: the leader reacts to watches; the other stays idle.</summary>
+public sealed class OperatorHostTests : IAsyncLifetime
+{
+    private EmulatorServer _server = null!;
+    private KubernetesClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions(), TimeProvider.System, default);
+        _client = new KubernetesClient(KubeConfigLoader.Parse(_server.Kubeconfig(), "kc", null, TimeProvider.System));
+        await _client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build());
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private OperatorHost Host(string identity, int? probePort = null) => new(_client, new OperatorOptions
+    {
+        Identity = identity,
+        ProbePort = probePort,
+        Election = new LeaderElectionOptions("doris-system", "dorisctl-operator", identity)
+        {
+            LeaseDuration = TimeSpan.FromSeconds(4),
+            RenewDeadline = TimeSpan.FromSeconds(3),
+            RetryPeriod = TimeSpan.FromMilliseconds(250),
+        },
+    }, TimeProvider.System);
+
+    private static async Task Eventually(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+
+    [Fact]
+    public async Task TwoReplicas_OnlyTheLeaderReconciles_AndItFollowsSpecChanges()
+    {
+        var port = FreePort();
+        var a = Host("replica-a", port);
+        var b = Host("replica-b");
+        using var stop = new CancellationTokenSource();
+        var runA = a.RunAsync(stop.Token);
+        await Eventually(() => Task.FromResult(a.IsLeader), "replica-a to lead");
+        var runB = b.RunAsync(stop.Token);
+
+        var yaml = await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml"));
+        var clusters = _client.For(new ResourceDescriptor("doris.selectdb.com", "v1", "dorisclusters", true), DorisApiJsonContext.Default.DorisCluster);
+        await clusters.CreateAsync(YamlReader.Read(yaml, "minimal.yaml")[0].Root.Deserialize(DorisApiJsonContext.Default.DorisCluster)!);
+        var statefulSets = _client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
+        await Eventually(async () => (await statefulSets.ListAsync("default")).Items.Count == 2, "the operator to create both StatefulSets");
+
+        var cluster = await clusters.GetAsync("default", "doris");
+        await clusters.ReplaceAsync(cluster with { Spec = cluster.Spec! with { BeSpec = cluster.Spec.BeSpec! with { Image = "apache/doris:be-2.1.9" } } });
+        await Eventually(async () => (await statefulSets.GetAsync("default", "doris-be")).Spec!.Template!.Spec!.Containers![0].Image == "apache/doris:be-2.1.9", "the image change to reach the StatefulSet");
+
+        using var http = new HttpClient();
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        (await http.GetStringAsync($"http://127.0.0.1:{port}/healthz")).ShouldBe("ok");
+        metrics.ShouldContain("dorisctl_leader 1");
+        metrics.ShouldContain("# TYPE dorisctl_reconcile_total counter");
+        b.IsLeader.ShouldBeFalse();
+        b.Reconciles.ShouldBe(0, "a follower does not reconcile");
+        a.Reconciles.ShouldBeGreaterThan(0);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(runA, runB);
+    }
+}
