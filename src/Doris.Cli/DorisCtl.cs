@@ -16,6 +16,7 @@ public static class DorisCtl
             CrdCommand.Create(console),
             EksCommand.Create(console),
             EmulatorCommand.Create(console),
+            OperatorCommand.Create(console),
         };
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };

@@ -2,6 +2,7 @@ using System.Net;
 using Doris.Api.Serialization;
 using Doris.Api.V1;
 using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Client.Errors;
 using Doris.Kubernetes.Models;
 using Doris.Kubernetes.Serialization;
 using Doris.Operator.Cluster;
@@ -54,27 +55,53 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         _queue.ShutDown();
     }
 
-    /// <summary>Turns list and watch updates into queue keys; a relist re-queues everything it saw.</summary>
+    /// <summary>
+    /// Turns list and watch updates into queue keys; a relist re-queues everything it saw. API failures (the CRD
+    /// not installed yet, the server restarting) are retried with capped back-off instead of ending the feed.
+    /// </summary>
     private async Task FeedAsync<T>(ListWatcher<T> watcher, Func<T, IEnumerable<string>> keys, CancellationToken cancellationToken)
         where T : class, IKubernetesObject
     {
-        try
+        var backoff = TimeSpan.FromMilliseconds(250);
+        while (!cancellationToken.IsCancellationRequested)
         {
-            await foreach (var update in watcher.RunAsync(cancellationToken).ConfigureAwait(false))
+            try
             {
-                foreach (var obj in update.Relisted ? update.Items : [update.Event!.Object])
+                await foreach (var update in watcher.RunAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    foreach (var key in keys(obj))
+                    backoff = TimeSpan.FromMilliseconds(250);
+                    foreach (var obj in update.Relisted ? update.Items : [update.Event!.Object])
                     {
-                        _queue.Add(key);
+                        foreach (var key in keys(obj))
+                        {
+                            _queue.Add(key);
+                        }
                     }
                 }
             }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (KubernetesApiException e)
+            {
+                FeedFailed?.Invoke(typeof(T).Name, e);
+                try
+                {
+                    await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
         }
     }
+
+    /// <summary>Raised when a list or watch fails and is about to be retried (for logs).</summary>
+    public event Action<string, Exception>? FeedFailed;
 
     private static string Key(IKubernetesObject obj) => $"{obj.Metadata!.Namespace}/{obj.Metadata.Name}";
 

@@ -24,8 +24,9 @@ public sealed class OperatorHostTests : IAsyncLifetime
     {
         _server = await EmulatorServer.StartAsync(new EmulatorOptions(), TimeProvider.System, default);
         _client = new KubernetesClient(KubeConfigLoader.Parse(_server.Kubeconfig(), "kc", null, TimeProvider.System));
-        await _client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build());
     }
+
+    private Task InstallCrd() => _client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build());
 
     public async Task DisposeAsync()
     {
@@ -69,6 +70,7 @@ public sealed class OperatorHostTests : IAsyncLifetime
     [Fact]
     public async Task TwoReplicas_OnlyTheLeaderReconciles_AndItFollowsSpecChanges()
     {
+        await InstallCrd();
         var port = FreePort();
         var a = Host("replica-a", port);
         var b = Host("replica-b");
@@ -98,5 +100,26 @@ public sealed class OperatorHostTests : IAsyncLifetime
 
         await stop.CancelAsync();
         await Task.WhenAll(runA, runB);
+    }
+
+    [Fact]
+    public async Task OperatorStartedBeforeTheCrd_StartsWorkingOnceItIsInstalled()
+    {
+        var host = Host("early");
+        var failures = 0;
+        host.FeedFailed += (_, _) => Interlocked.Increment(ref failures);
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        await Eventually(() => Task.FromResult(Volatile.Read(ref failures) > 0), "the missing CRD to be noticed");
+
+        await InstallCrd();
+        var clusters = _client.For(new ResourceDescriptor("doris.selectdb.com", "v1", "dorisclusters", true), DorisApiJsonContext.Default.DorisCluster);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml"));
+        await clusters.CreateAsync(YamlReader.Read(yaml, "minimal.yaml")[0].Root.Deserialize(DorisApiJsonContext.Default.DorisCluster)!);
+        var statefulSets = _client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
+
+        await Eventually(async () => (await statefulSets.ListAsync("default")).Items.Count == 2, "the operator to recover and create the StatefulSets");
+        await stop.CancelAsync();
+        await run;
     }
 }

@@ -53,7 +53,7 @@ internal static class TableWriter
     internal static JsonNode? Evaluate(JsonNode root, string path)
     {
         JsonNode? node = root;
-        foreach (var part in path.TrimStart('.').Split('.', StringSplitOptions.RemoveEmptyEntries).Select(p => p))
+        foreach (var part in Segments(path.TrimStart('.')))
         {
             var filter = part.IndexOf("[?(@.", StringComparison.Ordinal);
             var name = filter >= 0 ? part[..filter] : part;
@@ -69,6 +69,31 @@ internal static class TableWriter
         }
 
         return node;
+    }
+
+    /// <summary>Splits a JSONPath on dots outside brackets, so <c>conditions[?(@.type=="Ready")].status</c> stays whole.</summary>
+    private static IEnumerable<string> Segments(string path)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < path.Length; i++)
+        {
+            depth += path[i] switch { '[' => 1, ']' => -1, _ => 0 };
+            if (path[i] == '.' && depth == 0)
+            {
+                if (i > start)
+                {
+                    yield return path[start..i];
+                }
+
+                start = i + 1;
+            }
+        }
+
+        if (start < path.Length)
+        {
+            yield return path[start..];
+        }
     }
 
     private static string Age(JsonObject item, TimeProvider time)

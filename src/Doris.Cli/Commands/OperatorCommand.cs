@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Client.Config;
+using Doris.Operator;
+
+namespace Doris.Cli.Commands;
+
+/// <summary><c>dorisctl operator</c>: run the operator against a cluster (kubeconfig, or the pod's service account).</summary>
+internal static class OperatorCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config; in a pod: the service account)." };
+        var context = new Option<string?>("--context") { Description = "Kubeconfig context to use instead of current-context." };
+        var ns = new Option<string?>("--namespace", "-n") { Description = "Watch only this namespace (default: all)." };
+        var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the leader-election Lease.", DefaultValueFactory = _ => "doris-system" };
+        var probePort = new Option<int?>("--probe-port") { Description = "Serve /healthz, /readyz and /metrics on this loopback port." };
+        var workers = new Option<int>("--workers") { Description = "Concurrent reconciles (one per cluster at a time).", DefaultValueFactory = _ => 4 };
+        var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, workers };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            ClusterConnection connection;
+            try
+            {
+                var explicitPath = parse.GetValue(kubeconfig);
+                var inPod = explicitPath is null && Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null;
+                connection = inPod
+                    ? InClusterConfig.Load(Environment.GetEnvironmentVariable, TimeProvider.System)
+                    : KubeConfigLoader.Load(KubeConfigLoader.Locate(explicitPath, Environment.GetEnvironmentVariable("KUBECONFIG"), Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)), parse.GetValue(context), TimeProvider.System);
+            }
+            catch (KubeConfigException e)
+            {
+                throw new CliException(ExitCodes.Unreadable, e.Message);
+            }
+
+            using var client = new KubernetesClient(connection);
+            var host = new OperatorHost(client, new OperatorOptions
+            {
+                WatchNamespace = parse.GetValue(ns),
+                LeaseNamespace = parse.GetValue(leaseNamespace)!,
+                ProbePort = parse.GetValue(probePort),
+                Workers = parse.GetValue(workers),
+            }, TimeProvider.System);
+            console.Out.WriteLine($"operator connecting to {connection.Server} (context {connection.ContextName}); watching {parse.GetValue(ns) ?? "all namespaces"}");
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine("operator stopped");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
