@@ -17,6 +17,7 @@ public static class DorisCtl
             EksCommand.Create(console),
             EmulatorCommand.Create(console),
             OperatorCommand.Create(console),
+            InstallCommand.Create(console),
         };
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };

@@ -112,7 +112,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(k => k.Listen(options.ProbeAddress, port));
         var app = builder.Build();
         app.MapGet("/healthz", () => "ok");
 

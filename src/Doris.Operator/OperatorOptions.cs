@@ -13,8 +13,11 @@ public sealed record OperatorOptions
 
     public int Workers { get; init; } = 4;
 
-    /// <summary>Loopback port for /healthz, /readyz and /metrics; null disables the endpoint.</summary>
+    /// <summary>Port for /healthz, /readyz and /metrics; null disables the endpoint.</summary>
     public int? ProbePort { get; init; }
+
+    /// <summary>Loopback by default; in a pod, all interfaces, because the kubelet probes the pod's IP.</summary>
+    public System.Net.IPAddress ProbeAddress { get; init; } = System.Net.IPAddress.Loopback;
 
     public Runtime.LeaderElectionOptions? Election { get; init; }
 }

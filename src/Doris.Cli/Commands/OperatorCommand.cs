@@ -14,9 +14,10 @@ internal static class OperatorCommand
         var context = new Option<string?>("--context") { Description = "Kubeconfig context to use instead of current-context." };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Watch only this namespace (default: all)." };
         var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the leader-election Lease.", DefaultValueFactory = _ => "doris-system" };
-        var probePort = new Option<int?>("--probe-port") { Description = "Serve /healthz, /readyz and /metrics on this loopback port." };
+        var probePort = new Option<int?>("--probe-port") { Description = "Serve /healthz, /readyz and /metrics on this port." };
+        var probeAddress = new Option<string>("--probe-address") { Description = "Address to serve probes on: 127.0.0.1, or 0.0.0.0 in a pod.", DefaultValueFactory = _ => "127.0.0.1" };
         var workers = new Option<int>("--workers") { Description = "Concurrent reconciles (one per cluster at a time).", DefaultValueFactory = _ => 4 };
-        var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, workers };
+        var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, probeAddress, workers };
         command.SetAction(async (parse, cancellationToken) =>
         {
             ClusterConnection connection;
@@ -39,6 +40,7 @@ internal static class OperatorCommand
                 WatchNamespace = parse.GetValue(ns),
                 LeaseNamespace = parse.GetValue(leaseNamespace)!,
                 ProbePort = parse.GetValue(probePort),
+                ProbeAddress = System.Net.IPAddress.TryParse(parse.GetValue(probeAddress), out var address) ? address : throw new CliException(ExitCodes.Usage, $"--probe-address '{parse.GetValue(probeAddress)}' is not an IP address; use 127.0.0.1 or 0.0.0.0"),
                 Workers = parse.GetValue(workers),
             }, TimeProvider.System);
             console.Out.WriteLine($"operator connecting to {connection.Server} (context {connection.ContextName}); watching {parse.GetValue(ns) ?? "all namespaces"}");

@@ -1,0 +1,22 @@
+using System.CommandLine;
+using Doris.Cli.Output;
+
+namespace Doris.Cli.Commands;
+
+/// <summary><c>dorisctl install</c>: the manifests that install the operator, for <c>kubectl apply -f -</c>.</summary>
+internal static class InstallCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var ns = new Option<string>("--namespace", "-n") { Description = "Namespace for the operator.", DefaultValueFactory = _ => "doris-system" };
+        var image = new Option<string>("--image") { Description = "The dorisctl container image to run (built from this repository).", DefaultValueFactory = _ => "dorisctl:0.1.0" };
+        var output = CommonOptions.Output("yaml", "yaml", "json");
+        var command = new Command("install", "Print the CRD, namespace, ServiceAccount, least-privilege RBAC and Deployment of the operator.") { ns, image, output };
+        command.SetAction(parse =>
+        {
+            ObjectWriter.Write(console.Out, InstallManifests.Build(parse.GetValue(ns)!, parse.GetValue(image)!), CommonOptions.Format(parse.GetValue(output)!));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

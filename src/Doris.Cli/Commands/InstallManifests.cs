@@ -1,0 +1,115 @@
+using Doris.Api.Crd;
+using Doris.Kubernetes.Models;
+
+namespace Doris.Cli.Commands;
+
+/// <summary>
+/// What installing the operator takes, with least privilege: write access only to the kinds it renders,
+/// read access to what it reads, Events to report, a Lease in its own namespace, and a Deployment that runs
+/// as non-root with a read-only root file system and no capabilities.
+/// </summary>
+internal static class InstallManifests
+{
+    public const string Name = "dorisctl-operator";
+
+    public static IReadOnlyList<IKubernetesObject> Build(string ns, string image)
+    {
+        var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = Name };
+        string[] readOnly = ["get", "list", "watch"];
+        string[] readWrite = ["get", "list", "watch", "create", "update", "patch", "delete"];
+        return
+        [
+            DorisClusterCrd.Build(),
+            new Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new ObjectMeta { Name = ns } },
+            new ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = new ObjectMeta { Name = Name, Namespace = ns, Labels = labels } },
+            new ClusterRole
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "ClusterRole",
+                Metadata = new ObjectMeta { Name = Name, Labels = labels },
+                Rules =
+                [
+                    new PolicyRule { ApiGroups = [DorisClusterCrd.Group], Resources = [DorisClusterCrd.Plural], Verbs = ["get", "list", "watch", "update", "patch"] },
+                    new PolicyRule { ApiGroups = [DorisClusterCrd.Group], Resources = [DorisClusterCrd.Plural + "/status"], Verbs = ["get", "update", "patch"] },
+                    new PolicyRule { ApiGroups = ["apps"], Resources = ["statefulsets"], Verbs = readWrite },
+                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["services"], Verbs = readWrite },
+                    new PolicyRule { ApiGroups = ["policy"], Resources = ["poddisruptionbudgets"], Verbs = readWrite },
+                    new PolicyRule { ApiGroups = ["autoscaling"], Resources = ["horizontalpodautoscalers"], Verbs = readWrite },
+                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["configmaps", "pods", "persistentvolumeclaims", "nodes"], Verbs = readOnly },
+                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["secrets"], Verbs = ["get"] },
+                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["events"], Verbs = ["create", "patch"] },
+                ],
+            },
+            new ClusterRoleBinding
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "ClusterRoleBinding",
+                Metadata = new ObjectMeta { Name = Name, Labels = labels },
+                RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = Name },
+                Subjects = [new Subject { Kind = "ServiceAccount", Name = Name, Namespace = ns }],
+            },
+            new Role
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "Role",
+                Metadata = new ObjectMeta { Name = Name + "-leader-election", Namespace = ns, Labels = labels },
+                Rules = [new PolicyRule { ApiGroups = ["coordination.k8s.io"], Resources = ["leases"], Verbs = ["get", "create", "update"] }],
+            },
+            new RoleBinding
+            {
+                ApiVersion = "rbac.authorization.k8s.io/v1",
+                Kind = "RoleBinding",
+                Metadata = new ObjectMeta { Name = Name + "-leader-election", Namespace = ns, Labels = labels },
+                RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = Name + "-leader-election" },
+                Subjects = [new Subject { Kind = "ServiceAccount", Name = Name, Namespace = ns }],
+            },
+            Deployment(ns, image, labels),
+        ];
+    }
+
+    private static Deployment Deployment(string ns, string image, Dictionary<string, string> labels) => new()
+    {
+        ApiVersion = "apps/v1",
+        Kind = "Deployment",
+        Metadata = new ObjectMeta { Name = Name, Namespace = ns, Labels = labels },
+        Spec = new DeploymentSpec
+        {
+            // Two replicas: a standby takes over through the Lease if the leader's node goes.
+            Replicas = 2,
+            Selector = new LabelSelector { MatchLabels = labels },
+            Template = new PodTemplateSpec
+            {
+                Metadata = new ObjectMeta { Labels = labels },
+                Spec = new PodSpec
+                {
+                    ServiceAccountName = Name,
+                    SecurityContext = new PodSecurityContext { RunAsNonRoot = true, RunAsUser = 65532, SeccompProfile = new SeccompProfile { Type = "RuntimeDefault" } },
+                    TerminationGracePeriodSeconds = 30,
+                    Containers =
+                    [
+                        new Container
+                        {
+                            Name = "operator",
+                            Image = image,
+                            Args = ["operator", "--lease-namespace", ns, "--probe-port", "8081", "--probe-address", "0.0.0.0"],
+                            Ports = [new ContainerPort { Name = "probes", ContainerPortValue = 8081 }],
+                            LivenessProbe = new Probe { HttpGet = new HTTPGetAction { Path = "/healthz", Port = "probes" }, PeriodSeconds = 20, InitialDelaySeconds = 5 },
+                            ReadinessProbe = new Probe { HttpGet = new HTTPGetAction { Path = "/readyz", Port = "probes" }, PeriodSeconds = 10 },
+                            Resources = new ResourceRequirements
+                            {
+                                Requests = new Dictionary<string, Quantity> { ["cpu"] = "50m", ["memory"] = "64Mi" },
+                                Limits = new Dictionary<string, Quantity> { ["cpu"] = "500m", ["memory"] = "256Mi" },
+                            },
+                            SecurityContext = new SecurityContext
+                            {
+                                AllowPrivilegeEscalation = false,
+                                ReadOnlyRootFilesystem = true,
+                                Capabilities = new Capabilities { Drop = ["ALL"] },
+                            },
+                        },
+                    ],
+                },
+            },
+        },
+    };
+}

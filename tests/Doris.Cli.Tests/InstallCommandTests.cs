@@ -1,0 +1,37 @@
+using Doris.Kubernetes.Serialization;
+using Doris.Testing;
+
+namespace Doris.Cli.Tests;
+
+public sealed class InstallCommandTests
+{
+    [Fact]
+    public void Install_EveryObjectValidatesAgainstTheKubernetesSchema()
+    {
+        var run = CliRun.Of("install", "--namespace", "doris-ops");
+
+        run.ExitCode.ShouldBe(ExitCodes.Success);
+        var docs = YamlReader.Read(run.Out, "install.yaml");
+        docs.Select(d => (string?)d.Root!["kind"]).ShouldBe(["CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment"]);
+        foreach (var doc in docs)
+        {
+            KubernetesSwagger.Validate(doc.Root!.AsObject()).ShouldBeEmpty();
+        }
+    }
+
+    [Fact]
+    public void Install_RbacIsLeastPrivilege_AndThePodIsHardened()
+    {
+        var docs = YamlReader.Read(CliRun.Of("install").Out, "install.yaml");
+        var role = docs.Single(d => (string?)d.Root!["kind"] == "ClusterRole").Root!;
+        var pod = docs.Single(d => (string?)d.Root!["kind"] == "Deployment").Root!["spec"]!["template"]!["spec"]!;
+
+        role.ToJsonString().ShouldNotContain("\"*\"");
+        role["rules"]!.AsArray().Single(r => r!["resources"]![0]!.ToString() == "secrets")!["verbs"]!.AsArray().Select(v => v!.ToString()).ShouldBe(["get"]);
+        ((bool)pod["securityContext"]!["runAsNonRoot"]!).ShouldBeTrue();
+        var container = pod["containers"]![0]!;
+        ((bool)container["securityContext"]!["readOnlyRootFilesystem"]!).ShouldBeTrue();
+        ((bool)container["securityContext"]!["allowPrivilegeEscalation"]!).ShouldBeFalse();
+        container["args"]!.AsArray().Select(a => a!.ToString()).ShouldContain("0.0.0.0", "kubelet probes reach the pod IP, not loopback");
+    }
+}
