@@ -147,6 +147,51 @@ public sealed class DorisClusterReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_AutoscaledCn_DoesNotFightTheAutoscalerOverReplicas()
+    {
+        await Apply("production.yaml");
+        await _reconciler.ReconcileAsync("doris/doris-prod", default);
+        await StatefulSets.PatchAsync("doris", "doris-prod-cn", Kubernetes.Client.PatchType.Merge, """{"spec":{"replicas":7}}""");
+
+        var cluster = await Clusters.GetAsync("doris", "doris-prod");
+        await Clusters.ReplaceAsync(cluster with { Spec = cluster.Spec! with { CnSpec = cluster.Spec.CnSpec! with { Image = "apache/doris:be-2.1.9" } } });
+        await _reconciler.ReconcileAsync("doris/doris-prod", default);
+
+        var cn = await StatefulSets.GetAsync("doris", "doris-prod-cn");
+        cn.Spec!.Template!.Spec!.Containers![0].Image.ShouldBe("apache/doris:be-2.1.9");
+        cn.Spec.Replicas.ShouldBe(7, "the HPA's choice stands");
+    }
+
+    [Fact]
+    public async Task Reconcile_ComponentRemovedFromSpec_DeletesItsChildrenButNothingElse()
+    {
+        await Apply("broker.yaml");
+        await _reconciler.ReconcileAsync("default/doris-broker", default);
+        (await StatefulSets.GetAsync("default", "doris-broker-broker")).ShouldNotBeNull();
+        var be = await StatefulSets.GetAsync("default", "doris-broker-be");
+
+        var cluster = await Clusters.GetAsync("default", "doris-broker");
+        await Clusters.ReplaceAsync(cluster with { Spec = cluster.Spec! with { BrokerSpec = null } });
+        await _reconciler.ReconcileAsync("default/doris-broker", default);
+
+        (await Should.ThrowAsync<KubernetesApiException>(() => StatefulSets.GetAsync("default", "doris-broker-broker"))).IsNotFound.ShouldBeTrue();
+        (await Should.ThrowAsync<KubernetesApiException>(() => _client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service).GetAsync("default", "doris-broker-broker-internal"))).IsNotFound.ShouldBeTrue();
+        (await StatefulSets.GetAsync("default", "doris-broker-be")).Metadata!.ResourceVersion.ShouldBe(be.Metadata!.ResourceVersion);
+        (await Clusters.GetAsync("default", "doris-broker")).Status!.BrokerStatus.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Reconcile_ObjectWithOurNameButNotOurs_IsNeverDeleted()
+    {
+        await Apply("minimal.yaml");
+        var foreign = await StatefulSets.CreateAsync(new StatefulSet { ApiVersion = "apps/v1", Kind = "StatefulSet", Metadata = new ObjectMeta { Name = "doris-cn", Namespace = "default" }, Spec = new StatefulSetSpec { ServiceName = "x" } });
+
+        await _reconciler.ReconcileAsync("default/doris", default);
+
+        (await StatefulSets.GetAsync("default", "doris-cn")).Metadata!.Uid.ShouldBe(foreign.Metadata!.Uid);
+    }
+
+    [Fact]
     public async Task DeletingTheCluster_CollectsItsChildren()
     {
         await Apply("minimal.yaml");

@@ -16,9 +16,10 @@ public sealed class ChildApplier(KubernetesClient client)
 {
     public int Writes { get; private set; }
 
-    public async Task<bool> ApplyAsync(IKubernetesObject desired, CancellationToken cancellationToken) => desired switch
+    /// <param name="replicasOwnedElsewhere">An autoscaler owns the StatefulSet's replicas: set them on create, never patch them.</param>
+    public async Task<bool> ApplyAsync(IKubernetesObject desired, CancellationToken cancellationToken, bool replicasOwnedElsewhere = false) => desired switch
     {
-        StatefulSet s => await ApplyAsync(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), s, cancellationToken).ConfigureAwait(false),
+        StatefulSet s => await ApplyAsync(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), s, cancellationToken, replicasOwnedElsewhere).ConfigureAwait(false),
         Service s => await ApplyAsync(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), s, cancellationToken).ConfigureAwait(false),
         PodDisruptionBudget p => await ApplyAsync(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), p, cancellationToken).ConfigureAwait(false),
         HorizontalPodAutoscaler h => await ApplyAsync(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), h, cancellationToken).ConfigureAwait(false),
@@ -26,7 +27,29 @@ public sealed class ChildApplier(KubernetesClient client)
         _ => throw new NotSupportedException($"no applier for {desired.Kind}"),
     };
 
-    private async Task<bool> ApplyAsync<T>(ResourceClient<T> resource, T desired, CancellationToken cancellationToken)
+    /// <summary>Deletes an object this cluster owns (by owner uid); returns whether something was deleted. Claims are never touched here.</summary>
+    public async Task<bool> DeleteOwnedAsync<T>(ResourceClient<T> resource, string ns, string name, string ownerUid, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject
+    {
+        try
+        {
+            var live = await resource.GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            if (live.Metadata?.OwnerReferences?.Any(o => o.Uid == ownerUid) != true)
+            {
+                return false; // not ours: never delete what someone else created under the same name
+            }
+
+            await resource.DeleteAsync(ns, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            Writes++;
+            return true;
+        }
+        catch (KubernetesApiException e) when (e.IsNotFound)
+        {
+            return false;
+        }
+    }
+
+    private async Task<bool> ApplyAsync<T>(ResourceClient<T> resource, T desired, CancellationToken cancellationToken, bool replicasOwnedElsewhere = false)
         where T : class, IKubernetesObject
     {
         var meta = desired.Metadata!;
@@ -50,6 +73,11 @@ public sealed class ChildApplier(KubernetesClient client)
 
         var patch = JsonSerializer.SerializeToNode(desired, desired.GetType(), KubernetesJsonContext.Default)!.AsObject();
         patch.Remove("status");
+        if (replicasOwnedElsewhere)
+        {
+            (patch["spec"] as System.Text.Json.Nodes.JsonObject)?.Remove("replicas");
+        }
+
         await resource.PatchAsync(meta.Namespace, meta.Name!, PatchType.Merge, patch.ToJsonString(), cancellationToken: cancellationToken).ConfigureAwait(false);
         Writes++;
         return true;

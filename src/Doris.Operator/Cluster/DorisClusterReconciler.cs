@@ -64,20 +64,57 @@ public sealed class DorisClusterReconciler(KubernetesClient client, EventRecorde
         }
 
         var desired = DesiredClusterBuilder.Build(cluster, configMaps);
+        var cnAutoscaled = cluster.Spec!.CnSpec?.AutoScalingPolicy is not null;
+        var cnStatefulSet = Api.Naming.DorisNames.StatefulSet(name, DorisComponent.Cn);
         foreach (var obj in desired.Objects)
         {
-            await _applier.ApplyAsync(obj, cancellationToken).ConfigureAwait(false);
+            await _applier.ApplyAsync(obj, cancellationToken, replicasOwnedElsewhere: cnAutoscaled && obj is StatefulSet && obj.Metadata!.Name == cnStatefulSet).ConfigureAwait(false);
         }
+
+        await RemoveDroppedAsync(cluster, desired, cancellationToken).ConfigureAwait(false);
 
         var statefulSets = new Dictionary<DorisComponent, StatefulSet?>();
         foreach (var component in DorisComponentExtensions.All.Where(c => cluster.Spec!.SpecOf(c) is not null))
         {
             statefulSets[component] = await _statefulSets.GetAsync(ns, Api.Naming.DorisNames.StatefulSet(name, component), cancellationToken).ConfigureAwait(false);
+
         }
 
         var status = StatusBuilder.Build(cluster, statefulSets, time.GetUtcNow());
         await WriteStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
         return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);
+    }
+
+    /// <summary>
+    /// A component removed from the spec (or a CN autoscaler removed from cnSpec) loses its StatefulSet, Services,
+    /// PDB and HPA; PersistentVolumeClaims stay, so data is never deleted by editing the spec.
+    /// </summary>
+    private async Task RemoveDroppedAsync(DorisCluster cluster, DesiredCluster desired, CancellationToken cancellationToken)
+    {
+        var ns = cluster.Metadata!.Namespace ?? "default";
+        var name = cluster.Metadata.Name!;
+        var uid = cluster.Metadata.Uid!;
+        var wanted = desired.Objects.Select(o => $"{o.Kind}/{o.Metadata!.Name}").ToHashSet(StringComparer.Ordinal);
+        var services = client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service);
+        var budgets = client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget);
+        var autoscalers = client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler);
+        foreach (var component in DorisComponentExtensions.All)
+        {
+            var sts = Api.Naming.DorisNames.StatefulSet(name, component);
+            if (!wanted.Contains($"StatefulSet/{sts}"))
+            {
+                await _applier.DeleteOwnedAsync(_statefulSets, ns, sts, uid, cancellationToken).ConfigureAwait(false);
+                await _applier.DeleteOwnedAsync(services, ns, Api.Naming.DorisNames.InternalService(name, component), uid, cancellationToken).ConfigureAwait(false);
+                await _applier.DeleteOwnedAsync(services, ns, Api.Naming.DorisNames.ExternalService(name, component), uid, cancellationToken).ConfigureAwait(false);
+                await _applier.DeleteOwnedAsync(budgets, ns, Api.Naming.DorisNames.DisruptionBudget(name, component), uid, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var hpa = Api.Naming.DorisNames.Autoscaler(name);
+        if (!wanted.Contains($"HorizontalPodAutoscaler/{hpa}"))
+        {
+            await _applier.DeleteOwnedAsync(autoscalers, ns, hpa, uid, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task<bool> WriteStatusAsync(DorisCluster cluster, DorisClusterStatus status, CancellationToken cancellationToken)
