@@ -73,20 +73,5 @@ public sealed class KubernetesApiException : Exception
         return new KubernetesApiException(code, reason, $"{request}: {reason}: {message}", status);
     }
 
-    public static string ReasonFor(HttpStatusCode code) => code switch
-    {
-        HttpStatusCode.NotFound => "NotFound",
-        HttpStatusCode.Conflict => "Conflict",
-        HttpStatusCode.Unauthorized => "Unauthorized",
-        HttpStatusCode.Forbidden => "Forbidden",
-        HttpStatusCode.Gone => "Expired",
-        HttpStatusCode.UnprocessableEntity => "Invalid",
-        HttpStatusCode.TooManyRequests => "TooManyRequests",
-        HttpStatusCode.BadRequest => "BadRequest",
-        HttpStatusCode.MethodNotAllowed => "MethodNotAllowed",
-        HttpStatusCode.UnsupportedMediaType => "UnsupportedMediaType",
-        HttpStatusCode.GatewayTimeout => "Timeout",
-        HttpStatusCode.ServiceUnavailable => "ServiceUnavailable",
-        _ => (int)code >= 500 ? "InternalError" : "Unknown",
-    };
+    public static string ReasonFor(HttpStatusCode code) => StatusReasons.For((int)code);
 }

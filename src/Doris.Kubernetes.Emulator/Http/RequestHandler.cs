@@ -330,18 +330,5 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         await http.Response.WriteAsync(body.ToJsonString(Wire), http.RequestAborted).ConfigureAwait(false);
     }
 
-    internal static string ReasonFor(int code) => code switch
-    {
-        400 => "BadRequest",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "NotFound",
-        409 => "Conflict",
-        410 => "Expired",
-        422 => "Invalid",
-        429 => "TooManyRequests",
-        503 => "ServiceUnavailable",
-        504 => "Timeout",
-        _ => "InternalError",
-    };
+    internal static string ReasonFor(int code) => Doris.Kubernetes.Models.StatusReasons.For(code);
 }
