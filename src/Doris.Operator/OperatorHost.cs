@@ -28,6 +28,18 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
 
     public bool IsLeader => _elector?.IsLeader == true;
 
+    /// <summary>Makes the coming stop behave like a kill: the lease is not released, so a successor waits for it to expire.</summary>
+    public void AbandonLeaseOnStop()
+    {
+        _abandon = true;
+        if (_elector is not null)
+        {
+            _elector.ReleaseOnCancel = false;
+        }
+    }
+
+    private bool _abandon;
+
     public long Reconciles => _controller?.Reconciles ?? 0;
 
     public int Writes => _reconciler?.Writes ?? 0;
@@ -38,7 +50,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         _elector = new LeaderElector(
             client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease),
             options.Election ?? new LeaderElectionOptions(options.LeaseNamespace, "dorisctl-operator", options.Identity),
-            time);
+            time) { ReleaseOnCancel = !_abandon };
         await _elector.RunAsync(LeadAsync, cancellationToken).ConfigureAwait(false);
     }
 

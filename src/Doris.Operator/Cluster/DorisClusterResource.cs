@@ -2,7 +2,7 @@ using Doris.Kubernetes.Client;
 
 namespace Doris.Operator.Cluster;
 
-internal static class DorisClusterResource
+public static class DorisClusterResource
 {
     public static readonly ResourceDescriptor Descriptor = new("doris.selectdb.com", "v1", "dorisclusters", true);
 

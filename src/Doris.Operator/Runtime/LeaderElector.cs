@@ -14,6 +14,9 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
 {
     public bool IsLeader { get; private set; }
 
+    /// <summary>Give the lease back when cancelled (a graceful stop); false models a killed process, whose lease must expire.</summary>
+    public bool ReleaseOnCancel { get; set; } = true;
+
     /// <summary>Campaigns until elected, runs <paramref name="lead"/> while leading, and returns when leadership ends or is cancelled.</summary>
     public async Task RunAsync(Func<CancellationToken, Task> lead, CancellationToken cancellationToken)
     {
@@ -69,7 +72,7 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
             {
             }
 
-            if (cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested && ReleaseOnCancel)
             {
                 await ReleaseAsync().ConfigureAwait(false);
             }

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Doris.Kubernetes.Emulator.Storage;
+using Doris.Kubernetes.Models;
+
+namespace Doris.Simulation.Cluster;
+
+/// <summary>
+/// Everything in a Kubernetes cluster except the API server: nodes, the scheduler, the StatefulSet controller and
+/// the kubelets, stepping together against the emulator's storage on a <see cref="TimeProvider"/>. Each step is
+/// level-based (it reads the state and moves it one notch), so steps can be run on a timer or one by one in tests.
+/// </summary>
+public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, SimulationTimings? timings = null)
+{
+    private readonly TypedStore _store = new(store);
+    private readonly SimulationTimings _timings = timings ?? new SimulationTimings();
+    private int _ipCounter = 10 * 65536 + 256;
+
+    public TypedStore Store => _store;
+
+    public long Steps { get; private set; }
+
+    /// <summary>Registers the nodes (Ready, with EKS labels, allocatable a little below capacity as on EKS).</summary>
+    public void AddNodes(IEnumerable<NodeShape> shapes)
+    {
+        var i = 0;
+        foreach (var shape in shapes)
+        {
+            i++;
+            var capacity = new Dictionary<string, Quantity>(StringComparer.Ordinal)
+            {
+                ["cpu"] = shape.Cpu.ToString(CultureInfo.InvariantCulture),
+                ["memory"] = $"{shape.MemoryGi}Gi",
+                ["pods"] = shape.MaxPods.ToString(CultureInfo.InvariantCulture),
+            };
+            var allocatable = new Dictionary<string, Quantity>(StringComparer.Ordinal)
+            {
+                ["cpu"] = $"{(shape.Cpu * 1000) - 90}m",
+                ["memory"] = $"{(shape.MemoryGi * 1024) - 1024}Mi",
+                ["pods"] = shape.MaxPods.ToString(CultureInfo.InvariantCulture),
+            };
+            _store.Create(TypedStore.Nodes, TypedStore.NodeInfo, null, new Node
+            {
+                ApiVersion = "v1",
+                Kind = "Node",
+                Metadata = new ObjectMeta { Name = shape.Name, Labels = shape.Labels() },
+                Spec = new NodeSpec { Taints = shape.Taints.Count > 0 ? shape.Taints : null, ProviderID = $"aws:///{shape.Zone}/i-{i:x12}" },
+            });
+            var node = _store.Find(TypedStore.Nodes, TypedStore.NodeInfo, null, shape.Name)!;
+            _store.TryUpdate(TypedStore.Nodes, TypedStore.NodeInfo, node with
+            {
+                Status = new NodeStatus
+                {
+                    Capacity = capacity,
+                    Allocatable = allocatable,
+                    Addresses = [new NodeAddress { Type = "InternalIP", Address = $"10.0.{i / 250}.{(i % 250) + 2}" }, new NodeAddress { Type = "Hostname", Address = shape.Name }],
+                    Conditions = [new NodeCondition { Type = "Ready", Status = "True", Reason = "KubeletReady", Message = "kubelet is posting ready status", LastTransitionTime = time.GetUtcNow(), LastHeartbeatTime = time.GetUtcNow() }],
+                    NodeInfo = new NodeSystemInfo { KubeletVersion = "v1.34.0-eks", OsImage = "Amazon Linux 2023", ContainerRuntimeVersion = "containerd://1.7.27", Architecture = "amd64", OperatingSystem = "linux", KernelVersion = "6.1.0", MachineID = string.Empty, SystemUUID = string.Empty, BootID = string.Empty, KubeProxyVersion = string.Empty },
+                },
+            }, status: true);
+        }
+    }
+
+    /// <summary>One pass of every controller: StatefulSets, then the scheduler, then the kubelets.</summary>
+    public void Step()
+    {
+        var now = time.GetUtcNow();
+        var pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
+        foreach (var sts in _store.List(TypedStore.StatefulSets, TypedStore.StatefulSetInfo))
+        {
+            StatefulSetController.Step(_store, sts, pods, now);
+        }
+
+        pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
+        var nodes = _store.List(TypedStore.Nodes, TypedStore.NodeInfo);
+        if (Scheduler.Step(_store, nodes, pods, now) > 0)
+        {
+            pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
+        }
+
+        Kubelet.Step(_store, nodes.ToDictionary(n => n.Metadata!.Name!, StringComparer.Ordinal), pods, _timings, now, ref _ipCounter);
+        Steps++;
+    }
+
+    /// <summary>Steps on every tick of the clock until cancelled.</summary>
+    public async Task RunAsync(TimeSpan tick, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Step();
+            try
+            {
+                await Task.Delay(tick, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

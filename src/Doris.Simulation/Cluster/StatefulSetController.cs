@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+
+namespace Doris.Simulation.Cluster;
+
+/// <summary>
+/// The StatefulSet controller's contract as Doris depends on it: stable names <c>sts-N</c>, claims
+/// <c>template-sts-N</c> made from volumeClaimTemplates and kept when pods or the set go (retention Retain),
+/// OrderedReady (one at a time, lowest first up, highest first down) or Parallel pod management, and
+/// RollingUpdate that replaces one pod at a time, highest ordinal first, only while every pod is Ready, never
+/// below the partition. Revisions are the hash of the pod template, as <c>controller-revision-hash</c>.
+/// </summary>
+internal static class StatefulSetController
+{
+    public static void Step(TypedStore store, StatefulSet sts, IReadOnlyList<Pod> allPods, DateTimeOffset now)
+    {
+        var meta = sts.Metadata!;
+        if (meta.DeletionTimestamp is not null)
+        {
+            return;
+        }
+
+        var ns = meta.Namespace;
+        var spec = sts.Spec!;
+        var replicas = spec.Replicas ?? 1;
+        var updateRevision = Revision(sts);
+        var pods = allPods.Where(p => p.Metadata!.OwnerReferences?.Any(o => o.Uid == meta.Uid) == true)
+            .ToDictionary(p => PodFacts.Ordinal(p.Metadata!.Name!));
+        var parallel = spec.PodManagementPolicy == "Parallel";
+
+        // Scale down first: surplus ordinals go, highest first (all at once when Parallel).
+        var surplus = pods.Keys.Where(o => o >= replicas).OrderDescending().ToList();
+        foreach (var ordinal in surplus)
+        {
+            if (!PodFacts.IsTerminating(pods[ordinal]))
+            {
+                store.TryDelete(TypedStore.Pods, ns, pods[ordinal].Metadata!.Name!);
+            }
+
+            if (!parallel)
+            {
+                break;
+            }
+        }
+
+        // Scale up: missing ordinals (Parallel: all of them; OrderedReady: the lowest, once the ones below are Ready).
+        for (var ordinal = 0; ordinal < replicas; ordinal++)
+        {
+            if (pods.ContainsKey(ordinal))
+            {
+                if (!parallel && !PodFacts.IsReady(pods[ordinal]))
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            Create(store, sts, ordinal, updateRevision, now);
+            if (!parallel)
+            {
+                break;
+            }
+        }
+
+        // Rolling update: one pod at a time, only while all are present and Ready.
+        var partition = spec.UpdateStrategy?.RollingUpdate?.Partition ?? 0;
+        var rolling = (spec.UpdateStrategy?.Type ?? "RollingUpdate") == "RollingUpdate";
+        var live = pods.Where(p => p.Key < replicas).ToList();
+        if (rolling && surplus.Count == 0 && live.Count == replicas && live.All(p => PodFacts.IsReady(p.Value)))
+        {
+            var stale = live.Where(p => p.Key >= partition && Label(p.Value, PodFacts.RevisionLabel) != updateRevision)
+                .OrderByDescending(p => p.Key).Select(p => p.Value).FirstOrDefault();
+            if (stale is not null)
+            {
+                store.TryDelete(TypedStore.Pods, ns, stale.Metadata!.Name!);
+            }
+        }
+
+        WriteStatus(store, sts, live.Select(p => p.Value).ToList(), updateRevision);
+    }
+
+    /// <summary>The revision name for the current template: set name plus a short hash of the template.</summary>
+    public static string Revision(StatefulSet sts)
+    {
+        var json = JsonSerializer.Serialize(sts.Spec!.Template, KubernetesJsonContext.Default.Options);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..10];
+        return $"{sts.Metadata!.Name}-{hash}";
+    }
+
+    private static void Create(TypedStore store, StatefulSet sts, int ordinal, string revision, DateTimeOffset now)
+    {
+        var meta = sts.Metadata!;
+        var name = $"{meta.Name}-{ordinal.ToString(CultureInfo.InvariantCulture)}";
+        var template = sts.Spec!.Template!;
+        var volumes = (template.Spec!.Volumes ?? []).ToList();
+        foreach (var claim in sts.Spec.VolumeClaimTemplates ?? [])
+        {
+            var claimName = $"{claim.Metadata!.Name}-{name}";
+            if (store.Find(TypedStore.Claims, TypedStore.ClaimInfo, meta.Namespace, claimName) is null)
+            {
+                store.Create(TypedStore.Claims, TypedStore.ClaimInfo, meta.Namespace, new PersistentVolumeClaim
+                {
+                    ApiVersion = "v1",
+                    Kind = "PersistentVolumeClaim",
+                    Metadata = new ObjectMeta { Name = claimName, Namespace = meta.Namespace, Labels = template.Metadata?.Labels, Annotations = claim.Metadata.Annotations },
+                    Spec = claim.Spec,
+                });
+                var created = store.Find(TypedStore.Claims, TypedStore.ClaimInfo, meta.Namespace, claimName)!;
+                store.TryUpdate(TypedStore.Claims, TypedStore.ClaimInfo, created with { Status = new PersistentVolumeClaimStatus { Phase = "Bound", Capacity = claim.Spec?.Resources?.Requests } }, status: true);
+            }
+
+            volumes.RemoveAll(v => v.Name == claim.Metadata.Name);
+            volumes.Add(new Volume { Name = claim.Metadata.Name, PersistentVolumeClaim = new PersistentVolumeClaimVolumeSource { ClaimName = claimName } });
+        }
+
+        var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            [PodFacts.RevisionLabel] = revision,
+            [PodFacts.PodNameLabel] = name,
+            ["apps.kubernetes.io/pod-index"] = ordinal.ToString(CultureInfo.InvariantCulture),
+        };
+        store.Create(TypedStore.Pods, TypedStore.PodInfo, meta.Namespace, new Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new ObjectMeta
+            {
+                Name = name,
+                Namespace = meta.Namespace,
+                Labels = labels,
+                Annotations = template.Metadata?.Annotations,
+                OwnerReferences = [new OwnerReference { ApiVersion = "apps/v1", Kind = "StatefulSet", Name = meta.Name, Uid = meta.Uid, Controller = true, BlockOwnerDeletion = true }],
+                Finalizers = [PodFacts.KubeletFinalizer],
+            },
+            Spec = template.Spec with { Hostname = name, Subdomain = sts.Spec.ServiceName, Volumes = volumes },
+            Status = new PodStatus { Phase = "Pending" },
+        });
+    }
+
+    private static void WriteStatus(TypedStore store, StatefulSet sts, IReadOnlyList<Pod> pods, string updateRevision)
+    {
+        var updated = pods.Count(p => Label(p, PodFacts.RevisionLabel) == updateRevision);
+        var ready = pods.Count(PodFacts.IsReady);
+        var previous = sts.Status;
+        var status = new StatefulSetStatus
+        {
+            ObservedGeneration = sts.Metadata!.Generation,
+            Replicas = pods.Count,
+            ReadyReplicas = ready,
+            AvailableReplicas = ready,
+            CurrentReplicas = updated == pods.Count ? pods.Count : pods.Count - updated,
+            UpdatedReplicas = updated,
+            UpdateRevision = updateRevision,
+            CurrentRevision = updated == pods.Count && pods.Count == (sts.Spec!.Replicas ?? 1) ? updateRevision : previous?.CurrentRevision ?? updateRevision,
+            CollisionCount = 0,
+        };
+        if (previous is null || JsonSerializer.Serialize(previous, KubernetesJsonContext.Default.Options) != JsonSerializer.Serialize(status, KubernetesJsonContext.Default.Options))
+        {
+            store.TryUpdate(TypedStore.StatefulSets, TypedStore.StatefulSetInfo, sts with { Status = status }, status: true);
+        }
+    }
+
+    private static string? Label(Pod pod, string key) => pod.Metadata?.Labels?.GetValueOrDefault(key);
+}

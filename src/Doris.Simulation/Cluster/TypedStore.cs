@@ -1,0 +1,85 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using Doris.Kubernetes.Emulator.Registry;
+using Doris.Kubernetes.Emulator.Storage;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+
+namespace Doris.Simulation.Cluster;
+
+/// <summary>
+/// Typed access to the emulator's storage for the simulated controllers. They run in-process beside the API
+/// server, as kube-controller-manager and kubelets would run beside etcd, so they skip HTTP but keep its rules:
+/// resourceVersion conflicts, status as a subresource, finalizers, garbage collection.
+/// </summary>
+public sealed class TypedStore(ObjectStore store)
+{
+    public static readonly ResourceType Pods = Builtin("", "pods");
+    public static readonly ResourceType Nodes = Builtin("", "nodes");
+    public static readonly ResourceType Claims = Builtin("", "persistentvolumeclaims");
+    public static readonly ResourceType StatefulSets = Builtin("apps", "statefulsets");
+    public static readonly ResourceType Events = Builtin("", "events");
+
+    public ObjectStore Raw => store;
+
+    public IReadOnlyList<T> List<T>(ResourceType type, JsonTypeInfo<T> info, string? ns = null, string? selector = null) =>
+        [.. store.List(type, ns, Doris.Kubernetes.Emulator.Storage.LabelSelector.Parse(selector), null, null, null).Items.Select(o => o.Deserialize(info)!)];
+
+    public T? Find<T>(ResourceType type, JsonTypeInfo<T> info, string? ns, string name)
+        where T : class
+    {
+        try
+        {
+            return store.Get(type, ns, name).Deserialize(info);
+        }
+        catch (ApiError e) when (e.Code == 404)
+        {
+            return null;
+        }
+    }
+
+    public T Create<T>(ResourceType type, JsonTypeInfo<T> info, string? ns, T obj) =>
+        store.Create(type, ns, Node(obj, info)).Deserialize(info)!;
+
+    /// <summary>Writes the object back; returns false on a conflict (someone else wrote first: look again next step).</summary>
+    public bool TryUpdate<T>(ResourceType type, JsonTypeInfo<T> info, T obj, bool status = false)
+        where T : IKubernetesObject
+    {
+        try
+        {
+            store.Update(type, obj.Metadata!.Namespace, obj.Metadata.Name!, Node(obj, info), status);
+            return true;
+        }
+        catch (ApiError e) when (e.Code is 404 or 409)
+        {
+            return false;
+        }
+    }
+
+    public bool TryDelete(ResourceType type, string? ns, string name)
+    {
+        try
+        {
+            store.Delete(type, ns, name, null);
+            return true;
+        }
+        catch (ApiError e) when (e.Code == 404)
+        {
+            return false;
+        }
+    }
+
+    private static JsonObject Node<T>(T obj, JsonTypeInfo<T> info) => JsonSerializer.SerializeToNode(obj, info)!.AsObject();
+
+    private static ResourceType Builtin(string group, string plural) =>
+        new ResourceRegistry().Find(group, group.Length == 0 ? "v1" : "v1", plural) ?? throw new InvalidOperationException($"the emulator does not serve {plural}");
+
+    internal static JsonTypeInfo<Pod> PodInfo => KubernetesJsonContext.Default.Pod;
+
+    internal static JsonTypeInfo<Node> NodeInfo => KubernetesJsonContext.Default.Node;
+
+    internal static JsonTypeInfo<StatefulSet> StatefulSetInfo => KubernetesJsonContext.Default.StatefulSet;
+
+    internal static JsonTypeInfo<PersistentVolumeClaim> ClaimInfo => KubernetesJsonContext.Default.PersistentVolumeClaim;
+}
