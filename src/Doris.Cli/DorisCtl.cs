@@ -18,6 +18,7 @@ public static class DorisCtl
             EmulatorCommand.Create(console),
             OperatorCommand.Create(console),
             InstallCommand.Create(console),
+            SandboxCommand.Create(console),
         };
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };

@@ -15,5 +15,8 @@ public static class ExitCodes
     public const int Unreadable = 3;
 
     /// <summary>A bug in dorisctl: the message asks the user to report it.</summary>
+    /// <summary>The sandbox cluster did not become Ready in time, or a scenario broke an invariant; the reason is printed.</summary>
+    public const int NotReady = 4;
+
     public const int Internal = 70;
 }

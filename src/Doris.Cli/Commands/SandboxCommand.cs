@@ -1,0 +1,171 @@
+using System.CommandLine;
+using System.Security.Cryptography;
+using Doris.Api.Validation;
+using Doris.Cli.Input;
+using Doris.Cli.Output;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Client.Errors;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Sandbox;
+using Doris.Simulation.Cluster;
+
+namespace Doris.Cli.Commands;
+
+/// <summary>
+/// <c>dorisctl sandbox</c>: the API server, a simulated EKS cluster and the operator in one process; applies a
+/// manifest (the production example by default), shows progress until the cluster is Ready, then a summary, and
+/// keeps running with a kubeconfig for kubectl. <c>--until-ready</c> makes it a script step with an exit code.
+/// </summary>
+internal static class SandboxCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var files = CommonOptions.Files();
+        var example = CommonOptions.Example();
+        var port = new Option<int>("--port") { Description = "Loopback port for the API server (0 picks a free one)." };
+        var kubeconfig = new Option<string>("--kubeconfig-out") { Description = "Where to write the kubeconfig for kubectl.", DefaultValueFactory = _ => "dorisctl-sandbox.kubeconfig" };
+        var untilReady = new Option<bool>("--until-ready") { Description = "Exit 0 once the cluster is Ready, non-zero with the reason if it is not within --timeout." };
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --until-ready waits (e.g. 00:05:00).", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
+        var command = new Command("sandbox", "Run a DorisCluster on a simulated EKS cluster with the operator, in one process (no cloud needed).")
+        {
+            files, example, port, kubeconfig, untilReady, timeout,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var fileList = parse.GetValue(files) ?? [];
+            var inputs = ManifestInputs.Load(fileList, parse.GetValue(example) ?? (fileList.Length == 0 ? "production" : null), console.In);
+            if (inputs.HasErrors || inputs.Clusters.Count != 1)
+            {
+                IssueReporter.Write(console.Error, inputs.AllIssues.ToList(), OutputFormat.Text);
+                throw new CliException(ExitCodes.Invalid, inputs.HasErrors
+                    ? "the manifest is invalid; fix the errors above (dorisctl validate shows them too)"
+                    : $"the sandbox runs exactly one DorisCluster; the input has {inputs.Clusters.Count}");
+            }
+
+            var cluster = inputs.Clusters[0].Cluster!;
+            var ns = cluster.Metadata!.Namespace ?? "default";
+            cluster = cluster with { Metadata = cluster.Metadata with { Namespace = ns } };
+            await using var env = await StartAsync(parse.GetValue(port), cancellationToken).ConfigureAwait(false);
+            var path = parse.GetValue(kubeconfig)!;
+            await File.WriteAllTextAsync(path, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine($"sandbox API server at {env.Server.Address}; {env.Options.Nodes.Count} simulated nodes; kubeconfig: {path}");
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var simulation = env.RunClusterAsync(stop.Token);
+            await using var op = env.StartOperator();
+            await CreateSecretsAsync(env, cluster, ns, console, cancellationToken).ConfigureAwait(false);
+            await env.ApplyAsync(cluster, inputs.ConfigMaps.Values.Where(c => (c.Metadata?.Namespace ?? ns) == ns), cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine($"applied DorisCluster {ns}/{cluster.Metadata.Name}; watching until Ready");
+
+            var ready = await WatchProgressAsync(env, ns, cluster.Metadata.Name!, parse.GetValue(timeout), parse.GetValue(untilReady), console, cancellationToken).ConfigureAwait(false);
+            var live = await env.Clusters.GetAsync(ns, cluster.Metadata.Name!, cancellationToken).ConfigureAwait(false);
+            if (!ready)
+            {
+                var pods = env.Cluster.Store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod, ns);
+                console.Error.WriteLine(SandboxReport.WhyNotReady(live, pods));
+                await stop.CancelAsync().ConfigureAwait(false);
+                await simulation.ConfigureAwait(false);
+                throw new CliException(ExitCodes.NotReady, $"DorisCluster {ns}/{cluster.Metadata.Name} was not Ready within {parse.GetValue(timeout)}");
+            }
+
+            console.Out.WriteLine();
+            console.Out.Write(SandboxReport.Summary(live, env.Cluster.Store));
+            if (!parse.GetValue(untilReady))
+            {
+                console.Out.WriteLine();
+                console.Out.WriteLine($"the sandbox keeps running; try: kubectl --kubeconfig {path} get dcr,sts,pods -A   (Ctrl+C to stop)");
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
+            await stop.CancelAsync().ConfigureAwait(false);
+            await simulation.ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task<SandboxEnvironment> StartAsync(int port, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SandboxEnvironment.StartAsync(new SandboxOptions { Port = port }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new CliException(ExitCodes.Unreadable, $"cannot listen on port {port}: {e.Message}; choose another with --port");
+        }
+    }
+
+    /// <summary>
+    /// The authSecret a manifest names is normally created by the user beforehand; the sandbox makes one with a
+    /// random password so an example runs as written, and says so. The password is never printed.
+    /// </summary>
+    private static async Task CreateSecretsAsync(SandboxEnvironment env, Api.V1.DorisCluster cluster, string ns, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (cluster.Spec?.AuthSecret is not { Length: > 0 } name)
+        {
+            return;
+        }
+
+        var secrets = env.Client.For(ResourceDescriptor.Secrets, KubernetesJsonContext.Default.Secret);
+        try
+        {
+            await secrets.CreateAsync(new Secret
+            {
+                ApiVersion = "v1",
+                Kind = "Secret",
+                Type = "kubernetes.io/basic-auth",
+                Metadata = new ObjectMeta { Name = name, Namespace = ns },
+                StringData = new Dictionary<string, string> { ["username"] = "root", ["password"] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)) },
+            }, cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine($"created Secret {ns}/{name} (basic-auth, random password) because spec.authSecret names it");
+        }
+        catch (KubernetesApiException e) when (e.IsAlreadyExists)
+        {
+        }
+    }
+
+    private static async Task<bool> WatchProgressAsync(SandboxEnvironment env, string ns, string name, TimeSpan timeout, bool untilReady, CliConsole console, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var last = string.Empty;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var live = await env.Clusters.GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            var pods = env.Cluster.Store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod, ns);
+            var line = SandboxReport.Progress(live, pods);
+            if (line != last)
+            {
+                console.Out.WriteLine($"[{(DateTimeOffset.UtcNow - started).TotalSeconds,5:0.0}s] {line}");
+                last = line;
+            }
+
+            if (live.Status?.ObservedGeneration == live.Metadata!.Generation && live.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
+            {
+                return true;
+            }
+
+            if (untilReady && DateTimeOffset.UtcNow - started > timeout)
+            {
+                return false;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+}
