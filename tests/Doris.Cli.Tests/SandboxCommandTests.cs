@@ -1,0 +1,58 @@
+namespace Doris.Cli.Tests;
+
+public sealed class SandboxCommandTests
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sandbox-cli-").FullName;
+
+    [Fact]
+    public void Sandbox_UntilReadyOnAnExample_ExitsZeroWithSummaryAndKubeconfig()
+    {
+        var kubeconfig = Path.Combine(_dir, "kc");
+        var run = CliRun.Of("sandbox", "--example", "minimal", "--until-ready", "--timeout", "00:01:00", "--kubeconfig-out", kubeconfig);
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
+        run.Out.ShouldContain("Ready=True");
+        run.Out.ShouldContain("doris-fe-0   yes");
+        run.Out.ShouldContain("ON_DEMAND");
+        File.ReadAllText(kubeconfig).ShouldContain("certificate-authority-data");
+    }
+
+    [Fact]
+    public void Sandbox_PodsThatFitNowhere_ExitsNotReadyWithTheSchedulerReason()
+    {
+        var file = Path.Combine(_dir, "huge.yaml");
+        File.WriteAllText(file, """
+            apiVersion: doris.selectdb.com/v1
+            kind: DorisCluster
+            metadata: {name: huge}
+            spec:
+              feSpec: {replicas: 1, image: "apache/doris:fe-2.1.8", requests: {cpu: "64", memory: 8Gi}}
+            """);
+
+        var run = CliRun.Of("sandbox", "-f", file, "--until-ready", "--timeout", "00:00:03", "--kubeconfig-out", Path.Combine(_dir, "kc2"));
+
+        run.ExitCode.ShouldBe(ExitCodes.NotReady);
+        run.Error.ShouldContain("Insufficient cpu");
+        run.Error.ShouldContain("was not Ready within");
+        run.HasStackTrace.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Sandbox_InvalidManifest_RefusesBeforeStarting()
+    {
+        var file = Path.Combine(_dir, "bad.yaml");
+        File.WriteAllText(file, """
+            apiVersion: doris.selectdb.com/v1
+            kind: DorisCluster
+            metadata: {name: bad}
+            spec:
+              feSpec: {replicas: -1, image: "apache/doris:fe-2.1.8"}
+            """);
+
+        var run = CliRun.Of("sandbox", "-f", file, "--until-ready");
+
+        run.ExitCode.ShouldBe(ExitCodes.Invalid);
+        run.Error.ShouldContain("replicas");
+        run.Out.ShouldNotContain("sandbox API server");
+    }
+}
