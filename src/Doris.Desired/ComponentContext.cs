@@ -13,6 +13,9 @@ internal sealed record ComponentContext(
     ComponentConfig Config,
     ComponentConfig FeConfig)
 {
+    /// <summary>The restart time to stamp on the pod template (from the cluster's restartedAt annotation, once accepted).</summary>
+    public string? RestartedAt { get; init; }
+
     public string Name => Cluster.Metadata!.Name!;
 
     public string? Namespace => Cluster.Metadata!.Namespace;

@@ -12,7 +12,8 @@ public static class DesiredClusterBuilder
 {
     /// <param name="cluster">A cluster that passed validation.</param>
     /// <param name="configMaps">ConfigMaps of the cluster's namespace by name; missing ones mean default ports.</param>
-    public static DesiredCluster Build(DorisCluster cluster, IReadOnlyDictionary<string, ConfigMap> configMaps)
+    /// <param name="restartedAt">Accepted restart times per component (the operator checks their age); stamped on pod templates.</param>
+    public static DesiredCluster Build(DorisCluster cluster, IReadOnlyDictionary<string, ConfigMap> configMaps, IReadOnlyDictionary<DorisComponent, string>? restartedAt = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         if (cluster.Metadata?.Name is not { Length: > 0 } || cluster.Spec is null)
@@ -32,7 +33,7 @@ public static class DesiredClusterBuilder
             }
 
             var config = component == DorisComponent.Fe ? feConfig : ConfigResolver.Resolve(component, componentSpec, configMaps, warnings);
-            var context = new ComponentContext(cluster, component, componentSpec, config, feConfig);
+            var context = new ComponentContext(cluster, component, componentSpec, config, feConfig) { RestartedAt = restartedAt?.GetValueOrDefault(component) };
             objects.Add(Stamped(ServiceBuilder.Internal(context)));
             if (component != DorisComponent.Broker)
             {

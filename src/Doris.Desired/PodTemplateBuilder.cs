@@ -34,7 +34,7 @@ internal static class PodTemplateBuilder
             {
                 Name = DorisNames.StatefulSet(c.Name, c.Component),
                 Labels = labels,
-                Annotations = c.Spec.Annotations is { Count: > 0 } a ? a : null,
+                Annotations = Annotations(c),
             },
             Spec = new PodSpec
             {
@@ -51,5 +51,30 @@ internal static class PodTemplateBuilder
                 TerminationGracePeriodSeconds = grace,
             },
         };
+    }
+
+    /// <summary>
+    /// The user's pod annotations plus what makes a change roll the pods: the accepted restart time, and with
+    /// <c>enableRestartWhenConfigChange</c> the hash of the parsed core config file (a new hash is a new template).
+    /// </summary>
+    private static IReadOnlyDictionary<string, string>? Annotations(ComponentContext c)
+    {
+        var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (k, v) in c.Spec.Annotations ?? new Dictionary<string, string>())
+        {
+            annotations[k] = v;
+        }
+
+        if (c.RestartedAt is { } restartedAt)
+        {
+            annotations[DorisLabels.RestartedAt(c.Component)] = restartedAt;
+        }
+
+        if (c.ClusterSpec.EnableRestartWhenConfigChange == true && c.Config.HasConfigMap)
+        {
+            annotations[DorisLabels.ConfigHash] = ConfigHash.Compute(c.Config.Properties);
+        }
+
+        return annotations.Count > 0 ? annotations : null;
     }
 }

@@ -21,7 +21,7 @@ namespace Doris.Operator;
 /// </summary>
 public sealed class OperatorHost(KubernetesClient client, OperatorOptions options, TimeProvider time)
 {
-    private readonly WorkQueue<string> _queue = new(time);
+    private WorkQueue<string> _queue = new(time);
     private DorisClusterReconciler? _reconciler;
     private Controller<string>? _controller;
     private LeaderElector? _elector;
@@ -56,69 +56,26 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
 
     private async Task LeadAsync(CancellationToken cancellationToken)
     {
-        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time);
+        _queue = new WorkQueue<string>(time); // a fresh queue per term: the last one was shut down when leadership ended
+        var view = new CachedClusterView(client, options.WatchNamespace, time);
+        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time, view);
         _controller = new Controller<string>(_queue, _reconciler, options.Workers);
-        var clusters = client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster);
-        var statefulSets = client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
-        await Task.WhenAll(
-            _controller.RunAsync(cancellationToken),
-            FeedAsync(new ListWatcher<DorisCluster>(clusters, options.WatchNamespace), c => [Key(c)], cancellationToken),
-            FeedAsync(new ListWatcher<StatefulSet>(statefulSets, options.WatchNamespace, Api.Naming.DorisLabels.OwnerReference), Owners, cancellationToken)).ConfigureAwait(false);
-        _queue.ShutDown();
-    }
-
-    /// <summary>
-    /// Turns list and watch updates into queue keys; a relist re-queues everything it saw. API failures (the CRD
-    /// not installed yet, the server restarting) are retried with capped back-off instead of ending the feed.
-    /// </summary>
-    private async Task FeedAsync<T>(ListWatcher<T> watcher, Func<T, IEnumerable<string>> keys, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject
-    {
-        var backoff = TimeSpan.FromMilliseconds(250);
-        while (!cancellationToken.IsCancellationRequested)
+        var feeds = view.RunAsync(_queue.Add, (kind, e) => FeedFailed?.Invoke(kind, e), cancellationToken);
+        try
         {
-            try
-            {
-                await foreach (var update in watcher.RunAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    backoff = TimeSpan.FromMilliseconds(250);
-                    foreach (var obj in update.Relisted ? update.Items : [update.Event!.Object])
-                    {
-                        foreach (var key in keys(obj))
-                        {
-                            _queue.Add(key);
-                        }
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (KubernetesApiException e)
-            {
-                FeedFailed?.Invoke(typeof(T).Name, e);
-                try
-                {
-                    await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
-            }
+            // Reconciling before the caches hold a full list would mistake "not seen yet" for "missing".
+            await view.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(_controller.RunAsync(cancellationToken), feeds).ConfigureAwait(false);
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        _queue.ShutDown();
     }
 
     /// <summary>Raised when a list or watch fails and is about to be retried (for logs).</summary>
     public event Action<string, Exception>? FeedFailed;
-
-    private static string Key(IKubernetesObject obj) => $"{obj.Metadata!.Namespace}/{obj.Metadata.Name}";
-
-    private static IEnumerable<string> Owners(IKubernetesObject child) =>
-        (child.Metadata?.OwnerReferences ?? []).Where(o => o.Kind == "DorisCluster").Select(o => $"{child.Metadata!.Namespace}/{o.Name}");
 
     private async Task<WebApplication> StartProbesAsync(int port, CancellationToken cancellationToken)
     {

@@ -78,7 +78,8 @@ public sealed class DorisClusterReconcilerTests : IAsyncLifetime
     public async Task Reconcile_SteadyCluster_WritesNothing()
     {
         await Apply("production.yaml");
-        await _reconciler.ReconcileAsync("doris/doris-prod", default);
+        await _reconciler.ReconcileAsync("doris/doris-prod", default); // creates the children
+        await _reconciler.ReconcileAsync("doris/doris-prod", default); // status settles: nothing is "just applied" any more
         var writes = _reconciler.Writes;
         var version = _server.Store.CurrentResourceVersion;
 
@@ -135,7 +136,7 @@ public sealed class DorisClusterReconcilerTests : IAsyncLifetime
         foreach (var name in new[] { "doris-fe", "doris-be" })
         {
             var sts = await StatefulSets.GetAsync("default", name);
-            await StatefulSets.ReplaceStatusAsync(sts with { Status = new StatefulSetStatus { Replicas = 1, ReadyReplicas = 1 } });
+            await StatefulSets.ReplaceStatusAsync(sts with { Status = new StatefulSetStatus { Replicas = 1, ReadyReplicas = 1, UpdatedReplicas = 1, ObservedGeneration = sts.Metadata!.Generation, CurrentRevision = "r1", UpdateRevision = "r1" } });
         }
 
         var result = await _reconciler.ReconcileAsync("default/doris", default);

@@ -13,6 +13,24 @@ public static class DorisLabels
 
     public const string FeRestartedAt = "apache.doris.fe/restartedAt";
     public const string BeRestartedAt = "apache.doris.be/restartedAt";
+    /// <summary>Extension keys for CN and broker restarts (upstream has FE and BE only).</summary>
+    public const string CnRestartedAt = "apache.doris.cn/restartedAt";
+    public const string BrokerRestartedAt = "apache.doris.broker/restartedAt";
+
+    /// <summary>Pod-template annotation: hash of the parsed core config, so a config change rolls the pods (with enableRestartWhenConfigChange).</summary>
+    public const string ConfigHash = "dorisctl.io/config-hash";
+
+    /// <summary>DorisCluster annotation: "true" stops the operator from changing anything until removed.</summary>
+    public const string Paused = "dorisctl.io/paused";
+
+    public static string RestartedAt(DorisComponent component) => component switch
+    {
+        DorisComponent.Fe => FeRestartedAt,
+        DorisComponent.Be => BeRestartedAt,
+        DorisComponent.Cn => CnRestartedAt,
+        _ => BrokerRestartedAt,
+    };
+
     public const string DebugRunMode = "selectdb.com.doris/runmode";
     public const string DebugRunModeApache = "apache.org.doris/runmode";
 

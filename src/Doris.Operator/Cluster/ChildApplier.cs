@@ -10,11 +10,13 @@ namespace Doris.Operator.Cluster;
 /// <summary>
 /// Makes one child object match its desired state with the fewest writes: create when missing, leave alone
 /// when its <c>app.doris.components/hash</c> already matches, otherwise merge-patch only the fields we render
-/// (fields other controllers or users set stay as they are).
+/// (fields other controllers or users set stay as they are). Live objects come from the view (the cache).
 /// </summary>
-public sealed class ChildApplier(KubernetesClient client)
+public sealed class ChildApplier(KubernetesClient client, IClusterView view)
 {
-    public int Writes { get; private set; }
+    private int _writes;
+
+    public int Writes => _writes;
 
     /// <param name="replicasOwnedElsewhere">An autoscaler owns the StatefulSet's replicas: set them on create, never patch them.</param>
     public async Task<bool> ApplyAsync(IKubernetesObject desired, CancellationToken cancellationToken, bool replicasOwnedElsewhere = false) => desired switch
@@ -28,19 +30,19 @@ public sealed class ChildApplier(KubernetesClient client)
     };
 
     /// <summary>Deletes an object this cluster owns (by owner uid); returns whether something was deleted. Claims are never touched here.</summary>
-    public async Task<bool> DeleteOwnedAsync<T>(ResourceClient<T> resource, string ns, string name, string ownerUid, CancellationToken cancellationToken)
+    public async Task<bool> DeleteOwnedAsync<T>(ResourceClient<T> resource, string kind, string ns, string name, string ownerUid, CancellationToken cancellationToken)
         where T : class, IKubernetesObject
     {
+        var live = await view.ChildAsync(kind, ns, name, cancellationToken).ConfigureAwait(false);
+        if (live?.Metadata?.OwnerReferences?.Any(o => o.Uid == ownerUid) != true)
+        {
+            return false; // absent, or not ours: never delete what someone else created under the same name
+        }
+
         try
         {
-            var live = await resource.GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
-            if (live.Metadata?.OwnerReferences?.Any(o => o.Uid == ownerUid) != true)
-            {
-                return false; // not ours: never delete what someone else created under the same name
-            }
-
             await resource.DeleteAsync(ns, name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            Writes++;
+            Interlocked.Increment(ref _writes);
             return true;
         }
         catch (KubernetesApiException e) when (e.IsNotFound)
@@ -53,17 +55,21 @@ public sealed class ChildApplier(KubernetesClient client)
         where T : class, IKubernetesObject
     {
         var meta = desired.Metadata!;
+        var ns = meta.Namespace ?? "default";
         var hash = meta.Annotations?.GetValueOrDefault(DorisLabels.ComponentsHash) ?? Doris.Desired.ObjectHash.Compute(desired);
-        T live;
-        try
+        var live = await view.ChildAsync(desired.Kind!, ns, meta.Name!, cancellationToken).ConfigureAwait(false);
+        if (live is null)
         {
-            live = await resource.GetAsync(meta.Namespace, meta.Name!, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubernetesApiException e) when (e.IsNotFound)
-        {
-            await resource.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
-            Writes++;
-            return true;
+            try
+            {
+                await resource.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref _writes);
+                return true;
+            }
+            catch (KubernetesApiException e) when (e.IsAlreadyExists)
+            {
+                live = await resource.GetAsync(ns, meta.Name!, cancellationToken).ConfigureAwait(false); // the cache had not seen it yet
+            }
         }
 
         if (live.Metadata?.Annotations?.GetValueOrDefault(DorisLabels.ComponentsHash) == hash)
@@ -78,8 +84,8 @@ public sealed class ChildApplier(KubernetesClient client)
             (patch["spec"] as System.Text.Json.Nodes.JsonObject)?.Remove("replicas");
         }
 
-        await resource.PatchAsync(meta.Namespace, meta.Name!, PatchType.Merge, patch.ToJsonString(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        Writes++;
+        await resource.PatchAsync(ns, meta.Name!, PatchType.Merge, patch.ToJsonString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _writes);
         return true;
     }
 }

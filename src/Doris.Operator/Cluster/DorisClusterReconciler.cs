@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Doris.Api;
+using Doris.Api.Naming;
 using Doris.Api.Serialization;
 using Doris.Api.V1;
 using Doris.Api.Validation;
@@ -14,75 +16,176 @@ namespace Doris.Operator.Cluster;
 
 /// <summary>
 /// The level-based DorisCluster reconcile: read the cluster, refuse an invalid spec (Invalid condition and an
-/// Event, nothing else written), render the desired children, write only those that differ, then write status
-/// only when it changed. Keys are <c>namespace/name</c>.
+/// Event, nothing else written), stop at a pause annotation, render the desired children from the spec, the
+/// referenced ConfigMaps and the accepted restart times, write only those that differ, then write status only
+/// when it changed. Keys are <c>namespace/name</c>.
 /// </summary>
-public sealed class DorisClusterReconciler(KubernetesClient client, EventRecorder events, TimeProvider time) : IReconciler<string>
+public sealed class DorisClusterReconciler : IReconciler<string>
 {
     /// <summary>How soon to look again while components are not yet available.</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
-    private readonly ResourceClient<DorisCluster> _clusters = client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster);
-    private readonly ResourceClient<ConfigMap> _configMaps = client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap);
-    private readonly ResourceClient<StatefulSet> _statefulSets = client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
-    private readonly ChildApplier _applier = new(client);
+    private readonly KubernetesClient _client;
+    private readonly EventRecorder _events;
+    private readonly TimeProvider _time;
+    private readonly IClusterView _view;
+    private readonly ResourceClient<DorisCluster> _clusters;
+    private readonly ChildApplier _applier;
+
+    // Messages already reported per cluster, so a condition that persists produces one Event, not one per reconcile.
+    private readonly ConcurrentDictionary<(string Key, string Reason), string> _reported = new();
+    private int _statusWrites;
+
+    public DorisClusterReconciler(KubernetesClient client, EventRecorder events, TimeProvider time, IClusterView? view = null)
+    {
+        _client = client;
+        _events = events;
+        _time = time;
+        _view = view ?? new ApiClusterView(client);
+        _clusters = client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster);
+        _applier = new ChildApplier(client, _view);
+    }
 
     /// <summary>Writes made to children and status since start (a steady cluster adds none).</summary>
     public int Writes => _applier.Writes + StatusWrites;
 
-    public int StatusWrites { get; private set; }
+    public int StatusWrites => Volatile.Read(ref _statusWrites);
 
     public async Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
     {
         var (ns, name) = Split(key);
-        DorisCluster cluster;
-        try
+        var cluster = await _view.ClusterAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        if (cluster is null || cluster.Metadata?.DeletionTimestamp is not null)
         {
-            cluster = await _clusters.GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubernetesApiException e) when (e.IsNotFound)
-        {
-            return ReconcileResult.Done; // deleted: children go with it through owner references
+            ForgetReports(key);
+            return ReconcileResult.Done; // deleted: children go with it through owner references, claims stay
         }
 
         var errors = DorisClusterValidator.Validate(cluster).Where(i => i.Severity == Severity.Error).ToList();
         if (errors.Count > 0)
         {
             var message = string.Join("; ", errors.Select(e => $"{e.Path}: {e.Message}"));
-            if (await WriteStatusAsync(cluster, StatusBuilder.Invalid(cluster, message, time.GetUtcNow()), cancellationToken).ConfigureAwait(false))
-            {
-                await events.RecordAsync(cluster, "Warning", "InvalidSpec", $"{message}. Nothing was changed; fix the spec and apply it again.", cancellationToken).ConfigureAwait(false);
-            }
-
+            await WriteStatusAsync(cluster, StatusBuilder.Invalid(cluster, message, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            await ReportOnceAsync(key, cluster, "Warning", "InvalidSpec", $"{message}. Nothing was changed; fix the spec and apply it again.", cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Done;
         }
 
-        var configMaps = new Dictionary<string, ConfigMap>(StringComparer.Ordinal);
-        foreach (var cm in (await _configMaps.ListAsync(ns, cancellationToken: cancellationToken).ConfigureAwait(false)).Items)
+        if (cluster.Metadata!.Annotations?.GetValueOrDefault(DorisLabels.Paused) == "true")
         {
-            configMaps[cm.Metadata!.Name!] = cm;
+            await WriteStatusAsync(cluster, StatusBuilder.Paused(cluster, _time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+            await ReportOnceAsync(key, cluster, "Normal", "Paused", $"reconciliation paused by {DorisLabels.Paused}=true; nothing is created, updated or deleted until the annotation is removed", cancellationToken).ConfigureAwait(false);
+            return ReconcileResult.Done;
         }
 
-        var desired = DesiredClusterBuilder.Build(cluster, configMaps);
+        _reported.TryRemove((key, "Paused"), out _);
+        _reported.TryRemove((key, "InvalidSpec"), out _);
+        var references = await References.LoadAsync(_client, cluster, cancellationToken).ConfigureAwait(false);
+        var live = new Dictionary<DorisComponent, StatefulSet?>();
+        foreach (var component in DorisComponentExtensions.All)
+        {
+            live[component] = await _view.ChildAsync("StatefulSet", ns, DorisNames.StatefulSet(name, component), cancellationToken).ConfigureAwait(false) as StatefulSet;
+        }
+
+        var restarts = RestartRequests.Decide(cluster, c => live[c], _time.GetUtcNow());
+        foreach (var rejected in restarts.Rejected)
+        {
+            await ReportOnceAsync(key, cluster, "Warning", "RestartTimeInvalid", rejected, cancellationToken, rejected).ConfigureAwait(false);
+        }
+
+        var desired = DesiredClusterBuilder.Build(cluster, references.ConfigMaps, restarts.Apply);
+        var changed = new HashSet<DorisComponent>();
         var cnAutoscaled = cluster.Spec!.CnSpec?.AutoScalingPolicy is not null;
-        var cnStatefulSet = Api.Naming.DorisNames.StatefulSet(name, DorisComponent.Cn);
         foreach (var obj in desired.Objects)
         {
-            await _applier.ApplyAsync(obj, cancellationToken, replicasOwnedElsewhere: cnAutoscaled && obj is StatefulSet && obj.Metadata!.Name == cnStatefulSet).ConfigureAwait(false);
+            var component = obj is StatefulSet ? ComponentOf(name, obj.Metadata!.Name!) : null;
+            var wrote = await _applier.ApplyAsync(obj, cancellationToken, replicasOwnedElsewhere: cnAutoscaled && component == DorisComponent.Cn).ConfigureAwait(false);
+            if (wrote && component is { } c)
+            {
+                changed.Add(c);
+                await RecordRolloutAsync(cluster, c, live[c], (StatefulSet)obj, restarts, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await RemoveDroppedAsync(cluster, desired, cancellationToken).ConfigureAwait(false);
 
-        var statefulSets = new Dictionary<DorisComponent, StatefulSet?>();
+        var pods = await _view.PodsAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        var current = new Dictionary<DorisComponent, StatefulSet?>();
         foreach (var component in DorisComponentExtensions.All.Where(c => cluster.Spec!.SpecOf(c) is not null))
         {
-            statefulSets[component] = await _statefulSets.GetAsync(ns, Api.Naming.DorisNames.StatefulSet(name, component), cancellationToken).ConfigureAwait(false);
-
+            current[component] = await _view.ChildAsync("StatefulSet", ns, DorisNames.StatefulSet(name, component), cancellationToken).ConfigureAwait(false) as StatefulSet;
         }
 
-        var status = StatusBuilder.Build(cluster, statefulSets, time.GetUtcNow());
+        var status = StatusBuilder.Build(cluster, new StatusBuilder.Inputs(current, pods, references.ConfigMaps, references.Missing, changed), _time.GetUtcNow());
         await WriteStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
+        await ReportConditionsAsync(key, cluster, status, cancellationToken).ConfigureAwait(false);
         return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);
+    }
+
+    private async Task RecordRolloutAsync(DorisCluster cluster, DorisComponent component, StatefulSet? before, StatefulSet after, RestartRequests.Decision restarts, CancellationToken cancellationToken)
+    {
+        var sts = after.Metadata!.Name;
+        if (before is null)
+        {
+            await _events.RecordAsync(cluster, "Normal", "Created", $"created StatefulSet {sts}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        string? Annotation(StatefulSet s, string k) => s.Spec?.Template?.Metadata?.Annotations?.GetValueOrDefault(k);
+        if (restarts.Accepted.Contains(component))
+        {
+            await _events.RecordAsync(cluster, "Normal", "RollingRestart", $"{sts}: rolling restart requested by {DorisLabels.RestartedAt(component)}; pods are replaced one at a time", cancellationToken).ConfigureAwait(false);
+        }
+        else if (Annotation(before, DorisLabels.ConfigHash) is { } old && Annotation(after, DorisLabels.ConfigHash) is { } @new && old != @new)
+        {
+            await _events.RecordAsync(cluster, "Normal", "ConfigChanged", $"{sts}: the core config file changed; pods restart one at a time to load it", cancellationToken).ConfigureAwait(false);
+        }
+        else if (before.Spec?.Replicas != after.Spec?.Replicas && after.Spec?.Replicas is { } replicas)
+        {
+            await _events.RecordAsync(cluster, "Normal", "Scaled", $"{sts}: replicas {before.Spec?.Replicas} -> {replicas}", cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _events.RecordAsync(cluster, "Normal", "Updated", $"{sts}: spec changed; pods are updated one at a time", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReportConditionsAsync(string key, DorisCluster cluster, DorisClusterStatus status, CancellationToken cancellationToken)
+    {
+        var degraded = status.Conditions!.First(c => c.Type == "Degraded");
+        if (degraded.Status == "True")
+        {
+            await ReportOnceAsync(key, cluster, "Warning", "Degraded", degraded.Message!, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _reported.TryRemove((key, "Degraded"), out _);
+        }
+
+        var ready = status.Conditions!.First(c => c.Type == "Ready");
+        if (ready.Status == "True" && cluster.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status != "True")
+        {
+            await _events.RecordAsync(cluster, "Normal", "Available", "every component has all pods ready", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReportOnceAsync(string key, DorisCluster cluster, string type, string reason, string message, CancellationToken cancellationToken, string? slot = null)
+    {
+        var id = (key, slot is null ? reason : $"{reason}:{slot}");
+        if (_reported.TryGetValue(id, out var last) && last == message)
+        {
+            return;
+        }
+
+        _reported[id] = message;
+        await _events.RecordAsync(cluster, type, reason, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private void ForgetReports(string key)
+    {
+        foreach (var id in _reported.Keys.Where(k => k.Key == key).ToList())
+        {
+            _reported.TryRemove(id, out _);
+        }
     }
 
     /// <summary>
@@ -95,41 +198,51 @@ public sealed class DorisClusterReconciler(KubernetesClient client, EventRecorde
         var name = cluster.Metadata.Name!;
         var uid = cluster.Metadata.Uid!;
         var wanted = desired.Objects.Select(o => $"{o.Kind}/{o.Metadata!.Name}").ToHashSet(StringComparer.Ordinal);
-        var services = client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service);
-        var budgets = client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget);
-        var autoscalers = client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler);
+        var statefulSets = _client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
+        var services = _client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service);
+        var budgets = _client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget);
+        var autoscalers = _client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler);
         foreach (var component in DorisComponentExtensions.All)
         {
-            var sts = Api.Naming.DorisNames.StatefulSet(name, component);
+            var sts = DorisNames.StatefulSet(name, component);
             if (!wanted.Contains($"StatefulSet/{sts}"))
             {
-                await _applier.DeleteOwnedAsync(_statefulSets, ns, sts, uid, cancellationToken).ConfigureAwait(false);
-                await _applier.DeleteOwnedAsync(services, ns, Api.Naming.DorisNames.InternalService(name, component), uid, cancellationToken).ConfigureAwait(false);
-                await _applier.DeleteOwnedAsync(services, ns, Api.Naming.DorisNames.ExternalService(name, component), uid, cancellationToken).ConfigureAwait(false);
-                await _applier.DeleteOwnedAsync(budgets, ns, Api.Naming.DorisNames.DisruptionBudget(name, component), uid, cancellationToken).ConfigureAwait(false);
+                await _applier.DeleteOwnedAsync(statefulSets, "StatefulSet", ns, sts, uid, cancellationToken).ConfigureAwait(false);
+                await _applier.DeleteOwnedAsync(services, "Service", ns, DorisNames.InternalService(name, component), uid, cancellationToken).ConfigureAwait(false);
+                await _applier.DeleteOwnedAsync(services, "Service", ns, DorisNames.ExternalService(name, component), uid, cancellationToken).ConfigureAwait(false);
+                await _applier.DeleteOwnedAsync(budgets, "PodDisruptionBudget", ns, DorisNames.DisruptionBudget(name, component), uid, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        var hpa = Api.Naming.DorisNames.Autoscaler(name);
+        var hpa = DorisNames.Autoscaler(name);
         if (!wanted.Contains($"HorizontalPodAutoscaler/{hpa}"))
         {
-            await _applier.DeleteOwnedAsync(autoscalers, ns, hpa, uid, cancellationToken).ConfigureAwait(false);
+            await _applier.DeleteOwnedAsync(autoscalers, "HorizontalPodAutoscaler", ns, hpa, uid, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<bool> WriteStatusAsync(DorisCluster cluster, DorisClusterStatus status, CancellationToken cancellationToken)
+    private async Task WriteStatusAsync(DorisCluster cluster, DorisClusterStatus status, CancellationToken cancellationToken)
     {
         var before = JsonSerializer.Serialize(cluster.Status, DorisApiJsonContext.Default.DorisCluster.Options);
         var after = JsonSerializer.Serialize(status, DorisApiJsonContext.Default.DorisCluster.Options);
         if (cluster.Status is not null && before == after)
         {
-            return false;
+            return;
         }
 
-        await _clusters.ReplaceStatusAsync(cluster with { Status = status }, cancellationToken).ConfigureAwait(false);
-        StatusWrites++;
-        return true;
+        try
+        {
+            await _clusters.ReplaceStatusAsync(cluster with { Status = status }, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _statusWrites);
+        }
+        catch (KubernetesApiException e) when (e.IsConflict)
+        {
+            // Our copy was stale (the cache had not seen the last write yet); the watch event re-queues this cluster.
+        }
     }
+
+    private static DorisComponent? ComponentOf(string cluster, string statefulSet) =>
+        DorisComponentExtensions.All.Cast<DorisComponent?>().FirstOrDefault(c => DorisNames.StatefulSet(cluster, c!.Value) == statefulSet);
 
     private static (string Namespace, string Name) Split(string key)
     {

@@ -1,21 +1,32 @@
 using Doris.Api;
 using Doris.Api.Naming;
 using Doris.Api.V1;
+using Doris.Desired;
 using Doris.Kubernetes.Models;
 
 namespace Doris.Operator.Cluster;
 
 /// <summary>
-/// Status from what the API server reports: per component the upstream-compatible fields (phase
-/// <c>available</c> when every replica is ready, else <c>initializing</c>), plus Ready/Progressing/Invalid
-/// conditions and observedGeneration. Times only move when something changes, so a steady cluster writes nothing.
+/// Status from what the API server reports. Per component the upstream-compatible fields (phase <c>available</c>
+/// when every replica is ready on the current revision, <c>restarting</c> while a rollout runs,
+/// <c>haveMemberFailed</c> when a pod failed, else <c>initializing</c>; <c>coreConfigMapHashValue</c> for FE/BE),
+/// plus Ready/Progressing/Degraded/Invalid conditions and observedGeneration. Times move only when something
+/// changes, so a steady cluster writes nothing.
 /// </summary>
 internal static class StatusBuilder
 {
-    public static DorisClusterStatus Build(DorisCluster cluster, IReadOnlyDictionary<DorisComponent, StatefulSet?> statefulSets, DateTimeOffset now)
+    public sealed record Inputs(
+        IReadOnlyDictionary<DorisComponent, StatefulSet?> StatefulSets,
+        IReadOnlyList<Pod> Pods,
+        IReadOnlyDictionary<string, ConfigMap> ConfigMaps,
+        IReadOnlyList<string> MissingReferences,
+        IReadOnlySet<DorisComponent> JustChanged);
+
+    public static DorisClusterStatus Build(DorisCluster cluster, Inputs inputs, DateTimeOffset now)
     {
         var previous = cluster.Status;
-        var name = cluster.Metadata!.Name!;
+        var problems = new List<string>();
+        problems.AddRange(inputs.MissingReferences.Select(m => $"{m} does not exist; create it (pods that mount it cannot start)"));
         ComponentStatus? For(DorisComponent component, ComponentStatus? before)
         {
             if (cluster.Spec!.SpecOf(component) is not { } spec)
@@ -23,23 +34,28 @@ internal static class StatusBuilder
                 return null;
             }
 
-            var sts = statefulSets.GetValueOrDefault(component);
-            var want = sts?.Spec?.Replicas ?? spec.Replicas ?? 0;
-            var ready = sts?.Status?.ReadyReplicas ?? 0;
-            var phase = sts is not null && ready >= want ? "available" : "initializing";
+            var sts = inputs.StatefulSets.GetValueOrDefault(component);
+            var pods = inputs.Pods.Where(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component) == component.Key()).ToList();
+            foreach (var pod in pods)
+            {
+                problems.AddRange(PodProblems(pod));
+            }
+
+            var (phase, message) = Phase(sts, spec, pods, inputs.JustChanged.Contains(component));
             var condition = new ComponentCondition
             {
-                SubResourceName = DorisNames.StatefulSet(name, component),
+                SubResourceName = DorisNames.StatefulSet(cluster.Metadata!.Name!, component),
                 Phase = phase,
                 Reason = string.Empty,
-                Message = phase == "available" ? string.Empty : $"{ready}/{want} pods ready",
+                Message = message,
                 LastTransitionTime = before?.ComponentCondition?.Phase == phase && before.ComponentCondition.LastTransitionTime is { } t ? t : now,
             };
             var status = component == DorisComponent.Cn ? new CnStatus() : new ComponentStatus();
             return status with
             {
-                AccessService = DorisNames.ExternalService(name, component),
+                AccessService = DorisNames.ExternalService(cluster.Metadata.Name!, component),
                 ComponentCondition = condition,
+                CoreConfigMapHashValue = component is DorisComponent.Fe or DorisComponent.Be ? CoreHash(spec, component, inputs.ConfigMaps) : null,
             };
         }
 
@@ -48,19 +64,21 @@ internal static class StatusBuilder
         var cn = For(DorisComponent.Cn, previous?.CnStatus) as CnStatus;
         if (cn is not null && cluster.Spec!.CnSpec?.AutoScalingPolicy is { } policy)
         {
-            cn = cn with { HorizontalScaler = new HorizontalScaler { Name = DorisNames.Autoscaler(name), Version = policy.Version ?? DorisDefaults.AutoscalerVersion } };
+            cn = cn with { HorizontalScaler = new HorizontalScaler { Name = DorisNames.Autoscaler(cluster.Metadata!.Name!), Version = policy.Version ?? DorisDefaults.AutoscalerVersion } };
         }
 
         var broker = For(DorisComponent.Broker, previous?.BrokerStatus);
         var components = new[] { fe, be, cn, broker }.Where(c => c is not null).ToList();
         var allReady = components.All(c => c!.ComponentCondition!.Phase == "available");
+        var waiting = components.Where(c => c!.ComponentCondition!.Phase != "available").Select(c => $"{c!.ComponentCondition!.SubResourceName}: {c.ComponentCondition.Message}");
         var conditions = new List<Condition>
         {
-            Condition(previous, "Ready", allReady, allReady ? "Available" : "Progressing", allReady ? "every component has all pods ready" : "waiting for pods to become ready", cluster, now),
-            Condition(previous, "Progressing", !allReady, allReady ? "Stable" : "RollingOut", allReady ? "nothing to roll out" : "creating or updating components", cluster, now),
+            Condition(previous, "Ready", allReady, allReady ? "Available" : "ComponentsNotReady", allReady ? "every component has all pods ready" : string.Join("; ", waiting), cluster, now),
+            Condition(previous, "Progressing", !allReady, allReady ? "Stable" : "RollingOut", allReady ? "nothing to roll out" : "creating, scaling or updating components", cluster, now),
+            Condition(previous, "Degraded", problems.Count > 0, problems.Count > 0 ? "MembersNeedAttention" : "Healthy", problems.Count > 0 ? string.Join("; ", problems.Distinct()) : "no problems found", cluster, now),
             Condition(previous, "Invalid", false, "Valid", "the spec passed validation", cluster, now),
         };
-        return new DorisClusterStatus { FeStatus = fe, BeStatus = be, CnStatus = cn, BrokerStatus = broker, ObservedGeneration = cluster.Metadata.Generation, Conditions = conditions };
+        return new DorisClusterStatus { FeStatus = fe, BeStatus = be, CnStatus = cn, BrokerStatus = broker, ObservedGeneration = cluster.Metadata!.Generation, Conditions = conditions };
     }
 
     public static DorisClusterStatus Invalid(DorisCluster cluster, string message, DateTimeOffset now) =>
@@ -71,9 +89,74 @@ internal static class StatusBuilder
             [
                 Condition(cluster.Status, "Ready", false, "Invalid", "the spec is invalid; see the Invalid condition", cluster, now),
                 Condition(cluster.Status, "Progressing", false, "Invalid", "nothing is changed until the spec is fixed", cluster, now),
+                Condition(cluster.Status, "Degraded", false, "Invalid", "not evaluated while the spec is invalid", cluster, now),
                 Condition(cluster.Status, "Invalid", true, "ValidationFailed", message, cluster, now),
             ],
         };
+
+    /// <summary>Paused: the other conditions keep their last values; Progressing says why nothing moves.</summary>
+    public static DorisClusterStatus Paused(DorisCluster cluster, DateTimeOffset now)
+    {
+        var status = cluster.Status ?? new DorisClusterStatus();
+        var others = (status.Conditions ?? []).Where(c => c.Type != "Progressing").ToList();
+        others.Add(Condition(status, "Progressing", false, "Paused", $"reconciliation is paused by the annotation {DorisLabels.Paused}=true; remove it to resume", cluster, now));
+        return status with { Conditions = others };
+    }
+
+    private static (string Phase, string Message) Phase(StatefulSet? sts, ComponentSpec spec, IReadOnlyList<Pod> pods, bool justChanged)
+    {
+        var want = sts?.Spec?.Replicas ?? spec.Replicas ?? 0;
+        var status = sts?.Status;
+        var ready = status?.ReadyReplicas ?? 0;
+        if (sts is null || justChanged)
+        {
+            return ("initializing", $"{ready}/{want} pods ready; applying the new spec");
+        }
+
+        var observed = status?.ObservedGeneration == sts.Metadata?.Generation;
+        var rolling = observed && status?.UpdateRevision is { } update && (status.CurrentRevision != update || (status.UpdatedReplicas ?? 0) < want);
+        if (pods.Any(p => p.Status?.Phase == "Failed"))
+        {
+            return ("haveMemberFailed", $"{ready}/{want} pods ready; a pod failed");
+        }
+
+        if (observed && ready >= want && !rolling && (status?.Replicas ?? 0) == want)
+        {
+            return ("available", string.Empty);
+        }
+
+        return rolling
+            ? ("restarting", $"{status!.UpdatedReplicas ?? 0}/{want} pods on the new revision, {ready}/{want} ready")
+            : ("initializing", $"{ready}/{want} pods ready");
+    }
+
+    private static IEnumerable<string> PodProblems(Pod pod)
+    {
+        var name = pod.Metadata!.Name;
+        if (pod.Metadata.Annotations is { } a && (a.GetValueOrDefault(DorisLabels.DebugRunMode) == "debug" || a.GetValueOrDefault(DorisLabels.DebugRunModeApache) == "debug"))
+        {
+            yield return $"pod {name} is in debug mode (runmode=debug): it stays up without serving; delete the pod to return it to normal";
+        }
+
+        if (pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False") is { } unscheduled)
+        {
+            yield return $"pod {name} cannot be scheduled: {unscheduled.Message}";
+        }
+
+        if (pod.Status?.Phase == "Failed")
+        {
+            yield return $"pod {name} failed: {pod.Status.Message ?? pod.Status.Reason ?? "see kubectl describe pod"}";
+        }
+    }
+
+    private static string? CoreHash(ComponentSpec spec, DorisComponent component, IReadOnlyDictionary<string, ConfigMap> configMaps)
+    {
+        var name = spec.ConfigMapInfo?.ConfigMapName is { Length: > 0 } n ? n : spec.ConfigMapInfo?.ConfigMaps?.FirstOrDefault(c => (c.MountPath ?? string.Empty) is "" or DorisDefaults.ConfigMountPath)?.ConfigMapName;
+        var key = component == DorisComponent.Fe ? "fe.conf" : "be.conf";
+        return name is not null && configMaps.TryGetValue(name, out var cm) && cm.Data?.TryGetValue(key, out var text) == true
+            ? ConfigHash.Compute(Api.Config.JavaProperties.Parse(text))
+            : null;
+    }
 
     private static Condition Condition(DorisClusterStatus? previous, string type, bool value, string reason, string message, DorisCluster cluster, DateTimeOffset now)
     {

@@ -14,6 +14,8 @@ internal static class Kubelet
 {
     public static void Step(TypedStore store, IReadOnlyDictionary<string, Node> nodes, IReadOnlyList<Pod> pods, SimulationTimings timings, DateTimeOffset now, ref int ipCounter)
     {
+        var secrets = store.Names(TypedStore.Secrets);
+        var configMaps = store.Names(TypedStore.ConfigMaps);
         var readyFe = pods.Where(p => PodFacts.IsReady(p) && Label(p, DorisLabels.Component) == "fe")
             .Select(p => (p.Metadata!.Namespace, Label(p, DorisLabels.Cluster))).ToHashSet();
         foreach (var pod in pods)
@@ -35,6 +37,23 @@ internal static class Kubelet
             }
 
             var status = pod.Status ?? new PodStatus();
+            if (MissingVolume(pod, secrets, configMaps) is { } missing)
+            {
+                // As a real kubelet: the pod waits in ContainerCreating (FailedMount) until the object appears.
+                var waiting = status with
+                {
+                    Phase = "Pending",
+                    Conditions = [new PodCondition { Type = "PodScheduled", Status = "True", LastTransitionTime = status.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled")?.LastTransitionTime ?? now }, new PodCondition { Type = "Ready", Status = "False", Reason = "FailedMount", Message = missing, LastTransitionTime = status.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.LastTransitionTime ?? now }],
+                    ContainerStatuses = [new ContainerStatus { Name = pod.Spec.Containers?.FirstOrDefault()?.Name ?? "main", Image = pod.Spec.Containers?.FirstOrDefault()?.Image, ImageID = string.Empty, Ready = false, RestartCount = 0, State = new ContainerState { Waiting = new ContainerStateWaiting { Reason = "ContainerCreating", Message = missing } } }],
+                };
+                if (!SameStatus(status, waiting))
+                {
+                    store.TryUpdate(TypedStore.Pods, TypedStore.PodInfo, pod with { Status = waiting }, status: true);
+                }
+
+                continue;
+            }
+
             var started = status.StartTime ?? now;
             var running = now >= started + timings.Start;
             var runningSince = started + timings.Start;
@@ -120,6 +139,25 @@ internal static class Kubelet
                 Status = pod.Status! with { Conditions = [.. pod.Status!.Conditions!.Select(c => c.Type is "Ready" or "ContainersReady" ? c with { Status = "False", LastTransitionTime = now } : c)] },
             }, status: true);
         }
+    }
+
+    private static string? MissingVolume(Pod pod, IReadOnlySet<string> secrets, IReadOnlySet<string> configMaps)
+    {
+        var ns = pod.Metadata!.Namespace;
+        foreach (var v in pod.Spec?.Volumes ?? [])
+        {
+            if (v.Secret is { SecretName: { } s } secret && secret.Optional != true && !secrets.Contains($"{ns}/{s}"))
+            {
+                return $"MountVolume.SetUp failed for volume \"{v.Name}\": secret \"{s}\" not found";
+            }
+
+            if (v.ConfigMap is { Name: { } c } map && map.Optional != true && !configMaps.Contains($"{ns}/{c}"))
+            {
+                return $"MountVolume.SetUp failed for volume \"{v.Name}\": configmap \"{c}\" not found";
+            }
+        }
+
+        return null;
     }
 
     private static string? NodeIp(Node node) => node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address;

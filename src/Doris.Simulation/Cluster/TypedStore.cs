@@ -20,6 +20,13 @@ public sealed class TypedStore(ObjectStore store)
     public static readonly ResourceType Claims = Builtin("", "persistentvolumeclaims");
     public static readonly ResourceType StatefulSets = Builtin("apps", "statefulsets");
     public static readonly ResourceType Events = Builtin("", "events");
+    public static readonly ResourceType Secrets = Builtin("", "secrets");
+    public static readonly ResourceType ConfigMaps = Builtin("", "configmaps");
+
+    /// <summary><c>namespace/name</c> of every object of a kind (no bodies kept), for existence checks.</summary>
+    public IReadOnlySet<string> Names(ResourceType type) =>
+        store.List(type, null, Doris.Kubernetes.Emulator.Storage.LabelSelector.Everything, null, null, null).Items
+            .Select(o => $"{o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}").ToHashSet(StringComparer.Ordinal);
 
     public ObjectStore Raw => store;
 

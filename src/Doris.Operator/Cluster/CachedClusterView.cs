@@ -1,0 +1,102 @@
+using Doris.Api.Naming;
+using Doris.Api.Serialization;
+using Doris.Api.V1;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Operator.Runtime;
+
+namespace Doris.Operator.Cluster;
+
+/// <summary>
+/// The running operator's view: informers over DorisClusters and, filtered by the operator's labels, the
+/// children and pods it manages; memory follows the Doris clusters, not the size of the Kubernetes cluster.
+/// Every change is mapped to its cluster's key for the work queue.
+/// </summary>
+public sealed class CachedClusterView : IClusterView
+{
+    public CachedClusterView(KubernetesClient client, string? ns, TimeProvider time)
+    {
+        Clusters = new Informer<DorisCluster>(client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster), ns, time);
+        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference);
+        Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference);
+        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DorisLabels.OwnerReference);
+        Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference);
+        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster);
+
+        // ConfigMaps are the user's and unlabelled: watched so an edit of fe.conf/be.conf triggers a reconcile, never stored.
+        ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, time, keep: false);
+    }
+
+    public Informer<ConfigMap> ConfigMaps { get; }
+
+    public Informer<DorisCluster> Clusters { get; }
+
+    public Informer<StatefulSet> StatefulSets { get; }
+
+    public Informer<Service> Services { get; }
+
+    public Informer<PodDisruptionBudget> Budgets { get; }
+
+    public Informer<HorizontalPodAutoscaler> Autoscalers { get; }
+
+    public Informer<Pod> Pods { get; }
+
+    /// <summary>Runs every informer and announces the cluster key each change belongs to.</summary>
+    public Task RunAsync(Action<string> enqueue, Action<string, Exception> failed, CancellationToken cancellationToken)
+    {
+        Clusters.Changed += c => enqueue($"{c.Metadata!.Namespace}/{c.Metadata.Name}");
+        void Child(IKubernetesObject o)
+        {
+            foreach (var owner in o.Metadata?.OwnerReferences ?? [])
+            {
+                if (owner.Kind == "DorisCluster")
+                {
+                    enqueue($"{o.Metadata!.Namespace}/{owner.Name}");
+                }
+            }
+        }
+
+        StatefulSets.Changed += Child;
+        Services.Changed += Child;
+        Budgets.Changed += Child;
+        Autoscalers.Changed += Child;
+        Pods.Changed += p =>
+        {
+            if (p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Cluster) is { } cluster)
+            {
+                enqueue($"{p.Metadata.Namespace}/{cluster}");
+            }
+        };
+        ConfigMaps.Changed += cm =>
+        {
+            foreach (var c in Clusters.List(cm.Metadata!.Namespace).Where(c => c.Spec is not null && References.ConfigMapNames(c.Spec).Contains(cm.Metadata.Name)))
+            {
+                enqueue($"{c.Metadata!.Namespace}/{c.Metadata.Name}");
+            }
+        };
+        Clusters.Failed += e => failed(nameof(DorisCluster), e);
+        StatefulSets.Failed += e => failed(nameof(StatefulSet), e);
+        Pods.Failed += e => failed(nameof(Pod), e);
+        return Task.WhenAll(Clusters.RunAsync(cancellationToken), StatefulSets.RunAsync(cancellationToken), Services.RunAsync(cancellationToken), Budgets.RunAsync(cancellationToken), Autoscalers.RunAsync(cancellationToken), Pods.RunAsync(cancellationToken), ConfigMaps.RunAsync(cancellationToken));
+    }
+
+    /// <summary>Waits until every informer has its first list, so a reconcile never mistakes "not seen yet" for "missing".</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => Task.WhenAll(
+        Clusters.WaitForSyncAsync(cancellationToken), StatefulSets.WaitForSyncAsync(cancellationToken), Services.WaitForSyncAsync(cancellationToken),
+        Budgets.WaitForSyncAsync(cancellationToken), Autoscalers.WaitForSyncAsync(cancellationToken), Pods.WaitForSyncAsync(cancellationToken));
+
+    public Task<DorisCluster?> ClusterAsync(string ns, string name, CancellationToken cancellationToken) => Task.FromResult(Clusters.Get(ns, name));
+
+    public Task<IKubernetesObject?> ChildAsync(string kind, string ns, string name, CancellationToken cancellationToken) => Task.FromResult<IKubernetesObject?>(kind switch
+    {
+        "StatefulSet" => StatefulSets.Get(ns, name),
+        "Service" => Services.Get(ns, name),
+        "PodDisruptionBudget" => Budgets.Get(ns, name),
+        "HorizontalPodAutoscaler" => Autoscalers.Get(ns, name),
+        _ => throw new NotSupportedException($"no cache for {kind}"),
+    });
+
+    public Task<IReadOnlyList<Pod>> PodsAsync(string ns, string cluster, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<Pod>>([.. Pods.List(ns).Where(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Cluster) == cluster)]);
+}

@@ -1,0 +1,19 @@
+using Doris.Api.V1;
+using Doris.Kubernetes.Models;
+
+namespace Doris.Operator.Cluster;
+
+/// <summary>
+/// Where a reconcile reads the world from: the informer caches in the running operator (no API reads in a steady
+/// state), or the API server directly (one-shot use and tests that need read-your-writes).
+/// </summary>
+public interface IClusterView
+{
+    Task<DorisCluster?> ClusterAsync(string ns, string name, CancellationToken cancellationToken);
+
+    /// <summary>The live child of this kind and name, or null when it does not exist.</summary>
+    Task<IKubernetesObject?> ChildAsync(string kind, string ns, string name, CancellationToken cancellationToken);
+
+    /// <summary>The pods of one cluster (label <c>app.doris.cluster</c>).</summary>
+    Task<IReadOnlyList<Pod>> PodsAsync(string ns, string cluster, CancellationToken cancellationToken);
+}
