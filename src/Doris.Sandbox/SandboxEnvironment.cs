@@ -39,6 +39,9 @@ public sealed class SandboxEnvironment : IAsyncDisposable
 
     public SandboxOptions Options { get; }
 
+    /// <summary>Operator replicas started so far (running or stopped).</summary>
+    public IReadOnlyList<OperatorRun> Operators => _operators;
+
     public ResourceClient<DorisCluster> Clusters => Client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster);
 
     public static async Task<SandboxEnvironment> StartAsync(SandboxOptions options, CancellationToken cancellationToken)

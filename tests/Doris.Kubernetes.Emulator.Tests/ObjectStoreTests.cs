@@ -32,6 +32,29 @@ public sealed class ObjectStoreTests
     }
 
     [Fact]
+    public void Update_StatefulSetFixedField_IsRefusedLikeTheApiServer_ReplicasAndTemplateAreNot()
+    {
+        var sts = Sts("web", labels: "{}");
+        sts["spec"]!["serviceName"] = "web";
+        sts["spec"]!["replicas"] = 3;
+
+        var error = Should.Throw<ApiError>(() => _store.Update(StatefulSets, "ns", "web", sts, statusSubresource: false));
+
+        error.Code.ShouldBe(422);
+        error.Message.ShouldContain("updates to statefulset spec for fields other than 'replicas'");
+        sts["spec"]!.AsObject().Remove("serviceName");
+        _store.Update(StatefulSets, "ns", "web", sts, statusSubresource: false)["spec"]!["replicas"]!.GetValue<int>().ShouldBe(3);
+    }
+
+    [Fact]
+    public void Create_WithOnlyVanishedOwners_IsGarbageCollectedAtOnce()
+    {
+        Sts("orphan", owner: Guid.NewGuid().ToString());
+
+        Should.Throw<ApiError>(() => _store.Get(StatefulSets, "ns", "orphan")).Code.ShouldBe(404);
+    }
+
+    [Fact]
     public void Create_SetsSystemFieldsAndAGlobalResourceVersion()
     {
         var a = _store.Create(ConfigMaps, "ns", Obj("""{"metadata":{"name":"a"},"data":{"k":"v"}}"""));

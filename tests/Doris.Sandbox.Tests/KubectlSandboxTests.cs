@@ -16,6 +16,8 @@ public sealed class KubectlSandboxTests
         var simulation = env.RunClusterAsync(stop.Token);
         await using var op = env.StartOperator();
         var (cluster, maps) = Scenario.Example("production", "doris");
+        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Namespaces, Kubernetes.Serialization.KubernetesJsonContext.Default.Namespace).CreateAsync(new Kubernetes.Models.Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris" } });
+        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Secrets, Kubernetes.Serialization.KubernetesJsonContext.Default.Secret).CreateAsync(new Kubernetes.Models.Secret { ApiVersion = "v1", Kind = "Secret", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris-auth", Namespace = "doris" }, StringData = new Dictionary<string, string> { ["username"] = "root", ["password"] = "sandbox" } });
         await env.ApplyAsync(cluster, maps);
 
         var wait = await Kubectl(kubeconfig, dir, "wait", "--for=condition=Ready", "dcr/doris-prod", "-n", "doris", "--timeout=60s");

@@ -19,6 +19,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
     private readonly SortedDictionary<string, (ResourceType Type, JsonObject Object)> _objects = new(StringComparer.Ordinal);
     private readonly LinkedList<(StoredEvent Event, JsonObject? Previous)> _log = new();
     private readonly List<Watcher> _watchers = [];
+    private readonly HashSet<string> _uids = new(StringComparer.Ordinal);
     private long _resourceVersion = 1;
     private long _oldestWatchable = 1;
 
@@ -75,7 +76,15 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
             meta["creationTimestamp"] = Timestamp();
             meta["generation"] = 1;
             Commit(type, ns, key, obj, "ADDED", null);
-            return (JsonObject)obj.DeepClone();
+            var created = (JsonObject)obj.DeepClone();
+            if (OwnerUids(obj).ToList() is { Count: > 0 } owners && owners.All(u => !_uids.Contains(u)))
+            {
+                // The garbage collector removes a dependent whose owners are all gone, e.g. one created by a
+                // controller that had not yet seen its owner's deletion.
+                Delete(type, ns, name, "Background");
+            }
+
+            return created;
         }
     }
 
@@ -179,6 +188,11 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
                     {
                         next["status"] = status.DeepClone();
                     }
+                }
+
+                if (type.Kind == "StatefulSet" && type.Group == "apps")
+                {
+                    CheckStatefulSetUpdate(type, name, old, next);
                 }
 
                 if (!JsonNode.DeepEquals(Spec(next), Spec(old)))
@@ -328,6 +342,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
     {
         var old = _objects[key].Object;
         _objects.Remove(key);
+        _uids.Remove(Str(old["metadata"]!["uid"]) ?? string.Empty);
         _resourceVersion++;
         obj["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         Publish(new StoredEvent(_resourceVersion, "DELETED", type, ns, obj), old);
@@ -336,7 +351,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         foreach (var (depType, depNs, depName) in Dependents(uid).ToList())
         {
             // Background garbage collection: a dependent goes once its last owner is gone.
-            if (OwnerUids(_objects[Key(depType, depNs, depName)].Object).All(u => u == uid || !_objects.Values.Any(o => Str(o.Object["metadata"]!["uid"]) == u)))
+            if (OwnerUids(_objects[Key(depType, depNs, depName)].Object).All(u => u == uid || !_uids.Contains(u)))
             {
                 Delete(depType, depNs, depName, "Background");
             }
@@ -350,6 +365,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         _resourceVersion++;
         obj["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         _objects[key] = (type, obj);
+        _uids.Add(Str(obj["metadata"]!["uid"]) ?? string.Empty);
         Publish(new StoredEvent(_resourceVersion, eventType, type, ns, (JsonObject)obj.DeepClone()), old);
     }
 
@@ -451,6 +467,27 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
     }
 
     /// <summary>Everything but metadata and status: what "the spec changed" means for generation.</summary>
+    /// <summary>As the API server: a StatefulSet's spec may change only in these fields; the rest is fixed at creation.</summary>
+    private static void CheckStatefulSetUpdate(ResourceType type, string name, JsonObject old, JsonObject next)
+    {
+        string[] mutable = ["replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy", "minReadySeconds"];
+        JsonObject Fixed(JsonObject o)
+        {
+            var spec = (o["spec"] as JsonObject)?.DeepClone() as JsonObject ?? [];
+            foreach (var field in mutable)
+            {
+                spec.Remove(field);
+            }
+
+            return spec;
+        }
+
+        if (!JsonNode.DeepEquals(Fixed(old), Fixed(next)))
+        {
+            throw ApiError.Invalid(type, name, "spec: Forbidden: updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden");
+        }
+    }
+
     private static JsonObject Spec(JsonObject obj)
     {
         var copy = new JsonObject();

@@ -79,6 +79,14 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
 
         var patch = JsonSerializer.SerializeToNode(desired, desired.GetType(), KubernetesJsonContext.Default)!.AsObject();
         patch.Remove("status");
+        if (desired is StatefulSet set && live is StatefulSet liveSet && StatefulSetDrift.Find(set, liveSet).Count > 0 && patch["spec"] is System.Text.Json.Nodes.JsonObject spec)
+        {
+            foreach (var field in StatefulSetDrift.FixedFields)
+            {
+                spec.Remove(field); // the API server would refuse the whole patch; the reconciler reports the drift
+            }
+        }
+
         if (replicasOwnedElsewhere)
         {
             (patch["spec"] as System.Text.Json.Nodes.JsonObject)?.Remove("replicas");

@@ -115,7 +115,16 @@ public sealed class DorisClusterReconciler : IReconciler<string>
             current[component] = await _view.ChildAsync("StatefulSet", ns, DorisNames.StatefulSet(name, component), cancellationToken).ConfigureAwait(false) as StatefulSet;
         }
 
-        var status = StatusBuilder.Build(cluster, new StatusBuilder.Inputs(current, pods, references.ConfigMaps, references.Missing, changed), _time.GetUtcNow());
+        var problems = references.Missing.Select(m => $"{m} does not exist; create it (pods that mount it cannot start)").ToList();
+        foreach (var set in desired.Objects.OfType<StatefulSet>())
+        {
+            if (ComponentOf(name, set.Metadata!.Name!) is { } c && current.GetValueOrDefault(c) is { } liveSet)
+            {
+                problems.AddRange(StatefulSetDrift.Find(set, liveSet));
+            }
+        }
+
+        var status = StatusBuilder.Build(cluster, new StatusBuilder.Inputs(current, pods, references.ConfigMaps, problems, changed), _time.GetUtcNow());
         await WriteStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
         await ReportConditionsAsync(key, cluster, status, cancellationToken).ConfigureAwait(false);
         return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);

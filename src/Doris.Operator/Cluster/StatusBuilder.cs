@@ -19,14 +19,14 @@ internal static class StatusBuilder
         IReadOnlyDictionary<DorisComponent, StatefulSet?> StatefulSets,
         IReadOnlyList<Pod> Pods,
         IReadOnlyDictionary<string, ConfigMap> ConfigMaps,
-        IReadOnlyList<string> MissingReferences,
+        IReadOnlyList<string> Problems,
         IReadOnlySet<DorisComponent> JustChanged);
 
     public static DorisClusterStatus Build(DorisCluster cluster, Inputs inputs, DateTimeOffset now)
     {
         var previous = cluster.Status;
         var problems = new List<string>();
-        problems.AddRange(inputs.MissingReferences.Select(m => $"{m} does not exist; create it (pods that mount it cannot start)"));
+        problems.AddRange(inputs.Problems);
         ComponentStatus? For(DorisComponent component, ComponentStatus? before)
         {
             if (cluster.Spec!.SpecOf(component) is not { } spec)

@@ -60,7 +60,15 @@ internal static class StatefulSetController
                 continue;
             }
 
-            Create(store, sts, ordinal, updateRevision, now);
+            try
+            {
+                Create(store, sts, ordinal, updateRevision, now);
+            }
+            catch (Doris.Kubernetes.Emulator.Storage.ApiError e) when (e.Code == 409)
+            {
+                // A pod of that name still exists (terminating, or from a previous set): wait for it to go.
+            }
+
             if (!parallel)
             {
                 break;

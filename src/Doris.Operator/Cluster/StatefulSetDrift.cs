@@ -1,0 +1,52 @@
+using Doris.Kubernetes.Models;
+
+namespace Doris.Operator.Cluster;
+
+/// <summary>
+/// The parts of a StatefulSet the API server refuses to change after creation (selector, serviceName,
+/// podManagementPolicy, volumeClaimTemplates). A spec edit that touches them cannot be patched in: the operator
+/// leaves them as they are, applies the rest, and says so, because recreating the set is the user's decision.
+/// Claim templates are compared by what users set (name, class, access modes, size), so fields the API server
+/// defaults never count as a change.
+/// </summary>
+public static class StatefulSetDrift
+{
+    public static readonly string[] FixedFields = ["selector", "serviceName", "podManagementPolicy", "volumeClaimTemplates"];
+
+    public static IReadOnlyList<string> Find(StatefulSet desired, StatefulSet live)
+    {
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(live);
+        var drift = new List<string>();
+        var name = live.Metadata?.Name;
+        if (desired.Spec?.ServiceName != live.Spec?.ServiceName)
+        {
+            drift.Add($"serviceName {live.Spec?.ServiceName} -> {desired.Spec?.ServiceName}");
+        }
+
+        if ((desired.Spec?.PodManagementPolicy ?? "OrderedReady") != (live.Spec?.PodManagementPolicy ?? "OrderedReady"))
+        {
+            drift.Add($"podManagementPolicy {live.Spec?.PodManagementPolicy ?? "OrderedReady"} -> {desired.Spec?.PodManagementPolicy}");
+        }
+
+        static string Labels(LabelSelector? s) => string.Join(",", (s?.MatchLabels ?? new Dictionary<string, string>()).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));
+        if (Labels(desired.Spec?.Selector) != Labels(live.Spec?.Selector))
+        {
+            drift.Add($"selector {Labels(live.Spec?.Selector)} -> {Labels(desired.Spec?.Selector)}");
+        }
+
+        static string Claims(StatefulSet s) => string.Join("; ", (s.Spec?.VolumeClaimTemplates ?? []).OrderBy(c => c.Metadata?.Name, StringComparer.Ordinal).Select(c =>
+            $"{c.Metadata?.Name} {c.Spec?.StorageClassName ?? "<default class>"} {string.Join("+", c.Spec?.AccessModes ?? [])} {c.Spec?.Resources?.Requests?.GetValueOrDefault("storage")?.Value}"));
+        var (want, have) = (Claims(desired), Claims(live));
+        if (want != have)
+        {
+            drift.Add($"volumeClaimTemplates [{have}] -> [{want}]");
+        }
+
+        return drift.Count == 0 ? [] :
+        [
+            $"StatefulSet {name} cannot change {string.Join(", ", drift)} in place (Kubernetes fixes these at creation); the rest of the spec was applied and existing claims keep serving. " +
+            $"To apply it, run 'kubectl delete statefulset {name} --cascade=orphan' (pods and claims stay) and the operator recreates the set; claims of new size need the StorageClass to allow expansion",
+        ];
+    }
+}
