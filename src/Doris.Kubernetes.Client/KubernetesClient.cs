@@ -27,6 +27,9 @@ public sealed class KubernetesClient : IDisposable
     /// <summary>How many requests were retried after 429/5xx (for tests and metrics).</summary>
     public int Retries => _handler.Retries;
 
+    /// <summary>Every request sent, by verb and status code (retries count separately).</summary>
+    public RequestCounter Requests => _handler.Requests;
+
     internal HttpClient Http { get; }
 
     public ResourceClient<T> For<T>(ResourceDescriptor resource, JsonTypeInfo<T> typeInfo)

@@ -24,6 +24,8 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     private WorkQueue<string> _queue = new(time);
     private DorisClusterReconciler? _reconciler;
     private Controller<string>? _controller;
+    private CachedClusterView? _view;
+    private readonly ILogger _log = (options.Logging ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("dorisctl.operator");
     private LeaderElector? _elector;
 
     public bool IsLeader => _elector?.IsLeader == true;
@@ -46,6 +48,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        FeedFailed += (kind, e) => _log.LogWarning("list/watch of {Kind} failed, retrying: {Error}", kind, e.Message);
         await using var probes = options.ProbePort is { } port ? await StartProbesAsync(port, cancellationToken).ConfigureAwait(false) : null;
         _elector = new LeaderElector(
             client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease),
@@ -57,9 +60,12 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     private async Task LeadAsync(CancellationToken cancellationToken)
     {
         _queue = new WorkQueue<string>(time); // a fresh queue per term: the last one was shut down when leadership ended
-        var view = new CachedClusterView(client, options.WatchNamespace, time);
+        var view = _view = new CachedClusterView(client, options.WatchNamespace, time);
+        _log.LogInformation("elected leader as {Identity}; watching {Namespace}", options.Identity, options.WatchNamespace ?? "all namespaces");
         _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time, view);
         _controller = new Controller<string>(_queue, _reconciler, options.Workers);
+        _controller.Failed += (key, e) => _log.LogWarning("reconcile of {Cluster} failed, retrying with back-off: {Error}", key, e.Message);
+        _controller.Succeeded += (key, elapsed) => _log.LogDebug("reconciled {Cluster} in {Milliseconds} ms", key, elapsed.TotalMilliseconds);
         var feeds = view.RunAsync(_queue.Add, (kind, e) => FeedFailed?.Invoke(kind, e), cancellationToken);
         try
         {
@@ -72,6 +78,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         }
 
         _queue.ShutDown();
+        _log.LogInformation("stopped leading");
     }
 
     /// <summary>Raised when a list or watch fails and is about to be retried (for logs).</summary>
@@ -90,7 +97,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         app.MapGet("/metrics", (HttpContext http) =>
         {
             http.Response.ContentType = "text/plain; version=0.0.4";
-            return OperatorMetrics.Render(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes);
+            return OperatorMetrics.Render(new OperatorMetrics.Snapshot(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes, _controller?.Durations, client.Requests, _view?.Clusters.Count ?? 0, _view?.Pods.Count ?? 0));
         });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;

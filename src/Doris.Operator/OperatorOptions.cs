@@ -20,4 +20,7 @@ public sealed record OperatorOptions
     public System.Net.IPAddress ProbeAddress { get; init; } = System.Net.IPAddress.Loopback;
 
     public Runtime.LeaderElectionOptions? Election { get; init; }
+
+    /// <summary>Where logs go (JSON lines from <c>dorisctl operator</c>); none when null.</summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -34,10 +35,11 @@ public sealed class OperatorHostTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private OperatorHost Host(string identity, int? probePort = null) => new(_client, new OperatorOptions
+    private OperatorHost Host(string identity, int? probePort = null, Microsoft.Extensions.Logging.ILoggerFactory? logging = null) => new(_client, new OperatorOptions
     {
         Identity = identity,
         ProbePort = probePort,
+        Logging = logging,
         Election = new LeaderElectionOptions("doris-system", "dorisctl-operator", identity)
         {
             LeaseDuration = TimeSpan.FromSeconds(4),
@@ -94,6 +96,11 @@ public sealed class OperatorHostTests : IAsyncLifetime
         (await http.GetStringAsync($"http://127.0.0.1:{port}/healthz")).ShouldBe("ok");
         metrics.ShouldContain("dorisctl_leader 1");
         metrics.ShouldContain("# TYPE dorisctl_reconcile_total counter");
+        metrics.ShouldContain("# TYPE dorisctl_reconcile_duration_seconds histogram");
+        metrics.ShouldMatch(@"dorisctl_reconcile_duration_seconds_count [1-9]");
+        metrics.ShouldMatch(@"dorisctl_api_requests_total\{verb=""POST"",code=""201""\} [1-9]");
+        metrics.ShouldMatch(@"dorisctl_api_requests_total\{verb=""WATCH"",code=""200""\} [1-9]");
+        metrics.ShouldContain("dorisctl_cache_dorisclusters 1");
         b.IsLeader.ShouldBeFalse();
         b.Reconciles.ShouldBe(0, "a follower does not reconcile");
         a.Reconciles.ShouldBeGreaterThan(0);
@@ -121,5 +128,41 @@ public sealed class OperatorHostTests : IAsyncLifetime
         await Eventually(async () => (await statefulSets.ListAsync("default")).Items.Count == 2, "the operator to recover and create the StatefulSets");
         await stop.CancelAsync();
         await run;
+    }
+
+    [Fact]
+    public async Task Logs_SayWhatFailedAndThatItIsRetried()
+    {
+        var captured = new CapturingProvider();
+        using var logging2 = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(captured));
+        var host2 = Host("logged2", logging: logging2);
+        using var stop2 = new CancellationTokenSource();
+        var run2 = host2.RunAsync(stop2.Token);
+        await Eventually(() => Task.FromResult(captured.Lines.Any(l => l.Contains("list/watch of DorisCluster failed, retrying", StringComparison.Ordinal))), "a warning about the failed list");
+        captured.Lines.ShouldContain(l => l.StartsWith("Information elected leader as logged2", StringComparison.Ordinal));
+        await stop2.CancelAsync();
+        await run2;
+    }
+
+    private sealed class CapturingProvider : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(Lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue($"{logLevel} {formatter(state, exception)}");
+        }
     }
 }

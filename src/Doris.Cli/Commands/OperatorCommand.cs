@@ -2,6 +2,7 @@ using System.CommandLine;
 using Doris.Kubernetes.Client;
 using Doris.Kubernetes.Client.Config;
 using Doris.Operator;
+using Microsoft.Extensions.Logging;
 
 namespace Doris.Cli.Commands;
 
@@ -17,7 +18,10 @@ internal static class OperatorCommand
         var probePort = new Option<int?>("--probe-port") { Description = "Serve /healthz, /readyz and /metrics on this port." };
         var probeAddress = new Option<string>("--probe-address") { Description = "Address to serve probes on: 127.0.0.1, or 0.0.0.0 in a pod.", DefaultValueFactory = _ => "127.0.0.1" };
         var workers = new Option<int>("--workers") { Description = "Concurrent reconciles (one per cluster at a time).", DefaultValueFactory = _ => 4 };
-        var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, probeAddress, workers };
+        var logFormat = new Option<string>("--log-format") { Description = "json (one object per line, for log collectors) or text.", DefaultValueFactory = _ => "json" };
+        logFormat.AcceptOnlyFromAmong("json", "text");
+        var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe level to log: Debug adds one line per reconcile.", DefaultValueFactory = _ => LogLevel.Information };
+        var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, probeAddress, workers, logFormat, logLevel };
         command.SetAction(async (parse, cancellationToken) =>
         {
             ClusterConnection connection;
@@ -34,6 +38,22 @@ internal static class OperatorCommand
                 throw new CliException(ExitCodes.Unreadable, e.Message);
             }
 
+            using var logging = LoggerFactory.Create(b =>
+            {
+                b.SetMinimumLevel(parse.GetValue(logLevel));
+                if (parse.GetValue(logFormat) == "json")
+                {
+                    b.AddJsonConsole(o =>
+                    {
+                        o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+                        o.UseUtcTimestamp = true;
+                    });
+                }
+                else
+                {
+                    b.AddSimpleConsole(o => o.SingleLine = true);
+                }
+            });
             using var client = new KubernetesClient(connection);
             var host = new OperatorHost(client, new OperatorOptions
             {
@@ -42,6 +62,7 @@ internal static class OperatorCommand
                 ProbePort = parse.GetValue(probePort),
                 ProbeAddress = System.Net.IPAddress.TryParse(parse.GetValue(probeAddress), out var address) ? address : throw new CliException(ExitCodes.Usage, $"--probe-address '{parse.GetValue(probeAddress)}' is not an IP address; use 127.0.0.1 or 0.0.0.0"),
                 Workers = parse.GetValue(workers),
+                Logging = logging,
             }, TimeProvider.System);
             console.Out.WriteLine($"operator connecting to {connection.Server} (context {connection.ContextName}); watching {parse.GetValue(ns) ?? "all namespaces"}");
             await host.RunAsync(cancellationToken).ConfigureAwait(false);

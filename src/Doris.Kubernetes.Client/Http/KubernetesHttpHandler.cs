@@ -37,6 +37,8 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
 
     public int Retries { get; private set; }
 
+    public RequestCounter Requests { get; } = new();
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
@@ -56,6 +58,7 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
             }
 
             var response = await base.SendAsync(copy, cancellationToken).ConfigureAwait(false);
+            Requests.Record(IsWatch(request) ? "WATCH" : request.Method.Method, (int)response.StatusCode);
             if (response.StatusCode == HttpStatusCode.Unauthorized && _connection.Credentials is not null && !refreshed)
             {
                 // The cached token may have been revoked or rotated early: fetch a new one once.

@@ -14,6 +14,12 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
 
     public long Errors => Interlocked.Read(ref _errors);
 
+    /// <summary>Wall-clock reconcile durations (a Stopwatch, not the TimeProvider: this measures our work, not simulated time).</summary>
+    public DurationHistogram Durations { get; } = new();
+
+    /// <summary>Raised after each successful reconcile with its wall-clock duration (for debug logs).</summary>
+    public event Action<TKey, TimeSpan>? Succeeded;
+
     /// <summary>Raised after each failed reconcile (for logs and metrics); never with the exception's secrets, only its message.</summary>
     public event Action<TKey, Exception>? Failed;
 
@@ -39,10 +45,14 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
                 return; // shut down
             }
 
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             try
             {
                 var result = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _reconciles);
+                var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                Durations.Observe(elapsed);
+                Succeeded?.Invoke(key, elapsed);
                 queue.Forget(key);
                 if (result.RequeueAfter is { } after)
                 {
@@ -59,6 +69,7 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
             {
                 Interlocked.Increment(ref _reconciles);
                 Interlocked.Increment(ref _errors);
+                Durations.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(started));
                 Failed?.Invoke(key, e);
                 queue.AddRateLimited(key);
             }
