@@ -28,11 +28,11 @@ internal static class OperatorMetrics
         Metric("dorisctl_api_writes_total", "counter", "Objects and statuses written by reconciles (steady clusters add none).", s.Writes);
         Metric("dorisctl_cache_dorisclusters", "gauge", "DorisClusters in the informer cache.", s.CachedClusters);
         Metric("dorisctl_cache_pods", "gauge", "Doris pods in the informer cache (only pods labelled app.doris.cluster).", s.CachedPods);
-        text.Append("# HELP dorisctl_api_requests_total Requests sent to the API server by verb and HTTP status code.\n");
+        text.Append("# HELP dorisctl_api_requests_total Requests sent to the API server by verb, resource and HTTP status code.\n");
         text.Append("# TYPE dorisctl_api_requests_total counter\n");
-        foreach (var ((verb, code), count) in s.Requests.Snapshot().OrderBy(kv => kv.Key.Verb, StringComparer.Ordinal).ThenBy(kv => kv.Key.Code))
+        foreach (var ((verb, resource, code), count) in s.Requests.Snapshot().OrderBy(kv => kv.Key.Verb, StringComparer.Ordinal).ThenBy(kv => kv.Key.Resource, StringComparer.Ordinal).ThenBy(kv => kv.Key.Code))
         {
-            text.Append("dorisctl_api_requests_total{verb=\"").Append(verb).Append("\",code=\"").Append(code.ToString(CultureInfo.InvariantCulture)).Append("\"} ").Append(count).Append('\n');
+            text.Append("dorisctl_api_requests_total{verb=\"").Append(verb).Append("\",resource=\"").Append(resource).Append("\",code=\"").Append(code.ToString(CultureInfo.InvariantCulture)).Append("\"} ").Append(count).Append('\n');
         }
 
         return text.ToString();

@@ -98,8 +98,9 @@ public sealed class OperatorHostTests : IAsyncLifetime
         metrics.ShouldContain("# TYPE dorisctl_reconcile_total counter");
         metrics.ShouldContain("# TYPE dorisctl_reconcile_duration_seconds histogram");
         metrics.ShouldMatch(@"dorisctl_reconcile_duration_seconds_count [1-9]");
-        metrics.ShouldMatch(@"dorisctl_api_requests_total\{verb=""POST"",code=""201""\} [1-9]");
-        metrics.ShouldMatch(@"dorisctl_api_requests_total\{verb=""WATCH"",code=""200""\} [1-9]");
+        metrics.ShouldMatch(@"dorisctl_api_requests_total\{verb=""POST"",resource=""statefulsets"",code=""201""\} [1-9]");
+        metrics.ShouldMatch(@"dorisctl_api_requests_total\{verb=""WATCH"",resource=""dorisclusters"",code=""200""\} [1-9]");
+        metrics.ShouldMatch(@"dorisctl_api_requests_total\{verb=""PUT"",resource=""leases"",code=""200""\} [1-9]");
         metrics.ShouldContain("dorisctl_cache_dorisclusters 1");
         b.IsLeader.ShouldBeFalse();
         b.Reconciles.ShouldBe(0, "a follower does not reconcile");

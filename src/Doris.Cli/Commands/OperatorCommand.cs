@@ -21,7 +21,9 @@ internal static class OperatorCommand
         var logFormat = new Option<string>("--log-format") { Description = "json (one object per line, for log collectors) or text.", DefaultValueFactory = _ => "json" };
         logFormat.AcceptOnlyFromAmong("json", "text");
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe level to log: Debug adds one line per reconcile.", DefaultValueFactory = _ => LogLevel.Information };
-        var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, probeAddress, workers, logFormat, logLevel };
+        var qps = new Option<double>("--kube-api-qps") { Description = "Sustained API requests per second (client-side rate limit).", DefaultValueFactory = _ => 50 };
+        var burst = new Option<int>("--kube-api-burst") { Description = "Short bursts above --kube-api-qps.", DefaultValueFactory = _ => 100 };
+        var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, probeAddress, workers, logFormat, logLevel, qps, burst };
         command.SetAction(async (parse, cancellationToken) =>
         {
             ClusterConnection connection;
@@ -54,7 +56,12 @@ internal static class OperatorCommand
                     b.AddSimpleConsole(o => o.SingleLine = true);
                 }
             });
-            using var client = new KubernetesClient(connection);
+            if (parse.GetValue(qps) <= 0 || parse.GetValue(burst) < 1)
+            {
+                throw new CliException(ExitCodes.Usage, $"--kube-api-qps must be above 0 and --kube-api-burst at least 1 (got {parse.GetValue(qps)} and {parse.GetValue(burst)})");
+            }
+
+            using var client = new KubernetesClient(connection, new Doris.Kubernetes.Client.Http.ClientOptions { Qps = parse.GetValue(qps), Burst = parse.GetValue(burst) });
             var host = new OperatorHost(client, new OperatorOptions
             {
                 WatchNamespace = parse.GetValue(ns),

@@ -58,7 +58,7 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
             }
 
             var response = await base.SendAsync(copy, cancellationToken).ConfigureAwait(false);
-            Requests.Record(IsWatch(request) ? "WATCH" : request.Method.Method, (int)response.StatusCode);
+            Requests.Record(IsWatch(request) ? "WATCH" : request.Method.Method, RequestCounter.ResourceOf(request.RequestUri), (int)response.StatusCode);
             if (response.StatusCode == HttpStatusCode.Unauthorized && _connection.Credentials is not null && !refreshed)
             {
                 // The cached token may have been revoked or rotated early: fetch a new one once.

@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Doris.Api.Serialization;
+using Doris.Api.V1;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Emulator.Storage;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Sandbox;
+using Doris.Simulation.Cluster;
+
+namespace Doris.Bench.Operator;
+
+/// <summary>
+/// End-to-end operator figures against the emulator and the simulated cluster, with the real dorisctl operator
+/// in its own process: time for N clusters to reach Ready, API requests per reconcile, writes in a steady state,
+/// resident memory, and time from process start to the first reconcile.
+/// </summary>
+internal static class OperatorBenchmark
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var clusters = Option(args, "--clusters", "1,100,1000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList();
+        var unrelated = int.Parse(Option(args, "--unrelated-pods", "10000"), CultureInfo.InvariantCulture);
+        var binary = Option(args, "--binary", Path.Combine(AppContext.BaseDirectory, "dorisctl.dll"));
+        var startup = Option(args, "--startup", $"jit={binary}").Split(',').Select(s => s.Split('=', 2)).ToList();
+        var report = new StringBuilder();
+        report.Append("| Scenario | Clusters | Unrelated pods | Time to all Ready | Reconciles | API requests | Requests per steady reconcile | Writes per steady reconcile | Writes in 15 s steady | Operator RSS | Peak RSS |\n");
+        report.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (var n in clusters)
+        {
+            report.Append(await ScenarioAsync(binary, n, 0)).Append('\n');
+            Console.WriteLine(report.ToString().Split('\n')[^2]);
+        }
+
+        if (unrelated > 0)
+        {
+            report.Append(await ScenarioAsync(binary, clusters.Max(), unrelated)).Append('\n');
+            Console.WriteLine(report.ToString().Split('\n')[^2]);
+        }
+
+        report.Append("\n| Build | Process start to first reconciled status |\n|---|---:|\n");
+        foreach (var pair in startup)
+        {
+            var samples = new List<double>();
+            for (var i = 0; i < 3; i++)
+            {
+                samples.Add(await StartupAsync(pair[1]));
+            }
+
+            report.Append(CultureInfo.InvariantCulture, $"| {pair[0]} | {samples.Order().ElementAt(1):0} ms (median of 3: {string.Join(", ", samples.Select(x => x.ToString("0", CultureInfo.InvariantCulture)))}) |\n");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine(report);
+        return 0;
+    }
+
+    private static async Task<string> ScenarioAsync(string binary, int count, int unrelatedPods)
+    {
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions
+        {
+            Nodes = Fleet(count),
+            Timings = new SimulationTimings { Start = TimeSpan.Zero, Ready = TimeSpan.Zero, Stop = TimeSpan.Zero },
+            Tick = TimeSpan.FromMilliseconds(100),
+        }, default);
+        if (unrelatedPods > 0)
+        {
+            AddUnrelatedPods(env, unrelatedPods);
+        }
+
+        var kubeconfig = Path.GetTempFileName();
+        await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig());
+        using var stop = new CancellationTokenSource();
+        var simulation = env.RunClusterAsync(stop.Token);
+        await using var op = OperatorProcess.Start(binary, kubeconfig);
+        await Until(async () => await op.MetricsAsync() is { } m && OperatorProcess.Metric(m, "dorisctl_leader") == 1, TimeSpan.FromSeconds(60), "operator to lead");
+
+        var clock = Stopwatch.StartNew();
+        var template = Minimal();
+        using (var gate = new SemaphoreSlim(16))
+        {
+            await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    await env.Clusters.CreateAsync(template with { Metadata = new ObjectMeta { Name = $"c{i:0000}", Namespace = "bench" } });
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }));
+        }
+
+        var type = env.Server.Registry.Find("doris.selectdb.com", "v1", "dorisclusters")!;
+        await Until(() => Task.FromResult(ReadyCount(env, type) == count), TimeSpan.FromMinutes(20), $"{count} clusters Ready");
+        var toReady = clock.Elapsed;
+        await Task.Delay(TimeSpan.FromSeconds(3)); // let requeues and the last status writes drain
+        var settled = (await op.MetricsAsync())!;
+
+        await Task.Delay(TimeSpan.FromSeconds(15));
+        var steady = (await op.MetricsAsync())!;
+        var idleWrites = OperatorProcess.Requests(steady).Writes - OperatorProcess.Requests(settled).Writes;
+
+        // One reconcile per cluster with nothing to do: touching a label (no generation change) triggers it.
+        var before = OperatorProcess.Metric(steady, "dorisctl_reconcile_total");
+        foreach (var i in Enumerable.Range(0, count))
+        {
+            await env.Clusters.PatchAsync("bench", $"c{i:0000}", PatchType.Merge, """{"metadata":{"labels":{"bench":"touched"}}}""");
+        }
+
+        string forced = steady;
+        await Until(async () => (forced = (await op.MetricsAsync())!) is { } m && OperatorProcess.Metric(m, "dorisctl_reconcile_total") >= before + count, TimeSpan.FromMinutes(5), "forced reconciles");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        forced = (await op.MetricsAsync())!;
+        var reconciles = OperatorProcess.Metric(forced, "dorisctl_reconcile_total") - before;
+        var (forcedAll, forcedWrites) = OperatorProcess.Requests(forced);
+        var (steadyAll, steadyWrites) = OperatorProcess.Requests(steady);
+        var memory = op.Memory();
+        await stop.CancelAsync();
+        await simulation;
+        File.Delete(kubeconfig);
+        var total = OperatorProcess.Requests(settled).All;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"| create -> Ready | {count} | {unrelatedPods} | {toReady.TotalSeconds:0.0} s | {OperatorProcess.Metric(settled, "dorisctl_reconcile_total"):0} | {total:0} | {(forcedAll - steadyAll) / reconciles:0.00} | {(forcedWrites - steadyWrites) / reconciles:0.00} | {idleWrites:0} | {memory.RssMiB:0} MiB | {memory.PeakMiB:0} MiB |");
+    }
+
+    private static async Task<double> StartupAsync(string binary)
+    {
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Timings = new SimulationTimings { Start = TimeSpan.Zero, Ready = TimeSpan.Zero } }, default);
+        await env.Clusters.CreateAsync(Minimal() with { Metadata = new ObjectMeta { Name = "first", Namespace = "bench" } });
+        var kubeconfig = Path.GetTempFileName();
+        await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig());
+        var clock = Stopwatch.StartNew();
+        await using var op = OperatorProcess.Start(binary, kubeconfig);
+        await Until(async () => (await env.Clusters.GetAsync("bench", "first")).Status?.ObservedGeneration == 1, TimeSpan.FromSeconds(60), "first reconcile", TimeSpan.FromMilliseconds(10));
+        File.Delete(kubeconfig);
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static int ReadyCount(SandboxEnvironment env, ResourceType type) =>
+        env.Server.Store.List(type, "bench", Doris.Kubernetes.Emulator.Storage.LabelSelector.Everything, null, null, null).Items.Count(o =>
+            o["status"]?["conditions"] is JsonArray conditions &&
+            conditions.Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True") &&
+            o["status"]?["observedGeneration"]?.ToJsonString() == o["metadata"]?["generation"]?.ToJsonString());
+
+    /// <summary>Pods of other teams, bound to a node outside the simulated fleet, so only the operator's informers see them.</summary>
+    private static void AddUnrelatedPods(SandboxEnvironment env, int count)
+    {
+        var store = env.Cluster.Store;
+        for (var i = 0; i < count; i++)
+        {
+            store.Create(TypedStore.Pods, KubernetesJsonContext.Default.Pod, "other-team", new Pod
+            {
+                ApiVersion = "v1",
+                Kind = "Pod",
+                Metadata = new ObjectMeta { Name = $"web-{i:00000}", Namespace = "other-team", Labels = new Dictionary<string, string> { ["app"] = "web" } },
+                Spec = new PodSpec { NodeName = "elsewhere", Containers = [new Container { Name = "web", Image = "nginx:1.27" }] },
+                Status = new PodStatus { Phase = "Running" },
+            });
+        }
+    }
+
+    private static IReadOnlyList<NodeShape> Fleet(int clusters)
+    {
+        var nodes = (clusters * 4 / 15) + 3;
+        return [.. Enumerable.Range(0, nodes).Select(i => new NodeShape($"ip-10-1-{i / 250}-{i % 250}.ec2.internal", $"us-east-1{(char)('a' + (i % 3))}", "r6i.4xlarge", false, 16, 128, 234))];
+    }
+
+    private static DorisCluster Minimal()
+    {
+        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "minimal.yaml"));
+        return YamlReader.Read(text, "minimal.yaml")[0].Root.Deserialize(DorisApiJsonContext.Default.DorisCluster)!;
+    }
+
+    private static async Task Until(Func<Task<bool>> condition, TimeSpan limit, string what, TimeSpan? poll = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > limit)
+            {
+                throw new TimeoutException($"timed out waiting for {what}");
+            }
+
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    private static string Option(string[] args, string name, string fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+    }
+}
