@@ -1,0 +1,32 @@
+using System.Security.Cryptography.X509Certificates;
+
+namespace Doris.Sql;
+
+public enum TlsMode
+{
+    /// <summary>Plain TCP.</summary>
+    Disabled,
+
+    /// <summary>TLS when the server offers it, with the certificate verified; plain otherwise.</summary>
+    Preferred,
+
+    /// <summary>TLS or no connection.</summary>
+    Required,
+}
+
+/// <summary>Where and as whom to connect. The password is only ever sent scrambled and never appears in messages.</summary>
+public sealed record MySqlOptions(string Host, int Port, string User, string Password)
+{
+    public string? Database { get; init; }
+
+    public TlsMode Tls { get; init; } = TlsMode.Disabled;
+
+    /// <summary>Trust anchor for the server certificate (else the system store). Verification is never switched off.</summary>
+    public X509Certificate2? CertificateAuthority { get; init; }
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public override string ToString() => $"{User}@{Host}:{Port}"; // never the password
+}
