@@ -6,7 +6,7 @@ using Doris.Kubernetes.Models;
 namespace Doris.Desired;
 
 /// <summary>Finds a component's core config file (<c>fe.conf</c>, <c>be.conf</c>, ...) in the ConfigMaps the caller supplied.</summary>
-internal static class ConfigResolver
+public static class ConfigResolver
 {
     public static string ConfigKey(DorisComponent component) => component switch
     {

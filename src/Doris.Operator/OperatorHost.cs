@@ -62,7 +62,8 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         _queue = new WorkQueue<string>(time); // a fresh queue per term: the last one was shut down when leadership ended
         var view = _view = new CachedClusterView(client, options.WatchNamespace, time);
         _log.LogInformation("elected leader as {Identity}; watching {Namespace}", options.Identity, options.WatchNamespace ?? "all namespaces");
-        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time, view);
+        await using var frontends = new Membership.FrontendAccess(client, options.FrontendEndpoint);
+        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time, view, new Membership.MembershipStep(frontends));
         _controller = new Controller<string>(_queue, _reconciler, options.Workers);
         _controller.Failed += (key, e) => _log.LogWarning("reconcile of {Cluster} failed, retrying with back-off: {Error}", key, e.Message);
         _controller.Succeeded += (key, elapsed) => _log.LogDebug("reconciled {Cluster} in {Milliseconds} ms", key, elapsed.TotalMilliseconds);

@@ -21,6 +21,9 @@ public sealed record OperatorOptions
 
     public Runtime.LeaderElectionOptions? Election { get; init; }
 
+    /// <summary>How to reach a cluster's FE for SQL; null means the FE Service's cluster DNS name (the sandbox points it at its simulated FEs).</summary>
+    public Membership.FrontendEndpoint? FrontendEndpoint { get; init; }
+
     /// <summary>Where logs go (JSON lines from <c>dorisctl operator</c>); none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
 }

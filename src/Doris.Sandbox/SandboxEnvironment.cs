@@ -62,6 +62,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         var host = new OperatorHost(client, (options ?? new OperatorOptions()) with
         {
             Identity = identity,
+            FrontendEndpoint = (cluster, _) => ("127.0.0.1", Cluster.Doris.FrontendPort(cluster.Metadata!.Namespace ?? "default", cluster.Metadata.Name!)),
             Election = new LeaderElectionOptions("doris-system", "dorisctl-operator", identity),
         }, Options.Time);
         var run = new OperatorRun(host, client);
@@ -113,6 +114,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         }
 
         Client.Dispose();
+        await Cluster.Doris.DisposeAsync().ConfigureAwait(false);
         await Server.DisposeAsync().ConfigureAwait(false);
     }
 

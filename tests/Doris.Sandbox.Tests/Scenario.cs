@@ -72,7 +72,7 @@ internal sealed class Scenario : IAsyncDisposable
         {
             if (Clock.GetUtcNow() - start > limit)
             {
-                Assert.Fail($"{what}: not reached within {limit.TotalSeconds}s of simulated time");
+                Assert.Fail($"{what}: not reached within {limit.TotalSeconds}s of simulated time. {await DescribeAsync()}");
             }
 
             await StepAsync();
@@ -93,6 +93,22 @@ internal sealed class Scenario : IAsyncDisposable
                 await invariant();
             }
         }
+    }
+
+    /// <summary>What the clusters' status says, for failure messages.</summary>
+    public async Task<string> DescribeAsync()
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var c in (await Env.Clusters.ListAsync(null)).Items)
+        {
+            text.Append(c.Metadata!.Name).Append(": ");
+            foreach (var condition in c.Status?.Conditions ?? [])
+            {
+                text.Append(condition.Type).Append('=').Append(condition.Status).Append(" (").Append(condition.Message).Append(") ");
+            }
+        }
+
+        return text.ToString();
     }
 
     public async Task StepAsync()

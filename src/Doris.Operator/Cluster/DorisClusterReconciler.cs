@@ -34,10 +34,14 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
     // Messages already reported per cluster, so a condition that persists produces one Event, not one per reconcile.
     private readonly ConcurrentDictionary<(string Key, string Reason), string> _reported = new();
+    private readonly ConcurrentDictionary<string, bool> _leaving = new(StringComparer.Ordinal);
     private int _statusWrites;
 
-    public DorisClusterReconciler(KubernetesClient client, EventRecorder events, TimeProvider time, IClusterView? view = null)
+    private readonly Membership.MembershipStep? _membership;
+
+    public DorisClusterReconciler(KubernetesClient client, EventRecorder events, TimeProvider time, IClusterView? view = null, Membership.MembershipStep? membership = null)
     {
+        _membership = membership;
         _client = client;
         _events = events;
         _time = time;
@@ -92,7 +96,29 @@ public sealed class DorisClusterReconciler : IReconciler<string>
             await ReportOnceAsync(key, cluster, "Warning", "RestartTimeInvalid", rejected, cancellationToken, rejected).ConfigureAwait(false);
         }
 
-        var desired = DesiredClusterBuilder.Build(cluster, references.ConfigMaps, restarts.Apply);
+        Membership.MembershipStep.Outcome? leaving = null;
+        if (_membership is not null && (Membership.MembershipStep.Needed(cluster, live) || _leaving.ContainsKey(key)))
+        {
+            leaving = await _membership.RunAsync(cluster, live, references.ConfigMaps, cancellationToken).ConfigureAwait(false);
+
+            // Remembered here as well as in status: a status write can lose a race, and a decommission must not be forgotten.
+            if (leaving.Active)
+            {
+                _leaving[key] = true;
+            }
+            else
+            {
+                _leaving.TryRemove(key, out _);
+            }
+
+            foreach (var (type, reason, message) in leaving.Events)
+            {
+                await ReportOnceAsync(key, cluster, type, reason, message, cancellationToken, message).ConfigureAwait(false);
+            }
+        }
+
+        // Rendered from the spec with replicas held where members are still leaving (status keeps the user's spec).
+        var desired = DesiredClusterBuilder.Build(leaving?.Cluster ?? cluster, references.ConfigMaps, restarts.Apply);
         var changed = new HashSet<DorisComponent>();
         var cnAutoscaled = cluster.Spec!.CnSpec?.AutoScalingPolicy is not null;
         foreach (var obj in desired.Objects)
@@ -124,10 +150,11 @@ public sealed class DorisClusterReconciler : IReconciler<string>
             }
         }
 
-        var status = StatusBuilder.Build(cluster, new StatusBuilder.Inputs(current, pods, references.ConfigMaps, problems, changed), _time.GetUtcNow());
+        problems.AddRange(leaving?.Problems ?? []);
+        var status = StatusBuilder.Build(cluster, new StatusBuilder.Inputs(current, pods, references.ConfigMaps, problems, changed) { Leaving = leaving?.Progress }, _time.GetUtcNow());
         await WriteStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
         await ReportConditionsAsync(key, cluster, status, cancellationToken).ConfigureAwait(false);
-        return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);
+        return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") && leaving?.Active != true ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);
     }
 
     private async Task RecordRolloutAsync(DorisCluster cluster, DorisComponent component, StatefulSet? before, StatefulSet after, RestartRequests.Decision restarts, CancellationToken cancellationToken)

@@ -20,7 +20,11 @@ internal static class StatusBuilder
         IReadOnlyList<Pod> Pods,
         IReadOnlyDictionary<string, ConfigMap> ConfigMaps,
         IReadOnlyList<string> Problems,
-        IReadOnlySet<DorisComponent> JustChanged);
+        IReadOnlySet<DorisComponent> JustChanged)
+    {
+        /// <summary>Progress of members leaving through the FE (decommission), or null when none is.</summary>
+        public string? Leaving { get; init; }
+    }
 
     public static DorisClusterStatus Build(DorisCluster cluster, Inputs inputs, DateTimeOffset now)
     {
@@ -69,14 +73,20 @@ internal static class StatusBuilder
 
         var broker = For(DorisComponent.Broker, previous?.BrokerStatus);
         var components = new[] { fe, be, cn, broker }.Where(c => c is not null).ToList();
-        var allReady = components.All(c => c!.ComponentCondition!.Phase == "available");
-        var waiting = components.Where(c => c!.ComponentCondition!.Phase != "available").Select(c => $"{c!.ComponentCondition!.SubResourceName}: {c.ComponentCondition.Message}");
+
+        IEnumerable<string> waiting = components.Where(c => c!.ComponentCondition!.Phase != "available").Select(c => $"{c!.ComponentCondition!.SubResourceName}: {c.ComponentCondition.Message}");
+        var allReady = components.All(c => c!.ComponentCondition!.Phase == "available") && inputs.Leaving is null;
+        if (inputs.Leaving is not null)
+        {
+            waiting = waiting.Append(inputs.Leaving);
+        }
         var conditions = new List<Condition>
         {
             Condition(previous, "Ready", allReady, allReady ? "Available" : "ComponentsNotReady", allReady ? "every component has all pods ready" : string.Join("; ", waiting), cluster, now),
             Condition(previous, "Progressing", !allReady, allReady ? "Stable" : "RollingOut", allReady ? "nothing to roll out" : "creating, scaling or updating components", cluster, now),
             Condition(previous, "Degraded", problems.Count > 0, problems.Count > 0 ? "MembersNeedAttention" : "Healthy", problems.Count > 0 ? string.Join("; ", problems.Distinct()) : "no problems found", cluster, now),
             Condition(previous, "Invalid", false, "Valid", "the spec passed validation", cluster, now),
+            Condition(previous, Membership.MembershipStep.ConditionType, inputs.Leaving is not null, inputs.Leaving is not null ? "MembersLeaving" : "NoneLeaving", inputs.Leaving ?? "no members are leaving", cluster, now),
         };
         return new DorisClusterStatus { FeStatus = fe, BeStatus = be, CnStatus = cn, BrokerStatus = broker, ObservedGeneration = cluster.Metadata!.Generation, Conditions = conditions };
     }

@@ -17,6 +17,9 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
 
     public TypedStore Store => _store;
 
+    /// <summary>The Doris processes in the pods: membership, tablets, and an FE that answers SQL.</summary>
+    public Processes.DorisWorld Doris { get; } = new(store);
+
     public long Steps { get; private set; }
 
     /// <summary>Registers the nodes (Ready, with EKS labels, allocatable a little below capacity as on EKS).</summary>
@@ -65,9 +68,10 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
     {
         var now = time.GetUtcNow();
         var pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
+        var byOwner = pods.SelectMany(p => (p.Metadata?.OwnerReferences ?? []).Where(o => o.Controller == true).Select(o => (o.Uid!, Pod: p))).ToLookup(x => x.Item1, x => x.Pod, StringComparer.Ordinal);
         foreach (var sts in _store.List(TypedStore.StatefulSets, TypedStore.StatefulSetInfo))
         {
-            StatefulSetController.Step(_store, sts, pods, now);
+            StatefulSetController.Step(_store, sts, byOwner, now);
         }
 
         pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
@@ -78,6 +82,7 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
         }
 
         Kubelet.Step(_store, nodes.ToDictionary(n => n.Metadata!.Name!, StringComparer.Ordinal), pods, _timings, now, ref _ipCounter);
+        Doris.Step(_store.List(TypedStore.Pods, TypedStore.PodInfo), now);
         Steps++;
     }
 

@@ -16,7 +16,7 @@ namespace Doris.Simulation.Cluster;
 /// </summary>
 internal static class StatefulSetController
 {
-    public static void Step(TypedStore store, StatefulSet sts, IReadOnlyList<Pod> allPods, DateTimeOffset now)
+    public static void Step(TypedStore store, StatefulSet sts, ILookup<string, Pod> podsByOwner, DateTimeOffset now)
     {
         var meta = sts.Metadata!;
         if (meta.DeletionTimestamp is not null)
@@ -28,8 +28,7 @@ internal static class StatefulSetController
         var spec = sts.Spec!;
         var replicas = spec.Replicas ?? 1;
         var updateRevision = Revision(sts);
-        var pods = allPods.Where(p => p.Metadata!.OwnerReferences?.Any(o => o.Uid == meta.Uid) == true)
-            .ToDictionary(p => PodFacts.Ordinal(p.Metadata!.Name!));
+        var pods = podsByOwner[meta.Uid!].ToDictionary(p => PodFacts.Ordinal(p.Metadata!.Name!));
         var parallel = spec.PodManagementPolicy == "Parallel";
 
         // Scale down first: surplus ordinals go, highest first (all at once when Parallel).
@@ -93,7 +92,12 @@ internal static class StatefulSetController
     }
 
     /// <summary>The revision name for the current template: set name plus a short hash of the template.</summary>
-    public static string Revision(StatefulSet sts)
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Uid, long Generation), string> Revisions = new();
+
+    public static string Revision(StatefulSet sts) =>
+        Revisions.GetOrAdd((sts.Metadata!.Uid ?? sts.Metadata.Name!, sts.Metadata.Generation ?? 0), _ => ComputeRevision(sts));
+
+    private static string ComputeRevision(StatefulSet sts)
     {
         var json = JsonSerializer.Serialize(sts.Spec!.Template, KubernetesJsonContext.Default.Options);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..10];

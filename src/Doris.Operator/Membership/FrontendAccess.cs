@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Doris.Api;
+using Doris.Api.Naming;
+using Doris.Api.V1;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Client.Errors;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Sql;
+using Doris.Sql.Admin;
+
+namespace Doris.Operator.Membership;
+
+/// <summary>Where a cluster's FE answers SQL: host and query port.</summary>
+public delegate (string Host, int Port) FrontendEndpoint(DorisCluster cluster, int queryPort);
+
+/// <summary>
+/// Connections to each cluster's FE (a small pool per cluster), with credentials as upstream takes them: the
+/// <c>authSecret</c> Secret (basic-auth username/password), else <c>adminUser</c>, else root without a password.
+/// Credentials are read when needed and never logged, put in events or in status.
+/// </summary>
+public sealed class FrontendAccess(KubernetesClient client, FrontendEndpoint? endpoint = null) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<string, MySqlPool> _pools = new(StringComparer.Ordinal);
+
+    /// <summary>In a cluster: the FE access Service's DNS name (<c>&lt;c&gt;-fe-service.&lt;ns&gt;.svc.cluster.local</c>).</summary>
+    public static (string Host, int Port) ClusterDns(DorisCluster cluster, int queryPort) =>
+        ($"{DorisNames.ExternalService(cluster.Metadata!.Name!, DorisComponent.Fe)}.{cluster.Metadata.Namespace ?? "default"}.svc.cluster.local", queryPort);
+
+    public async Task<IDorisAdmin> ForAsync(DorisCluster cluster, int queryPort, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var (user, password) = await CredentialsAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var (host, port) = (endpoint ?? ClusterDns)(cluster, queryPort);
+        var options = new MySqlOptions(host, port, user, password) { ConnectTimeout = TimeSpan.FromSeconds(5), CommandTimeout = TimeSpan.FromSeconds(20) };
+        var key = $"{cluster.Metadata!.Namespace}/{cluster.Metadata.Name}";
+        var pool = _pools.AddOrUpdate(key, _ => new MySqlPool(options), (_, existing) =>
+        {
+            if (existing.Options == options)
+            {
+                return existing;
+            }
+
+            existing.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(2)); // credentials or address changed: start over
+            return new MySqlPool(options);
+        });
+        return new DorisAdmin(pool);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var pool in _pools.Values)
+        {
+            await pool.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(string User, string Password)> CredentialsAsync(DorisCluster cluster, CancellationToken cancellationToken)
+    {
+        var spec = cluster.Spec!;
+        if (spec.AuthSecret is { Length: > 0 } name)
+        {
+            Secret secret;
+            try
+            {
+                secret = await client.For(ResourceDescriptor.Secrets, KubernetesJsonContext.Default.Secret).GetAsync(cluster.Metadata!.Namespace, name, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubernetesApiException e) when (e.IsNotFound)
+            {
+                throw new MySqlConnectionException($"Secret {cluster.Metadata!.Namespace}/{name} (spec.authSecret) does not exist; create it with keys username and password");
+            }
+
+            string? Read(string key) =>
+                secret.Data?.TryGetValue(key, out var b64) == true ? Encoding.UTF8.GetString(Convert.FromBase64String(b64)) : secret.StringData?.GetValueOrDefault(key);
+            return (Read("username") ?? "root", Read("password") ?? string.Empty);
+        }
+
+        return spec.AdminUser is { Name: { Length: > 0 } admin } ? (admin, spec.AdminUser.Password ?? string.Empty) : ("root", string.Empty);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Doris.Simulation.Processes;
+
+/// <summary>The statements the simulated FE understands, answered with Doris's columns.</summary>
+public sealed partial class DorisModel
+{
+    /// <summary>A statement's outcome: rows, an OK, or an error code with message.</summary>
+    public sealed record SqlReply(IReadOnlyList<string>? Columns, IReadOnlyList<IReadOnlyList<string?>>? Rows, int ErrorCode = 0, string? Error = null)
+    {
+        public static SqlReply Ok { get; } = new(null, null);
+
+        public static SqlReply Fail(int code, string message) => new(null, null, code, message);
+    }
+
+    private static readonly string[] BackendColumns =
+    [
+        "BackendId", "Host", "HeartbeatPort", "BePort", "HttpPort", "BrpcPort", "ArrowFlightSqlPort", "LastStartTime", "LastHeartbeat", "Alive",
+        "SystemDecommissioned", "TabletNum", "DataUsedCapacity", "TrashUsedCapacity", "AvailCapacity", "TotalCapacity", "UsedPct", "MaxDiskUsedPct",
+        "RemoteUsedCapacity", "Tag", "ErrMsg", "Version", "Status", "HeartbeatFailureCounter", "NodeRole",
+    ];
+
+    private static readonly string[] FrontendColumns =
+    [
+        "Name", "Host", "EditLogPort", "HttpPort", "QueryPort", "RpcPort", "ArrowFlightSqlPort", "Role", "IsMaster", "ClusterId", "Join", "Alive",
+        "ReplayedJournalId", "LastStartTime", "LastHeartbeat", "IsHelper", "ErrMsg", "Version", "CurrentConnected",
+    ];
+
+    public SqlReply Execute(string sql)
+    {
+        var text = sql.Trim().TrimEnd(';').Trim();
+        lock (_gate)
+        {
+            Statements.Add(text);
+            if (Match(text, @"^SHOW\s+BACKENDS$") is not null)
+            {
+                return new SqlReply(BackendColumns, [.. _backends.Select(b => (IReadOnlyList<string?>)[
+                    b.Id.ToString(CultureInfo.InvariantCulture), b.Host, b.HeartbeatPort.ToString(CultureInfo.InvariantCulture), "9060", "8040", "8060", "-1",
+                    "2026-01-01 00:00:00", "2026-01-01 00:00:00", B(b.Alive), B(b.Decommissioned), TabletsOn(b.Id).ToString(CultureInfo.InvariantCulture),
+                    "1.000 GB", "0.000", "100.000 GB", "200.000 GB", "50.00 %", "50.00 %", "0.000", "{\"location\" : \"default\"}", string.Empty, "doris-2.1.8",
+                    "{}", "0", b.Role])]);
+            }
+
+            if (Match(text, @"^SHOW\s+FRONTENDS$") is not null)
+            {
+                return new SqlReply(FrontendColumns, [.. _frontends.Select(f => (IReadOnlyList<string?>)[
+                    $"fe_{f.Host}", f.Host, f.EditLogPort.ToString(CultureInfo.InvariantCulture), "8030", "9030", "9020", "-1", f.Role, B(f.IsMaster),
+                    "1234", B(true), B(f.Alive), "100", "2026-01-01 00:00:00", "2026-01-01 00:00:00", "false", string.Empty, "doris-2.1.8", "1"])]);
+            }
+
+            if (Match(text, @"^SHOW\s+PROC\s+'/cluster_health/tablet_health'$") is not null)
+            {
+                var alive = _backends.Where(b => b.Alive).Select(b => b.Id).ToHashSet();
+                var healthy = _tablets.Count(t => t.Count(alive.Contains) >= ReplicationNum);
+                return new SqlReply(["DbId", "DbName", "TabletNum", "HealthyNum", "ReplicaMissingNum", "VersionIncompleteNum"],
+                [
+                    ["10002", "sim_db", _tablets.Count.ToString(CultureInfo.InvariantCulture), healthy.ToString(CultureInfo.InvariantCulture), (_tablets.Count - healthy).ToString(CultureInfo.InvariantCulture), "0"],
+                    ["Total", "1", _tablets.Count.ToString(CultureInfo.InvariantCulture), healthy.ToString(CultureInfo.InvariantCulture), (_tablets.Count - healthy).ToString(CultureInfo.InvariantCulture), "0"],
+                ]);
+            }
+
+            if (Match(text, @"^ADMIN\s+SHOW\s+FRONTEND\s+CONFIG\s+LIKE\s+'(?<key>[a-z_]+)'$") is { } config)
+            {
+                var value = config.Groups["key"].Value switch
+                {
+                    "default_replication_num" => ReplicationNum.ToString(CultureInfo.InvariantCulture),
+                    "force_olap_table_replication_num" => "0",
+                    _ => null,
+                };
+                return new SqlReply(["Key", "Value", "Type", "IsMutable", "MasterOnly", "Comment"],
+                    value is null ? [] : [[config.Groups["key"].Value, value, "int", "true", "true", string.Empty]]);
+            }
+
+            if (Match(text, @"^ALTER\s+SYSTEM\s+DECOMMISSION\s+BACKEND\s+(?<list>.+)$") is { } decommission)
+            {
+                return ForBackends(decommission, b =>
+                {
+                    var remaining = _backends.Count(x => x.Alive && !x.Decommissioned && x.Role == "mix" && x != b);
+                    if (b.Role == "mix" && remaining < ReplicationNum && TabletsOn(b.Id) > 0)
+                    {
+                        return $"errCode = 2, detailMessage = No enough backends to migrate tablets: need {ReplicationNum}, {remaining} available";
+                    }
+
+                    b.Decommissioned = true;
+                    return null;
+                });
+            }
+
+            if (Match(text, @"^CANCEL\s+DECOMMISSION\s+BACKEND\s+(?<list>.+)$") is { } cancel)
+            {
+                return ForBackends(cancel, b =>
+                {
+                    b.Decommissioned = false;
+                    return null;
+                });
+            }
+
+            if (Match(text, @"^ALTER\s+SYSTEM\s+DROPP?\s+BACKEND\s+(?<list>.+)$") is { } drop)
+            {
+                return ForBackends(drop, b =>
+                {
+                    _backends.Remove(b);
+                    foreach (var t in _tablets)
+                    {
+                        t.Remove(b.Id);
+                    }
+
+                    return null;
+                });
+            }
+
+            if (Match(text, @"^ALTER\s+SYSTEM\s+DROP\s+(?<role>FOLLOWER|OBSERVER)\s+""(?<host>[^"":]+):(?<port>\d+)""$") is { } dropFe)
+            {
+                var fe = _frontends.FirstOrDefault(f => f.Host == dropFe.Groups["host"].Value);
+                if (fe is null)
+                {
+                    return SqlReply.Fail(1105, $"errCode = 2, detailMessage = frontend does not exist[{dropFe.Groups["host"].Value}:{dropFe.Groups["port"].Value}]");
+                }
+
+                if (fe.IsMaster)
+                {
+                    return SqlReply.Fail(1105, "errCode = 2, detailMessage = can not drop current master node.");
+                }
+
+                _frontends.Remove(fe);
+                return SqlReply.Ok;
+            }
+
+            return SqlReply.Fail(1064, $"errCode = 2, detailMessage = Syntax error or unsupported statement in the simulated FE: {text}");
+        }
+    }
+
+    private SqlReply ForBackends(Match match, Func<Backend, string?> action)
+    {
+        var addresses = Regex.Matches(match.Groups["list"].Value, @"""(?<host>[^"":]+):(?<port>\d+)""").Select(m => (Host: m.Groups["host"].Value, Port: m.Groups["port"].Value)).ToList();
+        if (addresses.Count == 0)
+        {
+            return SqlReply.Fail(1064, "errCode = 2, detailMessage = expected \"host:heartbeat_port\" backends");
+        }
+
+        foreach (var (host, port) in addresses)
+        {
+            if (_backends.FirstOrDefault(b => b.Host == host && b.HeartbeatPort.ToString(CultureInfo.InvariantCulture) == port) is not { } backend)
+            {
+                return SqlReply.Fail(1105, $"errCode = 2, detailMessage = backend does not exist[{host}:{port}]");
+            }
+
+            if (action(backend) is { } error)
+            {
+                return SqlReply.Fail(1105, error);
+            }
+        }
+
+        return SqlReply.Ok;
+    }
+
+    private int TabletsOn(long id) => _tablets.Count(t => t.Contains(id));
+
+    private static string B(bool value) => value ? "true" : "false";
+
+    private static Match? Match(string text, string pattern)
+    {
+        var m = Regex.Match(text, pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        return m.Success ? m : null;
+    }
+}

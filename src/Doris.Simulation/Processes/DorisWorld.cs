@@ -1,0 +1,118 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Doris.Api.Naming;
+using Doris.Kubernetes.Emulator.Storage;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+
+namespace Doris.Simulation.Processes;
+
+/// <summary>
+/// The Doris processes of every simulated cluster: one <see cref="DorisModel"/> and one SQL-speaking FE endpoint per
+/// DorisCluster. Pods register as the official entrypoints do once they are Ready (FE followers and observers by
+/// ordinal and ELECT_NUMBER, BEs as mix nodes, CNs as computation nodes); members whose pods are gone or unready
+/// are reported dead. The FE accepts the credentials of the cluster's authSecret, as a real one would after setup.
+/// </summary>
+public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
+{
+    private static readonly ResourceType DorisClusters = new("doris.selectdb.com", "v1", "DorisCluster", "dorisclusters", "doriscluster", true, true, ["dcr"]);
+    private readonly ConcurrentDictionary<string, (DorisModel Model, FrontendServer Server)> _clusters = new(StringComparer.Ordinal);
+
+    // Entrypoints register once per container start: a member dropped from the FE stays dropped while its pod runs on.
+    private readonly HashSet<string> _started = new(StringComparer.Ordinal);
+
+    /// <summary>Applied to each new model (replication factor, migration speed) before any member registers.</summary>
+    public Action<DorisModel>? Configure { get; set; }
+
+    public DorisModel Model(string ns, string cluster) => For(ns, cluster).Model;
+
+    public int FrontendPort(string ns, string cluster) => For(ns, cluster).Server.Port;
+
+    public IEnumerable<DorisModel> Models => _clusters.Values.Select(v => v.Model);
+
+    public void Step(IReadOnlyList<Pod> pods, DateTimeOffset now)
+    {
+        foreach (var group in pods.Where(p => p.Metadata?.Labels?.ContainsKey(DorisLabels.Cluster) == true)
+                     .GroupBy(p => (p.Metadata!.Namespace ?? "default", p.Metadata.Labels![DorisLabels.Cluster])))
+        {
+            var model = Model(group.Key.Item1, group.Key.Item2);
+            var alive = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var pod in group)
+            {
+                var ready = pod.Metadata!.DeletionTimestamp is null && pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+                if (!ready)
+                {
+                    continue;
+                }
+
+                var host = $"{pod.Spec!.Hostname}.{pod.Spec.Subdomain}.{pod.Metadata.Namespace}.svc.cluster.local";
+                alive.Add(host);
+                if (!_started.Add(pod.Metadata.Uid!))
+                {
+                    continue;
+                }
+
+                var ordinal = int.Parse(pod.Metadata.Name![(pod.Metadata.Name!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+                switch (pod.Metadata.Labels![DorisLabels.Component])
+                {
+                    case "fe":
+                        var elect = pod.Spec.Containers?.FirstOrDefault()?.Env?.FirstOrDefault(e => e.Name == "ELECT_NUMBER")?.Value is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 3;
+                        model.RegisterFrontend(host, 9010, ordinal < elect ? "FOLLOWER" : "OBSERVER", ordinal == 0);
+                        break;
+                    case "be":
+                        model.RegisterBackend(host, 9050, "mix");
+                        break;
+                    case "cn":
+                        model.RegisterBackend(host, 9050, "computation");
+                        break;
+                }
+            }
+
+            model.SetAlive(alive);
+            model.Tick(now);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var (_, server) in _clusters.Values)
+        {
+            await server.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private (DorisModel Model, FrontendServer Server) For(string ns, string cluster) => _clusters.GetOrAdd($"{ns}/{cluster}", _ =>
+    {
+        var (user, password) = Credentials(ns, cluster);
+        var model = new DorisModel { User = user, Password = password };
+        Configure?.Invoke(model);
+        return (model, new FrontendServer(model));
+    });
+
+    private (string User, string Password) Credentials(string ns, string cluster)
+    {
+        try
+        {
+            var dcr = store.Get(DorisClusters, ns, cluster);
+            if (dcr["spec"]?["authSecret"]?.GetValue<string>() is { Length: > 0 } secretName)
+            {
+                var secret = store.Get(new ResourceType(string.Empty, "v1", "Secret", "secrets", "secret", true, false, []), ns, secretName).Deserialize(KubernetesJsonContext.Default.Secret)!;
+                string? Read(string key) => secret.Data?.TryGetValue(key, out var b64) == true ? Encoding.UTF8.GetString(Convert.FromBase64String(b64)) : secret.StringData?.GetValueOrDefault(key);
+                return (Read("username") ?? "root", Read("password") ?? string.Empty);
+            }
+
+            if (dcr["spec"]?["adminUser"]?["name"]?.GetValue<string>() is { Length: > 0 } admin)
+            {
+                return (admin, dcr["spec"]?["adminUser"]?["password"]?.GetValue<string>() ?? string.Empty);
+            }
+        }
+        catch (ApiError)
+        {
+            // no such cluster or Secret yet: the FE starts with root and no password, as a fresh Doris does
+        }
+
+        return ("root", string.Empty);
+    }
+}

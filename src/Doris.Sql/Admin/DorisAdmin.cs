@@ -1,0 +1,124 @@
+using System.Globalization;
+
+namespace Doris.Sql.Admin;
+
+/// <summary>The Doris layer over the SQL client: statements as the FE understands them, output parsed by column name.</summary>
+public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
+{
+    public async Task<IReadOnlyList<FrontendInfo>> ShowFrontendsAsync(CancellationToken cancellationToken)
+    {
+        var rs = await pool.QueryAsync("SHOW FRONTENDS", cancellationToken).ConfigureAwait(false);
+        var t = new Table(rs, "SHOW FRONTENDS");
+        return [.. rs.Rows.Select(r => new FrontendInfo(
+            t.Text(r, "Host", "IP"), t.Int(r, "EditLogPort"), t.Text(r, "Role"), t.Bool(r, "IsMaster"), t.Bool(r, "Alive"), t.OptionalBool(r, "Join") ?? true, t.Optional(r, "Version")))];
+    }
+
+    public async Task<IReadOnlyList<BackendInfo>> ShowBackendsAsync(CancellationToken cancellationToken)
+    {
+        var rs = await pool.QueryAsync("SHOW BACKENDS", cancellationToken).ConfigureAwait(false);
+        var t = new Table(rs, "SHOW BACKENDS");
+        return [.. rs.Rows.Select(r => new BackendInfo(
+            t.Long(r, "BackendId"), t.Text(r, "Host", "IP"), t.Int(r, "HeartbeatPort"), t.Bool(r, "Alive"), t.Bool(r, "SystemDecommissioned"), t.Long(r, "TabletNum"),
+            t.Optional(r, "NodeRole") ?? "mix"))];
+    }
+
+    public async Task<TabletHealth> TabletHealthAsync(CancellationToken cancellationToken)
+    {
+        var rs = await pool.QueryAsync("SHOW PROC '/cluster_health/tablet_health'", cancellationToken).ConfigureAwait(false);
+        var t = new Table(rs, "SHOW PROC '/cluster_health/tablet_health'");
+        long tablets = 0, healthy = 0;
+        foreach (var row in rs.Rows.Where(r => !string.Equals(t.Optional(r, "DbId"), "Total", StringComparison.OrdinalIgnoreCase)))
+        {
+            tablets += t.Long(row, "TabletNum");
+            healthy += t.Long(row, "HealthyNum");
+        }
+
+        return new TabletHealth(tablets, healthy);
+    }
+
+    public async Task<int> MaxReplicationAsync(CancellationToken cancellationToken)
+    {
+        var highest = 1;
+        foreach (var key in new[] { "default_replication_num", "force_olap_table_replication_num" })
+        {
+            var rs = await pool.QueryAsync($"ADMIN SHOW FRONTEND CONFIG LIKE '{key}'", cancellationToken).ConfigureAwait(false);
+            var t = new Table(rs, "ADMIN SHOW FRONTEND CONFIG");
+            foreach (var row in rs.Rows)
+            {
+                if (int.TryParse(t.Text(row, "Value"), CultureInfo.InvariantCulture, out var n))
+                {
+                    highest = Math.Max(highest, n);
+                }
+            }
+        }
+
+        return highest;
+    }
+
+    public Task DecommissionBackendsAsync(IEnumerable<string> addresses, CancellationToken cancellationToken) =>
+        pool.ExecuteAsync($"ALTER SYSTEM DECOMMISSION BACKEND {Quoted(addresses)}", cancellationToken);
+
+    public Task CancelDecommissionAsync(IEnumerable<string> addresses, CancellationToken cancellationToken) =>
+        pool.ExecuteAsync($"CANCEL DECOMMISSION BACKEND {Quoted(addresses)}", cancellationToken);
+
+    public Task DropBackendAsync(string address, CancellationToken cancellationToken) =>
+        pool.ExecuteAsync($"ALTER SYSTEM DROP BACKEND {Quoted([address])}", cancellationToken);
+
+    /// <summary>One member per statement: the connection has no multi-statement mode.</summary>
+    public Task DropFrontendAsync(string address, bool observer, CancellationToken cancellationToken) =>
+        pool.ExecuteAsync($"ALTER SYSTEM DROP {(observer ? "OBSERVER" : "FOLLOWER")} {Quoted([address])}", cancellationToken);
+
+    private static string Quoted(IEnumerable<string> addresses)
+    {
+        var list = addresses.ToList();
+        if (list.Count == 0 || list.Any(a => a.Contains('"', StringComparison.Ordinal) || a.Contains('\\', StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("addresses must be host:port values without quotes", nameof(addresses));
+        }
+
+        return string.Join(", ", list.Select(a => $"\"{a}\""));
+    }
+
+    /// <summary>Column lookup by name, tolerant of added columns and of renamed ones (Host was IP before Doris 2.0).</summary>
+    private sealed class Table(ResultSet rs, string statement)
+    {
+        public string Text(IReadOnlyList<string?> row, params string[] names)
+        {
+            foreach (var name in names)
+            {
+                var i = rs.IndexOf(name);
+                if (i >= 0)
+                {
+                    return row[i] ?? string.Empty;
+                }
+            }
+
+            throw new DorisLayoutException($"{statement} returned no column {string.Join(" or ", names)} (columns: {string.Join(", ", rs.Columns)}); this Doris version's output is not understood, so no membership change is made");
+        }
+
+        public string? Optional(IReadOnlyList<string?> row, string name) => rs.IndexOf(name) is >= 0 and var i ? row[i] : null;
+
+        public int Int(IReadOnlyList<string?> row, string name) =>
+            int.TryParse(Text(row, name), CultureInfo.InvariantCulture, out var n) ? n : throw Bad(name, row);
+
+        public long Long(IReadOnlyList<string?> row, string name) =>
+            long.TryParse(Text(row, name), CultureInfo.InvariantCulture, out var n) ? n : throw Bad(name, row);
+
+        public bool Bool(IReadOnlyList<string?> row, string name) => ParseBool(Text(row, name)) ?? throw Bad(name, row);
+
+        public bool? OptionalBool(IReadOnlyList<string?> row, string name) => Optional(row, name) is { } v ? ParseBool(v) : null;
+
+        private static bool? ParseBool(string v) => v.ToUpperInvariant() switch
+        {
+            "TRUE" or "1" or "YES" => true,
+            "FALSE" or "0" or "NO" => false,
+            _ => null,
+        };
+
+        private DorisLayoutException Bad(string name, IReadOnlyList<string?> row) =>
+            new($"{statement}: column {name} has an unexpected value '{row[rs.IndexOf(name)]}'; no membership change is made");
+    }
+}
+
+/// <summary>Doris answered with a layout we do not understand; acting on it could be destructive, so nothing is done.</summary>
+public sealed class DorisLayoutException(string message) : MySqlException(message);

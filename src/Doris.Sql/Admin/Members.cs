@@ -1,0 +1,44 @@
+namespace Doris.Sql.Admin;
+
+/// <summary>One row of <c>SHOW FRONTENDS</c>, read by column name.</summary>
+public sealed record FrontendInfo(string Host, int EditLogPort, string Role, bool IsMaster, bool Alive, bool Join, string? Version)
+{
+    public bool IsObserver => string.Equals(Role, "OBSERVER", StringComparison.OrdinalIgnoreCase);
+
+    public string Address => $"{Host}:{EditLogPort}";
+}
+
+/// <summary>One row of <c>SHOW BACKENDS</c> (BEs and, with <c>NodeRole=computation</c>, CNs), read by column name.</summary>
+public sealed record BackendInfo(long Id, string Host, int HeartbeatPort, bool Alive, bool Decommissioned, long TabletNum, string NodeRole)
+{
+    public string Address => $"{Host}:{HeartbeatPort}";
+
+    public bool IsComputeNode => string.Equals(NodeRole, "computation", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary>Tablet health summed over databases: <c>TabletNum</c> and <c>HealthyNum</c>.</summary>
+public sealed record TabletHealth(long Tablets, long Healthy)
+{
+    public long Unhealthy => Tablets - Healthy;
+}
+
+/// <summary>The Doris statements the operator needs, as a narrow interface so the reconciler can be tested against a simulated FE.</summary>
+public interface IDorisAdmin
+{
+    Task<IReadOnlyList<FrontendInfo>> ShowFrontendsAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<BackendInfo>> ShowBackendsAsync(CancellationToken cancellationToken);
+
+    Task<TabletHealth> TabletHealthAsync(CancellationToken cancellationToken);
+
+    /// <summary>The highest replication factor new and forced tables get (<c>default_replication_num</c>, <c>force_olap_table_replication_num</c>).</summary>
+    Task<int> MaxReplicationAsync(CancellationToken cancellationToken);
+
+    Task DecommissionBackendsAsync(IEnumerable<string> addresses, CancellationToken cancellationToken);
+
+    Task CancelDecommissionAsync(IEnumerable<string> addresses, CancellationToken cancellationToken);
+
+    Task DropBackendAsync(string address, CancellationToken cancellationToken);
+
+    Task DropFrontendAsync(string address, bool observer, CancellationToken cancellationToken);
+}

@@ -1,0 +1,182 @@
+using Doris.Api.V1;
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Simulation.Processes;
+
+namespace Doris.Sandbox.Tests;
+
+/// <summary>Scale-in through the FE on the simulated cluster, with "no tablet ever lost" checked after every simulated step.</summary>
+public sealed class ScaleInScenarioTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+
+    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20)
+    {
+        var s = await Scenario.StartAsync();
+        s.Env.Cluster.Doris.Configure = m => m.MigrationPerSecond = migrationPerSecond;
+        s.StartOperator();
+        var (cluster, _) = Scenario.Example("minimal");
+        var spec = cluster.Spec! with
+        {
+            FeSpec = cluster.Spec.FeSpec! with { Replicas = fe, ElectionNumber = election },
+            BeSpec = cluster.Spec.BeSpec! with { Replicas = be },
+            CnSpec = cn > 0 ? new CnSpec { Replicas = cn, Image = "apache/doris:be-2.1.8", Requests = cluster.Spec.BeSpec.Requests } : null,
+        };
+        await s.Env.ApplyAsync(cluster with { Spec = spec }, []);
+        await s.RunUntilAsync(() => s.IsReadyAsync("doris"), Limit, "Ready");
+        var doris = s.Env.Cluster.Doris.Model("default", "doris");
+        doris.SeedTablets(60);
+        return (s, doris);
+    }
+
+    private static Task SetReplicas(Scenario s, string component, int replicas) =>
+        s.Env.Clusters.PatchAsync("default", "doris", PatchType.Merge, "{\"spec\":{\"" + component + "Spec\":{\"replicas\":" + replicas.ToString(System.Globalization.CultureInfo.InvariantCulture) + "}}}");
+
+    /// <summary>No tablet without a live replica, and no BE pod going away while it still holds tablets.</summary>
+    private static Func<Task> Invariants(Scenario s, DorisModel doris) => () =>
+    {
+        doris.LostTablets().ShouldBe(0, "a tablet lost every live replica");
+        var registered = doris.Backends().ToDictionary(b => b.Host.Split('.')[0]);
+        foreach (var pod in s.Pods("default", "app.kubernetes.io/component=be").Where(p => p.Metadata!.DeletionTimestamp is not null))
+        {
+            if (registered.TryGetValue(pod.Metadata!.Name!, out var backend))
+            {
+                doris.Backends().Single(b => b.Id == backend.Id).ShouldSatisfyAllConditions(b => b.Decommissioned.ShouldBeTrue($"{pod.Metadata.Name} deleted while still a full member"));
+            }
+        }
+
+        return Task.CompletedTask;
+    };
+
+    private static async Task RunUntilCheckedAsync(Scenario s, DorisModel doris, Func<Task<bool>> done, string what)
+    {
+        var invariants = Invariants(s, doris);
+        await s.RunUntilAsync(async () =>
+        {
+            await invariants();
+            return await done();
+        }, Limit, what);
+    }
+
+    private static int Tablets(DorisModel doris, string pod) => doris.Execute("SHOW BACKENDS").Rows!.Where(r => r[1]!.StartsWith(pod + ".", StringComparison.Ordinal)).Select(r => int.Parse(r[11]!, System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
+
+    [Fact]
+    public async Task Be5To3_Replication3_DecommissionsWaitsDropsThenShrinks()
+    {
+        var (s, doris) = await ReadyAsync(be: 5);
+        await using var _ = s;
+        Tablets(doris, "doris-be-4").ShouldBeGreaterThan(0);
+
+        await SetReplicas(s, "be", 3);
+        await RunUntilCheckedAsync(s, doris, async () => s.Pods("default", "app.kubernetes.io/component=be").Count == 3 && doris.Backends().Count == 3 && await s.IsReadyAsync("doris"), "BE scaled in to 3");
+
+        doris.Statements.ShouldContain(x => x.StartsWith("ALTER SYSTEM DECOMMISSION BACKEND", StringComparison.Ordinal) && x.Contains("doris-be-4", StringComparison.Ordinal) && x.Contains("doris-be-3", StringComparison.Ordinal));
+        doris.Statements.Count(x => x.StartsWith("ALTER SYSTEM DROP BACKEND", StringComparison.Ordinal)).ShouldBe(2);
+        doris.TabletCount.ShouldBe(60);
+        var events = (await s.Env.Client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event).ListAsync("default")).Items;
+        events.ShouldContain(e => e.Reason == "Decommissioning");
+        events.Count(e => e.Reason == "MemberDropped").ShouldBe(2);
+        (await s.ClusterAsync("doris")).Status!.Conditions!.Single(c => c.Type == "Decommissioning").Status.ShouldBe("False");
+    }
+
+    [Fact]
+    public async Task Be3To2_Replication3_IsRefusedWithTheReasonInStatus()
+    {
+        var (s, doris) = await ReadyAsync(be: 3);
+        await using var _ = s;
+
+        await SetReplicas(s, "be", 2);
+        await s.RunUntilAsync(async () => (await s.ClusterAsync("doris")).Status?.Conditions?.Any(c => c.Type == "Degraded" && c.Status == "True" && c.Message!.Contains("refused")) == true, Limit, "refusal reported");
+        await s.RunForAsync(TimeSpan.FromSeconds(30), Invariants(s, doris));
+
+        s.Pods("default", "app.kubernetes.io/component=be").Count.ShouldBe(3, "nothing was removed");
+        doris.Backends().ShouldAllBe(b => !b.Decommissioned);
+        var degraded = (await s.ClusterAsync("doris")).Status!.Conditions!.Single(c => c.Type == "Degraded").Message!;
+        degraded.ShouldContain("tables keep 3 replicas");
+        degraded.ShouldContain("Keep beSpec.replicas at 3");
+        var events = (await s.Env.Client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event).ListAsync("default")).Items;
+        events.Count(e => e.Reason == "ScaleInRefused").ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task ScaleInCancelledByScaleOut_DecommissionIsCancelledAndNothingLeaves()
+    {
+        var (s, doris) = await ReadyAsync(be: 5, migrationPerSecond: 1);
+        await using var _ = s;
+
+        await SetReplicas(s, "be", 3);
+        await RunUntilCheckedAsync(s, doris, () => Task.FromResult(doris.Backends().Count(b => b.Decommissioned) == 2), "decommission under way");
+        await SetReplicas(s, "be", 5);
+        await RunUntilCheckedAsync(s, doris, async () => doris.Backends().All(b => !b.Decommissioned) && await s.IsReadyAsync("doris"), "decommission cancelled; statements: " + string.Join(" | ", doris.Statements.Where(x => !x.StartsWith("SHOW", StringComparison.Ordinal) && !x.StartsWith("ADMIN", StringComparison.Ordinal))));
+
+        s.Pods("default", "app.kubernetes.io/component=be").Count.ShouldBe(5);
+        doris.Backends().Count.ShouldBe(5);
+        doris.Statements.ShouldContain(x => x.StartsWith("CANCEL DECOMMISSION BACKEND", StringComparison.Ordinal));
+        doris.Statements.ShouldNotContain(x => x.StartsWith("ALTER SYSTEM DROP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task OperatorRestartedMidDecommission_SuccessorFinishesIt()
+    {
+        var (s, doris) = await ReadyAsync(be: 5, migrationPerSecond: 2);
+        await using var _ = s;
+
+        await SetReplicas(s, "be", 4);
+        await RunUntilCheckedAsync(s, doris, () => Task.FromResult(doris.Backends().Any(b => b.Decommissioned)), "decommission under way");
+        await s.Env.Operators.Single().KillAsync();
+        await s.RunForAsync(TimeSpan.FromSeconds(5), Invariants(s, doris));
+        s.StartOperator("op-b");
+
+        await RunUntilCheckedAsync(s, doris, async () => s.Pods("default", "app.kubernetes.io/component=be").Count == 4 && doris.Backends().Count == 4 && await s.IsReadyAsync("doris"), "scale-in finished by the successor");
+        doris.Statements.Count(x => x.StartsWith("ALTER SYSTEM DROP BACKEND", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task FrontendUnreachable_NothingIsRemovedUntilItAnswers()
+    {
+        var (s, doris) = await ReadyAsync(be: 4);
+        await using var _ = s;
+        doris.FrontendDown = true;
+
+        await SetReplicas(s, "be", 3);
+        await s.RunUntilAsync(async () => (await s.ClusterAsync("doris")).Status?.Conditions?.Any(c => c.Type == "Degraded" && c.Message!.Contains("no member was removed")) == true, Limit, "FE outage reported");
+        await s.RunForAsync(TimeSpan.FromSeconds(20), Invariants(s, doris));
+        s.Pods("default", "app.kubernetes.io/component=be").Count.ShouldBe(4);
+
+        doris.FrontendDown = false;
+        await RunUntilCheckedAsync(s, doris, async () => s.Pods("default", "app.kubernetes.io/component=be").Count == 3 && await s.IsReadyAsync("doris"), "scale-in after the FE came back");
+    }
+
+    [Fact]
+    public async Task CnScaleIn_ComputeNodesAreDecommissionedAndDroppedBeforeTheirPodsGo()
+    {
+        var (s, doris) = await ReadyAsync(be: 3, cn: 3);
+        await using var _ = s;
+        doris.Backends().Count(b => b.Role == "computation").ShouldBe(3);
+
+        await SetReplicas(s, "cn", 1);
+        await RunUntilCheckedAsync(s, doris, async () => s.Pods("default", "app.kubernetes.io/component=cn").Count == 1 && await s.IsReadyAsync("doris"), "CN scaled in");
+
+        doris.Backends().Count(b => b.Role == "computation").ShouldBe(1);
+        doris.Statements.Count(x => x.StartsWith("ALTER SYSTEM DROP BACKEND", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task FeObservers5To3_ObserversDroppedFirst_QuorumKept()
+    {
+        var (s, doris) = await ReadyAsync(be: 3, fe: 5, election: 3);
+        await using var _ = s;
+        doris.Frontends().Count(f => f.Role == "OBSERVER").ShouldBe(2);
+
+        await SetReplicas(s, "fe", 3);
+        await RunUntilCheckedAsync(s, doris, async () =>
+        {
+            doris.Frontends().Count(f => f.Role == "FOLLOWER" && f.Alive).ShouldBeGreaterThanOrEqualTo(2, "follower quorum");
+            return s.Pods("default", "app.kubernetes.io/component=fe").Count == 3 && await s.IsReadyAsync("doris");
+        }, "FE observers removed");
+
+        doris.Frontends().ShouldAllBe(f => f.Role == "FOLLOWER");
+        doris.Statements.Count(x => x.StartsWith("ALTER SYSTEM DROP OBSERVER", StringComparison.Ordinal)).ShouldBe(2);
+    }
+}
