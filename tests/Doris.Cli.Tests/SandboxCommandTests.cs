@@ -55,4 +55,17 @@ public sealed class SandboxCommandTests
         run.Error.ShouldContain("replicas");
         run.Out.ShouldNotContain("sandbox API server");
     }
+
+    [Fact]
+    public void Sandbox_ScaleInScenario_UntilDone_ExitsZeroWithInvariantsHeld()
+    {
+        var run = CliRun.Of("sandbox", "--scenario", "scale-in", "--until-done", "--timeout", "00:02:00", "--kubeconfig-out", Path.Combine(_dir, "kc3"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
+        run.Out.ShouldContain("decommissioning");
+        run.Out.ShouldContain("completed");
+        run.Out.ShouldContain("every invariant held");
+        run.Out.ShouldContain("scale-in-be-2   yes");
+        run.Out.ShouldNotContain("scale-in-be-3   ");
+    }
 }

@@ -27,12 +27,20 @@ internal static class SandboxCommand
         var kubeconfig = new Option<string>("--kubeconfig-out") { Description = "Where to write the kubeconfig for kubectl.", DefaultValueFactory = _ => "dorisctl-sandbox.kubeconfig" };
         var untilReady = new Option<bool>("--until-ready") { Description = "Exit 0 once the cluster is Ready, non-zero with the reason if it is not within --timeout." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --until-ready waits (e.g. 00:05:00).", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
+        var scenario = new Option<string?>("--scenario") { Description = "Run a scripted scenario instead of a manifest: scale-in (5 BEs with data scaled to 3 through decommission)." };
+        scenario.AcceptOnlyFromAmong(ScaleInScenario.Name);
+        var untilDone = new Option<bool>("--until-done") { Description = "With --scenario: exit 0 when it completed with every invariant held, non-zero otherwise." };
         var command = new Command("sandbox", "Run a DorisCluster on a simulated EKS cluster with the operator, in one process (no cloud needed).")
         {
-            files, example, port, kubeconfig, untilReady, timeout,
+            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(scenario) is not null)
+            {
+                return await RunScenarioAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(timeout), parse.GetValue(untilDone), console, cancellationToken).ConfigureAwait(false);
+            }
+
             var fileList = parse.GetValue(files) ?? [];
             var inputs = ManifestInputs.Load(fileList, parse.GetValue(example) ?? (fileList.Length == 0 ? "production" : null), console.In);
             if (inputs.HasErrors || inputs.Clusters.Count != 1)
@@ -88,6 +96,43 @@ internal static class SandboxCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<int> RunScenarioAsync(int port, string kubeconfig, TimeSpan timeout, bool untilDone, CliConsole console, CancellationToken cancellationToken)
+    {
+        await using var env = await StartAsync(port, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
+        console.Out.WriteLine($"sandbox API server at {env.Server.Address}; kubeconfig: {kubeconfig}; scenario: {ScaleInScenario.Name}");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var simulation = env.RunClusterAsync(stop.Token);
+        await using var op = env.StartOperator();
+        var started = DateTimeOffset.UtcNow;
+        var result = await ScaleInScenario.RunAsync(env, line => console.Out.WriteLine($"[{(DateTimeOffset.UtcNow - started).TotalSeconds,5:0.0}s] {line}"), timeout, cancellationToken).ConfigureAwait(false);
+        if (!result.Completed)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await simulation.ConfigureAwait(false);
+            throw new CliException(ExitCodes.NotReady, $"scenario {ScaleInScenario.Name} failed after {result.Took.TotalSeconds:0.0}s: {result.Violation}");
+        }
+
+        console.Out.WriteLine($"scenario {ScaleInScenario.Name} completed in {result.Took.TotalSeconds:0.0}s with every invariant held (no tablet lost, no BE removed before it was empty)");
+        console.Out.WriteLine();
+        console.Out.Write(SandboxReport.Summary(await env.Clusters.GetAsync("default", "scale-in", cancellationToken).ConfigureAwait(false), env.Cluster.Store));
+        if (!untilDone)
+        {
+            console.Out.WriteLine($"the sandbox keeps running; try: kubectl --kubeconfig {kubeconfig} get dcr,sts,pods -A   (Ctrl+C to stop)");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        await stop.CancelAsync().ConfigureAwait(false);
+        await simulation.ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     private static async Task<SandboxEnvironment> StartAsync(int port, CancellationToken cancellationToken)
