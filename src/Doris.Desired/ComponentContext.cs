@@ -16,6 +16,9 @@ internal sealed record ComponentContext(
     /// <summary>The restart time to stamp on the pod template (from the cluster's restartedAt annotation, once accepted).</summary>
     public string? RestartedAt { get; init; }
 
+    /// <summary>The rolling-update partition the operator's rollout gate allows (0: every pod may be replaced).</summary>
+    public int Partition { get; init; }
+
     public string Name => Cluster.Metadata!.Name!;
 
     public string? Namespace => Cluster.Metadata!.Namespace;

@@ -13,7 +13,8 @@ public static class DesiredClusterBuilder
     /// <param name="cluster">A cluster that passed validation.</param>
     /// <param name="configMaps">ConfigMaps of the cluster's namespace by name; missing ones mean default ports.</param>
     /// <param name="restartedAt">Accepted restart times per component (the operator checks their age); stamped on pod templates.</param>
-    public static DesiredCluster Build(DorisCluster cluster, IReadOnlyDictionary<string, ConfigMap> configMaps, IReadOnlyDictionary<DorisComponent, string>? restartedAt = null)
+    /// <param name="partitions">Rolling-update partitions per component from the operator's rollout gate (default 0).</param>
+    public static DesiredCluster Build(DorisCluster cluster, IReadOnlyDictionary<string, ConfigMap> configMaps, IReadOnlyDictionary<DorisComponent, string>? restartedAt = null, IReadOnlyDictionary<DorisComponent, int>? partitions = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         if (cluster.Metadata?.Name is not { Length: > 0 } || cluster.Spec is null)
@@ -33,7 +34,7 @@ public static class DesiredClusterBuilder
             }
 
             var config = component == DorisComponent.Fe ? feConfig : ConfigResolver.Resolve(component, componentSpec, configMaps, warnings);
-            var context = new ComponentContext(cluster, component, componentSpec, config, feConfig) { RestartedAt = restartedAt?.GetValueOrDefault(component) };
+            var context = new ComponentContext(cluster, component, componentSpec, config, feConfig) { RestartedAt = restartedAt?.GetValueOrDefault(component), Partition = partitions?.GetValueOrDefault(component) ?? 0 };
             objects.Add(Stamped(ServiceBuilder.Internal(context)));
             if (component != DorisComponent.Broker)
             {

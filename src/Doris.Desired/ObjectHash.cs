@@ -18,6 +18,13 @@ public static class ObjectHash
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
     }
 
+    /// <summary>Digest of a pod template: tells whether a StatefulSet's pods must be replaced, whatever else changed.</summary>
+    public static string Template(PodTemplateSpec template)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(template, typeof(PodTemplateSpec), KubernetesJsonContext.Default);
+        return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
+    }
+
     internal static ObjectMeta Stamp(IKubernetesObject obj)
     {
         var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal);

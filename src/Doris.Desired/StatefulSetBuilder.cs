@@ -11,6 +11,7 @@ internal static class StatefulSetBuilder
     {
         var persistent = PersistentVolumeResolver.Resolve(c);
         var templates = VolumeBuilder.ClaimTemplates(persistent);
+        var template = PodTemplateBuilder.Build(c, persistent);
         return new StatefulSet
         {
             ApiVersion = "apps/v1",
@@ -20,6 +21,7 @@ internal static class StatefulSetBuilder
                 Name = DorisNames.StatefulSet(c.Name, c.Component),
                 Namespace = c.Namespace,
                 Labels = DorisLabels.Owner(c.Name, c.Component),
+                Annotations = new SortedDictionary<string, string>(StringComparer.Ordinal) { [DorisLabels.TemplateHash] = ObjectHash.Template(template) },
                 OwnerReferences = c.Owners,
             },
             Spec = new StatefulSetSpec
@@ -30,9 +32,9 @@ internal static class StatefulSetBuilder
 
                 // Doris members join and leave through the FE, not through pod order, so all pods may start together.
                 PodManagementPolicy = "Parallel",
-                UpdateStrategy = new StatefulSetUpdateStrategy { Type = "RollingUpdate", RollingUpdate = new RollingUpdateStatefulSetStrategy { Partition = 0 } },
+                UpdateStrategy = new StatefulSetUpdateStrategy { Type = "RollingUpdate", RollingUpdate = new RollingUpdateStatefulSetStrategy { Partition = c.Partition } },
                 RevisionHistoryLimit = 5,
-                Template = PodTemplateBuilder.Build(c, persistent),
+                Template = template,
                 VolumeClaimTemplates = templates.Count > 0 ? templates : null,
             },
         };

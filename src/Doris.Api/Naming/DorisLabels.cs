@@ -20,6 +20,9 @@ public static class DorisLabels
     /// <summary>Pod-template annotation: hash of the parsed core config, so a config change rolls the pods (with enableRestartWhenConfigChange).</summary>
     public const string ConfigHash = "dorisctl.io/config-hash";
 
+    /// <summary>StatefulSet annotation: digest of the pod template, so the rollout gate knows which sets still have pods to replace.</summary>
+    public const string TemplateHash = "dorisctl.io/template-hash";
+
     /// <summary>DorisCluster annotation: "true" stops the operator from changing anything until removed.</summary>
     public const string Paused = "dorisctl.io/paused";
 

@@ -117,8 +117,22 @@ public sealed class DorisClusterReconciler : IReconciler<string>
             }
         }
 
-        // Rendered from the spec with replicas held where members are still leaving (status keeps the user's spec).
-        var desired = DesiredClusterBuilder.Build(leaving?.Cluster ?? cluster, references.ConfigMaps, restarts.Apply);
+        // Rendered from the spec with replicas held where members are still leaving (status keeps the user's spec),
+        // and with rolling-update partitions from the rollout gate while pods are being replaced.
+        var renderFrom = leaving?.Cluster ?? cluster;
+        Membership.RolloutGate.Decision? rollout = null;
+        if (_membership is not null)
+        {
+            var templates = DesiredClusterBuilder.Build(renderFrom, references.ConfigMaps, restarts.Apply).Objects.OfType<StatefulSet>()
+                .Where(s => ComponentOf(name, s.Metadata!.Name!) is not null).ToDictionary(s => ComponentOf(name, s.Metadata!.Name!)!.Value);
+            if (Membership.RolloutGate.Pending(templates, live).Count > 0)
+            {
+                var health = await _membership.HealthAsync(cluster, references.ConfigMaps, cancellationToken).ConfigureAwait(false);
+                rollout = Membership.RolloutGate.Plan(templates, live, await _view.PodsAsync(ns, name, cancellationToken).ConfigureAwait(false), health);
+            }
+        }
+
+        var desired = DesiredClusterBuilder.Build(renderFrom, references.ConfigMaps, restarts.Apply, rollout?.Partitions);
         var changed = new HashSet<DorisComponent>();
         var cnAutoscaled = cluster.Spec!.CnSpec?.AutoScalingPolicy is not null;
         foreach (var obj in desired.Objects)
@@ -151,10 +165,10 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         }
 
         problems.AddRange(leaving?.Problems ?? []);
-        var status = StatusBuilder.Build(cluster, new StatusBuilder.Inputs(current, pods, references.ConfigMaps, problems, changed) { Leaving = leaving?.Progress }, _time.GetUtcNow());
+        var status = StatusBuilder.Build(cluster, new StatusBuilder.Inputs(current, pods, references.ConfigMaps, problems, changed) { Leaving = leaving?.Progress, Rollout = rollout?.Waiting }, _time.GetUtcNow());
         await WriteStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
         await ReportConditionsAsync(key, cluster, status, cancellationToken).ConfigureAwait(false);
-        return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") && leaving?.Active != true ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);
+        return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") && leaving?.Active != true && rollout?.Active != true ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);
     }
 
     private async Task RecordRolloutAsync(DorisCluster cluster, DorisComponent component, StatefulSet? before, StatefulSet after, RestartRequests.Decision restarts, CancellationToken cancellationToken)

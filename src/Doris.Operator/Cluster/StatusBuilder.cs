@@ -24,6 +24,9 @@ internal static class StatusBuilder
     {
         /// <summary>Progress of members leaving through the FE (decommission), or null when none is.</summary>
         public string? Leaving { get; init; }
+
+        /// <summary>What the rollout gate is doing or waiting for, or null when no pods are being replaced.</summary>
+        public string? Rollout { get; init; }
     }
 
     public static DorisClusterStatus Build(DorisCluster cluster, Inputs inputs, DateTimeOffset now)
@@ -75,10 +78,15 @@ internal static class StatusBuilder
         var components = new[] { fe, be, cn, broker }.Where(c => c is not null).ToList();
 
         IEnumerable<string> waiting = components.Where(c => c!.ComponentCondition!.Phase != "available").Select(c => $"{c!.ComponentCondition!.SubResourceName}: {c.ComponentCondition.Message}");
-        var allReady = components.All(c => c!.ComponentCondition!.Phase == "available") && inputs.Leaving is null;
+        var allReady = components.All(c => c!.ComponentCondition!.Phase == "available") && inputs.Leaving is null && inputs.Rollout is null;
         if (inputs.Leaving is not null)
         {
             waiting = waiting.Append(inputs.Leaving);
+        }
+
+        if (inputs.Rollout is not null)
+        {
+            waiting = waiting.Append(inputs.Rollout);
         }
         var conditions = new List<Condition>
         {

@@ -117,6 +117,35 @@ public sealed class MembershipStep(FrontendAccess access)
         return new Outcome(adjusted, problems, progress.Count > 0 ? string.Join("; ", progress) : null, events);
     }
 
+    /// <summary>The rollout gate's health signal: every member alive in the FE and no unhealthy tablets.</summary>
+    public async Task<RolloutGate.Health> HealthAsync(DorisCluster cluster, IReadOnlyDictionary<string, ConfigMap> configMaps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        try
+        {
+            var fe = cluster.Spec!.FeSpec is { } s ? ConfigResolver.Resolve(DorisComponent.Fe, s, configMaps, []) : ComponentConfig.None;
+            var admin = await access.ForAsync(cluster, fe.QueryPort, cancellationToken).ConfigureAwait(false);
+            if ((await admin.ShowBackendsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => !b.Alive && !b.Decommissioned) is { } deadBackend)
+            {
+                return new RolloutGate.Health(false, $"backend {deadBackend.Host.Split('.')[0]} is not alive in the FE");
+            }
+
+            if ((await admin.ShowFrontendsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => !f.Alive) is { } deadFrontend)
+            {
+                return new RolloutGate.Health(false, $"frontend {deadFrontend.Host.Split('.')[0]} is not alive");
+            }
+
+            var tablets = await admin.TabletHealthAsync(cancellationToken).ConfigureAwait(false);
+            return tablets.Unhealthy > 0
+                ? new RolloutGate.Health(false, $"{tablets.Unhealthy} of {tablets.Tablets} tablets are not fully replicated yet")
+                : RolloutGate.Health.Good;
+        }
+        catch (MySqlException e)
+        {
+            return new RolloutGate.Health(false, $"cannot ask the FE: {e.Message}");
+        }
+    }
+
     private static async Task ApplyAsync(IDorisAdmin admin, DorisComponent component, MembershipPlan plan, List<(string, string, string)> events, CancellationToken cancellationToken)
     {
         if (plan.Cancel.Count > 0)

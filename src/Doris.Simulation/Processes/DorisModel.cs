@@ -32,6 +32,9 @@ public sealed partial class DorisModel
     /// <summary>Fault switch: decommissions make no progress.</summary>
     public bool DecommissionStalled { get; set; }
 
+    /// <summary>Fault switch: members (by pod name) whose process is down although the pod looks fine.</summary>
+    public HashSet<string> Down { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Every statement received, for tests that check what the operator did.</summary>
     public List<string> Statements { get; } = [];
 
@@ -93,7 +96,7 @@ public sealed partial class DorisModel
         {
             foreach (var b in _backends)
             {
-                b.Alive = aliveHosts.Contains(b.Host);
+                b.Alive = aliveHosts.Contains(b.Host) && !Down.Contains(b.Host.Split('.')[0]);
             }
 
             foreach (var f in _frontends)
