@@ -35,7 +35,7 @@ public sealed partial class DorisModel
             Statements.Add(text);
             if (Match(text, @"^SHOW\s+BACKENDS$") is not null)
             {
-                return new SqlReply(BackendColumns, [.. _backends.Select(b => (IReadOnlyList<string?>)[
+                return new SqlReply(Columns(BackendColumns), [.. _backends.Select(b => (IReadOnlyList<string?>)[
                     b.Id.ToString(CultureInfo.InvariantCulture), b.Host, b.HeartbeatPort.ToString(CultureInfo.InvariantCulture), "9060", "8040", "8060", "-1",
                     "2026-01-01 00:00:00", "2026-01-01 00:00:00", B(b.Alive), B(b.Decommissioned), TabletsOn(b.Id).ToString(CultureInfo.InvariantCulture),
                     "1.000 GB", "0.000", "100.000 GB", "200.000 GB", "50.00 %", "50.00 %", "0.000", "{\"location\" : \"default\"}", string.Empty, "doris-2.1.8",
@@ -44,7 +44,7 @@ public sealed partial class DorisModel
 
             if (Match(text, @"^SHOW\s+FRONTENDS$") is not null)
             {
-                return new SqlReply(FrontendColumns, [.. _frontends.Select(f => (IReadOnlyList<string?>)[
+                return new SqlReply(Columns(FrontendColumns), [.. _frontends.Select(f => (IReadOnlyList<string?>)[
                     $"fe_{f.Host}", f.Host, f.EditLogPort.ToString(CultureInfo.InvariantCulture), "8030", "9030", "9020", "-1", f.Role, B(f.IsMaster),
                     "1234", B(true), B(f.Alive), "100", "2026-01-01 00:00:00", "2026-01-01 00:00:00", "false", string.Empty, "doris-2.1.8", "1"])]);
             }
@@ -154,6 +154,9 @@ public sealed partial class DorisModel
 
         return SqlReply.Ok;
     }
+
+    private string[] Columns(string[] columns) =>
+        [.. columns.Select(c => c != "Host" ? c : UnknownLayout ? "Hostname_v9" : LegacyColumns ? "IP" : c)];
 
     private int TabletsOn(long id) => _tablets.Count(t => t.Contains(id));
 

@@ -32,6 +32,12 @@ public sealed partial class DorisModel
     /// <summary>Fault switch: decommissions make no progress.</summary>
     public bool DecommissionStalled { get; set; }
 
+    /// <summary>Answer <c>SHOW BACKENDS</c>/<c>FRONTENDS</c> with Doris 1.x column names (<c>IP</c> instead of <c>Host</c>).</summary>
+    public bool LegacyColumns { get; set; }
+
+    /// <summary>Fault switch: answer with a layout no Doris version has (no host column at all).</summary>
+    public bool UnknownLayout { get; set; }
+
     /// <summary>Fault switch: members (by pod name) whose process is down although the pod looks fine.</summary>
     public HashSet<string> Down { get; } = new(StringComparer.Ordinal);
 
