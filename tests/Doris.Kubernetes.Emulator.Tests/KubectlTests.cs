@@ -109,4 +109,18 @@ public sealed class KubectlTests : IAsyncLifetime
         result.Code.ShouldNotBe(0);
         result.Error.ShouldContain("unknown field \"spec.feSpec.electionNumbr\"");
     }
+
+    [Fact]
+    public async Task Kubectl_GetMoreThanOneChunk_ListsEveryObject()
+    {
+        for (var i = 0; i < 620; i++)
+        {
+            _server.Store.Create(new Storage.ResourceType(string.Empty, "v1", "ConfigMap", "configmaps", "configmap", true, false, ["cm"]), "many", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = $"cm-{i:000}" } });
+        }
+
+        var result = await Kubectl("get", "configmaps", "-n", "many", "--no-headers");
+
+        result.Code.ShouldBe(0, result.Error);
+        result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(620, "kubectl reads 500 rows per request and follows the continue token");
+    }
 }

@@ -168,7 +168,7 @@ internal static class OperatorBenchmark
 
     private static IReadOnlyList<NodeShape> Fleet(int clusters)
     {
-        var nodes = (clusters * 4 / 15) + 3;
+        var nodes = (int)Math.Ceiling(clusters * 2 / 7.0) + 3; // two 2-CPU pods per cluster, seven fit a 16-vCPU node
         return [.. Enumerable.Range(0, nodes).Select(i => new NodeShape($"ip-10-1-{i / 250}-{i % 250}.ec2.internal", $"us-east-1{(char)('a' + (i % 3))}", "r6i.4xlarge", false, 16, 128, 234))];
     }
 

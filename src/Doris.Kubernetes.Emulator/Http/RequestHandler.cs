@@ -126,7 +126,14 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 var page = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), query["fieldSelector"], Int(query["limit"]), query["continue"]);
                 if (WantsTable(http))
                 {
-                    await WriteAsync(http, 200, TableWriter.Write(page.Items, registry.CustomVersion(type), page.ResourceVersion, time)).ConfigureAwait(false);
+                    var table = TableWriter.Write(page.Items, registry.CustomVersion(type), page.ResourceVersion, time);
+                    if (page.Continue is not null)
+                    {
+                        // kubectl asks for tables 500 rows at a time and follows this token for the rest.
+                        ((JsonObject)table["metadata"]!)["continue"] = page.Continue;
+                    }
+
+                    await WriteAsync(http, 200, table).ConfigureAwait(false);
                     break;
                 }
 
