@@ -44,6 +44,9 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
 
     public long Reconciles => _controller?.Reconciles ?? 0;
 
+    /// <summary>Nothing queued and nothing running (for tests that step a simulated world and wait for the operator to settle).</summary>
+    public bool Idle => _queue.Count == 0 && (_controller?.InFlight ?? 0) == 0;
+
     public int Writes => _reconciler?.Writes ?? 0;
 
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -116,8 +116,23 @@ internal sealed class Scenario : IAsyncDisposable
         Clock.Advance(StepSize);
         Env.Cluster.Step();
 
-        // Real time for the operator's watches and reconciles to catch up with what this step changed.
-        await Task.Delay(15);
+        // Real time for the operator's watches and reconciles to catch up with what this step changed: until the
+        // operators are idle and nothing changes on the server for a moment (bounded, so a busy machine only slows it).
+        var store = Env.Server.Store;
+        var deadline = DateTime.UtcNow.AddMilliseconds(750);
+        await Task.Delay(5);
+        var version = store.CurrentResourceVersion;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(3);
+            var now = store.CurrentResourceVersion;
+            if (now == version && Env.Operators.All(o => o.Host.Idle))
+            {
+                break;
+            }
+
+            version = now;
+        }
     }
 
     public async Task<DorisCluster> ClusterAsync(string name, string ns = "default") => await Env.Clusters.GetAsync(ns, name);

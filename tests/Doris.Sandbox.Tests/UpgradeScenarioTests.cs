@@ -46,8 +46,8 @@ public sealed class UpgradeScenarioTests
             return Task.CompletedTask;
         }
 
-        // First BE replaced, then a BE that has not been upgraded yet goes down: the rollout must wait.
-        await s.RunUntilAsync(async () => { await Track(); return replacedOrder.Count == 1 && s.Pods("default", "app.kubernetes.io/component=be").All(p => p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true); }, TimeSpan.FromMinutes(3), "first BE replaced");
+        // The first BE is being replaced when a BE that has not been upgraded yet goes down: the rollout must wait.
+        await s.RunUntilAsync(async () => { await Track(); return replacedOrder.Count == 1; }, TimeSpan.FromMinutes(3), "first BE replaced");
         doris.Down.Add("doris-be-0");
         await s.RunForAsync(TimeSpan.FromSeconds(30), Track);
         replacedOrder.Count.ShouldBe(1, "no further pod is replaced while a BE is down");

@@ -63,6 +63,14 @@ public static class RolloutGate
                 continue;
             }
 
+            if (l.Status?.ObservedGeneration != l.Metadata?.Generation || l.Status?.UpdateRevision is null)
+            {
+                // Judge pods only against a status that reflects the latest spec, or a stale one would let it race ahead.
+                partitions[c] = livePartition;
+                waiting = $"{c.Key()}: waiting for the StatefulSet controller to take the new spec";
+                continue;
+            }
+
             var mine = pods.Where(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component) == c.Key()).ToList();
             var update = l.Status?.UpdateRevision;
             var replaced = mine.Where(p => Ordinal(p) >= livePartition).ToList();

@@ -9,6 +9,10 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
 {
     private long _reconciles;
     private long _errors;
+    private int _inFlight;
+
+    /// <summary>Reconciles running right now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
 
     public long Reconciles => Interlocked.Read(ref _reconciles);
 
@@ -46,6 +50,7 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
             }
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            Interlocked.Increment(ref _inFlight);
             try
             {
                 var result = await reconciler.ReconcileAsync(key, cancellationToken).ConfigureAwait(false);
@@ -75,6 +80,7 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
             }
             finally
             {
+                Interlocked.Decrement(ref _inFlight);
                 queue.Done(key);
             }
         }
