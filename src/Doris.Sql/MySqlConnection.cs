@@ -131,7 +131,15 @@ public sealed class MySqlConnection : IAsyncDisposable
             caps |= Capabilities.Ssl;
             await _packets.WriteAsync(new PayloadWriter().UInt32((uint)caps).UInt32(PacketStream.MaxPacket).Byte(45).Zeros(23).ToArray(), cancellationToken).ConfigureAwait(false);
             var ssl = new SslStream(_packets.Stream, leaveInnerStreamOpen: false, Validate);
-            await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _options.Host }, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _options.Host }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Security.Authentication.AuthenticationException e)
+            {
+                throw new MySqlConnectionException($"the TLS certificate of {_options.Host}:{_options.Port} is not trusted ({e.Message}); give the CA that signed it, never turn verification off", e);
+            }
+
             _packets.Stream = ssl;
         }
 

@@ -45,6 +45,7 @@ public sealed class DorisAdminTests : IAsyncLifetime
         backends.Single(b => b.IsComputeNode).TabletNum.ShouldBe(0);
         frontends.Single().ShouldBe(new FrontendInfo("fe-0.x", 9010, "FOLLOWER", true, true, true, "doris-2.1.8"));
         (await admin.MaxReplicationAsync(default)).ShouldBe(3);
+        (await admin.MasterAsync(default)).Host.ShouldBe("fe-0.x");
         (await admin.TabletHealthAsync(default)).ShouldBe(new TabletHealth(9, 9));
     }
 

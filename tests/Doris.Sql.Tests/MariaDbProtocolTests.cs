@@ -29,6 +29,31 @@ public sealed class MariaDbProtocolTests(MariaDbServer server)
     }
 
     [Fact]
+    public async Task Open_TlsRequired_WithTheServersCa_IsEncrypted()
+    {
+        await using var c = await MySqlConnection.OpenAsync(server.Options() with { Tls = TlsMode.Required, CertificateAuthority = server.CertificateAuthority });
+
+        c.IsEncrypted.ShouldBeTrue();
+        (await c.QueryAsync("SHOW STATUS LIKE 'Ssl_version'")).Rows.Single()[1]!.ShouldStartWith("TLS");
+    }
+
+    [Fact]
+    public async Task Open_TlsRequired_CertificateNotTrusted_IsRefused()
+    {
+        var e = await Should.ThrowAsync<MySqlConnectionException>(() => MySqlConnection.OpenAsync(server.Options() with { Tls = TlsMode.Required }));
+
+        e.Message.ShouldContain("certificate");
+    }
+
+    [Fact]
+    public async Task Open_TlsDisabled_StaysPlain()
+    {
+        await using var c = await MySqlConnection.OpenAsync(server.Options());
+
+        c.IsEncrypted.ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task Open_NothingListening_ThrowsConnectionErrorNamingTheAddress()
     {
         var e = await Should.ThrowAsync<MySqlConnectionException>(() => MySqlConnection.OpenAsync(new MySqlOptions("127.0.0.1", 1, "u", "p") { ConnectTimeout = TimeSpan.FromSeconds(2) }));

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Doris.Sql.Tests;
 
@@ -19,6 +21,9 @@ public sealed class MariaDbServer : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>The CA that signed the server's certificate (generated per run; TLS is offered on every connection).</summary>
+    public X509Certificate2 CertificateAuthority { get; private set; } = null!;
+
     public MySqlOptions Options(string? password = null) => new("127.0.0.1", Port, User, password ?? Password) { CommandTimeout = TimeSpan.FromSeconds(60) };
 
     public async Task InitializeAsync()
@@ -27,12 +32,17 @@ public sealed class MariaDbServer : IAsyncLifetime
         var user = Environment.UserName;
         await RunAsync(Find("mariadb-install-db"), "--no-defaults", $"--datadir={data}", $"--user={user}", "--auth-root-authentication-method=normal", "--skip-test-db");
         Port = FreePort();
+        var (caPem, certPem, keyPem) = Certificates();
+        await File.WriteAllTextAsync(Path.Combine(_dir, "ca.pem"), caPem);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "server.pem"), certPem);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "server-key.pem"), keyPem);
         var start = new ProcessStartInfo(Find("mariadbd"))
         {
             ArgumentList =
             {
                 "--no-defaults", $"--datadir={data}", $"--port={Port}", "--bind-address=127.0.0.1", $"--socket={Path.Combine(_dir, "sock")}",
                 $"--pid-file={Path.Combine(_dir, "pid")}", $"--user={user}", "--max-allowed-packet=64M", "--skip-log-bin", $"--log-error={Path.Combine(_dir, "error.log")}",
+                $"--ssl-ca={Path.Combine(_dir, "ca.pem")}", $"--ssl-cert={Path.Combine(_dir, "server.pem")}", $"--ssl-key={Path.Combine(_dir, "server-key.pem")}",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -76,6 +86,25 @@ public sealed class MariaDbServer : IAsyncLifetime
         catch (IOException)
         {
         }
+    }
+
+    private (string Ca, string Cert, string Key) Certificates()
+    {
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=dorisctl test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        using var serverKey = RSA.Create(2048);
+        var request = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddIpAddress(IPAddress.Loopback);
+        san.AddDnsName("localhost");
+        request.CertificateExtensions.Add(san.Build());
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        using var server = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), [1, 2, 3, 4]);
+        CertificateAuthority = X509CertificateLoader.LoadCertificate(ca.RawData);
+        return (ca.ExportCertificatePem(), server.ExportCertificatePem(), serverKey.ExportPkcs8PrivateKeyPem());
     }
 
     private static string Find(string name)

@@ -22,6 +22,10 @@ public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
             t.Optional(r, "NodeRole") ?? "mix"))];
     }
 
+    public async Task<FrontendInfo> MasterAsync(CancellationToken cancellationToken) =>
+        (await ShowFrontendsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(f => f.IsMaster)
+        ?? throw new DorisLayoutException("SHOW FRONTENDS lists no master: the FE group is electing one or has lost its quorum; no membership change is made");
+
     public async Task<TabletHealth> TabletHealthAsync(CancellationToken cancellationToken)
     {
         var rs = await pool.QueryAsync("SHOW PROC '/cluster_health/tablet_health'", cancellationToken).ConfigureAwait(false);

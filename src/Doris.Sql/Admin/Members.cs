@@ -29,6 +29,9 @@ public interface IDorisAdmin
 
     Task<IReadOnlyList<BackendInfo>> ShowBackendsAsync(CancellationToken cancellationToken);
 
+    /// <summary>The FE that is master now (any FE answers; statements that change membership are forwarded to it).</summary>
+    Task<FrontendInfo> MasterAsync(CancellationToken cancellationToken);
+
     Task<TabletHealth> TabletHealthAsync(CancellationToken cancellationToken);
 
     /// <summary>The highest replication factor new and forced tables get (<c>default_replication_num</c>, <c>force_olap_table_replication_num</c>).</summary>
