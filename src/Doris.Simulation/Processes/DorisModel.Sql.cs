@@ -32,7 +32,7 @@ public sealed partial class DorisModel
         var text = sql.Trim().TrimEnd(';').Trim();
         lock (_gate)
         {
-            Statements.Add(text);
+            _statements.Add(text);
             if (Match(text, @"^SHOW\s+BACKENDS$") is not null)
             {
                 return new SqlReply(Columns(BackendColumns), [.. _backends.Select(b => (IReadOnlyList<string?>)[

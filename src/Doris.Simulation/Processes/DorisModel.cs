@@ -41,8 +41,19 @@ public sealed partial class DorisModel
     /// <summary>Fault switch: members (by pod name) whose process is down although the pod looks fine.</summary>
     public HashSet<string> Down { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Every statement received, for tests that check what the operator did.</summary>
-    public List<string> Statements { get; } = [];
+    private readonly List<string> _statements = [];
+
+    /// <summary>A copy of every statement received so far, for tests that check what the operator did.</summary>
+    public IReadOnlyList<string> Statements
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _statements];
+            }
+        }
+    }
 
     public sealed record Frontend(string Host, int EditLogPort, string Role, bool IsMaster)
     {
