@@ -78,21 +78,7 @@ internal static class SandboxCommand
 
             console.Out.WriteLine();
             console.Out.Write(SandboxReport.Summary(live, env.Cluster.Store));
-            if (!parse.GetValue(untilReady))
-            {
-                console.Out.WriteLine();
-                console.Out.WriteLine($"the sandbox keeps running; try: kubectl --kubeconfig {path} get dcr,sts,pods -A   (Ctrl+C to stop)");
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                }
-            }
-
-            await stop.CancelAsync().ConfigureAwait(false);
-            await simulation.ConfigureAwait(false);
+            await FinishAsync(keepRunning: !parse.GetValue(untilReady), path, stop, simulation, console, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
@@ -118,8 +104,16 @@ internal static class SandboxCommand
         console.Out.WriteLine($"scenario {ScaleInScenario.Name} completed in {result.Took.TotalSeconds:0.0}s with every invariant held (no tablet lost, no BE removed before it was empty)");
         console.Out.WriteLine();
         console.Out.Write(SandboxReport.Summary(await env.Clusters.GetAsync("default", "scale-in", cancellationToken).ConfigureAwait(false), env.Cluster.Store));
-        if (!untilDone)
+        await FinishAsync(keepRunning: !untilDone, kubeconfig, stop, simulation, console, cancellationToken).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Interactive runs keep the sandbox up for kubectl until Ctrl+C; script runs stop at once. Either way the simulation stops cleanly.</summary>
+    private static async Task FinishAsync(bool keepRunning, string kubeconfig, CancellationTokenSource stop, Task simulation, CliConsole console, CancellationToken cancellationToken)
+    {
+        if (keepRunning)
         {
+            console.Out.WriteLine();
             console.Out.WriteLine($"the sandbox keeps running; try: kubectl --kubeconfig {kubeconfig} get dcr,sts,pods -A   (Ctrl+C to stop)");
             try
             {
@@ -132,7 +126,6 @@ internal static class SandboxCommand
 
         await stop.CancelAsync().ConfigureAwait(false);
         await simulation.ConfigureAwait(false);
-        return ExitCodes.Success;
     }
 
     private static async Task<SandboxEnvironment> StartAsync(int port, CancellationToken cancellationToken)
