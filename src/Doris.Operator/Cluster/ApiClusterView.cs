@@ -26,6 +26,9 @@ public sealed class ApiClusterView(KubernetesClient client) : IClusterView
     public async Task<IReadOnlyList<Pod>> PodsAsync(string ns, string cluster, CancellationToken cancellationToken) =>
         (await client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod).ListAsync(ns, $"{DorisLabels.Cluster}={cluster}", cancellationToken: cancellationToken).ConfigureAwait(false)).Items;
 
+    public async Task<Node?> NodeAsync(string name, CancellationToken cancellationToken) =>
+        await GetOrNull(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null!, name, cancellationToken).ConfigureAwait(false);
+
     private static async Task<T?> GetOrNull<T>(ResourceClient<T> resource, string ns, string name, CancellationToken cancellationToken)
         where T : class, IKubernetesObject
     {

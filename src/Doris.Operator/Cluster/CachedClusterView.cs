@@ -24,11 +24,16 @@ public sealed class CachedClusterView : IClusterView
         Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference);
         Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster);
 
+        // Nodes are cluster-scoped and few next to pods; kept so a drain signal reaches the clusters with pods on the node.
+        Nodes = new Informer<Node>(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null, time);
+
         // ConfigMaps are the user's and unlabelled: watched so an edit of fe.conf/be.conf triggers a reconcile, never stored.
         ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, time, keep: false);
     }
 
     public Informer<ConfigMap> ConfigMaps { get; }
+
+    public Informer<Node> Nodes { get; }
 
     public Informer<DorisCluster> Clusters { get; }
 
@@ -75,10 +80,18 @@ public sealed class CachedClusterView : IClusterView
                 enqueue($"{c.Metadata!.Namespace}/{c.Metadata.Name}");
             }
         };
+        Nodes.Changed += node =>
+        {
+            foreach (var cluster in Pods.List().Where(p => p.Spec?.NodeName == node.Metadata!.Name)
+                         .Select(p => $"{p.Metadata!.Namespace}/{p.Metadata.Labels?.GetValueOrDefault(DorisLabels.Cluster)}").Distinct())
+            {
+                enqueue(cluster);
+            }
+        };
         Clusters.Failed += e => failed(nameof(DorisCluster), e);
         StatefulSets.Failed += e => failed(nameof(StatefulSet), e);
         Pods.Failed += e => failed(nameof(Pod), e);
-        return Task.WhenAll(Clusters.RunAsync(cancellationToken), StatefulSets.RunAsync(cancellationToken), Services.RunAsync(cancellationToken), Budgets.RunAsync(cancellationToken), Autoscalers.RunAsync(cancellationToken), Pods.RunAsync(cancellationToken), ConfigMaps.RunAsync(cancellationToken));
+        return Task.WhenAll(Clusters.RunAsync(cancellationToken), StatefulSets.RunAsync(cancellationToken), Services.RunAsync(cancellationToken), Budgets.RunAsync(cancellationToken), Autoscalers.RunAsync(cancellationToken), Pods.RunAsync(cancellationToken), ConfigMaps.RunAsync(cancellationToken), Nodes.RunAsync(cancellationToken));
     }
 
     /// <summary>Waits until every informer has its first list, so a reconcile never mistakes "not seen yet" for "missing".</summary>
@@ -96,6 +109,8 @@ public sealed class CachedClusterView : IClusterView
         "HorizontalPodAutoscaler" => Autoscalers.Get(ns, name),
         _ => throw new NotSupportedException($"no cache for {kind}"),
     });
+
+    public Task<Node?> NodeAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Nodes.Get(null, name));
 
     public Task<IReadOnlyList<Pod>> PodsAsync(string ns, string cluster, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Pod>>([.. Pods.List(ns).Where(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Cluster) == cluster)]);

@@ -165,6 +165,21 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         }
 
         problems.AddRange(leaving?.Problems ?? []);
+        foreach (var pod in pods.Where(p => p.Spec?.NodeName is not null && p.Metadata?.DeletionTimestamp is null))
+        {
+            if (Nodes.DrainSignals.Reason(await _view.NodeAsync(pod.Spec!.NodeName!, cancellationToken).ConfigureAwait(false)) is { } drain)
+            {
+                var component = pod.Metadata!.Labels?.GetValueOrDefault(DorisLabels.Component);
+                var advice = component switch
+                {
+                    "be" => "its PodDisruptionBudget lets one BE go at a time and its tablets keep replicas on the other BEs",
+                    "fe" => "its PodDisruptionBudget keeps the FE quorum; keep the master off draining nodes",
+                    _ => "it will be rescheduled",
+                };
+                problems.Add($"pod {pod.Metadata.Name} ({component}) is on node {pod.Spec.NodeName}, which is being drained ({drain}); {advice}");
+            }
+        }
+
         var status = StatusBuilder.Build(cluster, new StatusBuilder.Inputs(current, pods, references.ConfigMaps, problems, changed) { Leaving = leaving?.Progress, Rollout = rollout?.Waiting }, _time.GetUtcNow());
         await WriteStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
         await ReportConditionsAsync(key, cluster, status, cancellationToken).ConfigureAwait(false);

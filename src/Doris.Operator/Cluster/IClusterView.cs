@@ -16,4 +16,7 @@ public interface IClusterView
 
     /// <summary>The pods of one cluster (label <c>app.doris.cluster</c>).</summary>
     Task<IReadOnlyList<Pod>> PodsAsync(string ns, string cluster, CancellationToken cancellationToken);
+
+    /// <summary>A node by name, or null (for drain signals on the nodes that run the cluster's pods).</summary>
+    Task<Node?> NodeAsync(string name, CancellationToken cancellationToken);
 }

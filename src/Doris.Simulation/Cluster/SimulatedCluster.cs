@@ -63,10 +63,58 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
         }
     }
 
+    private readonly Dictionary<string, DateTimeOffset> _terminations = new(StringComparer.Ordinal);
+
+    /// <summary>Spot interruptions announced and not yet carried out, with the instant EC2 takes the node.</summary>
+    public IReadOnlyDictionary<string, DateTimeOffset> PendingTerminations => _terminations;
+
+    /// <summary>Marks a node unschedulable, as <c>kubectl cordon</c> does.</summary>
+    public void Cordon(string node) => Mutate(node, n => n with { Spec = (n.Spec ?? new NodeSpec()) with { Unschedulable = true } });
+
+    /// <summary>
+    /// A Spot interruption as the AWS node termination handler reports it: the node is tainted
+    /// <c>aws-node-termination-handler/spot-itn</c> and cordoned now, and EC2 reclaims it after <paramref name="notice"/>
+    /// (two minutes): its pods are gone at once, without their grace period, and the node object is removed.
+    /// </summary>
+    public void InterruptSpot(string node, TimeSpan? notice = null)
+    {
+        Mutate(node, n => n with
+        {
+            Spec = (n.Spec ?? new NodeSpec()) with
+            {
+                Unschedulable = true,
+                Taints = [.. n.Spec?.Taints ?? [], new Taint { Key = "aws-node-termination-handler/spot-itn", Value = "spot-itn", Effect = "NoSchedule", TimeAdded = time.GetUtcNow() }],
+            },
+        });
+        _terminations[node] = time.GetUtcNow() + (notice ?? TimeSpan.FromMinutes(2));
+    }
+
+    private void Mutate(string name, Func<Node, Node> change)
+    {
+        var node = _store.Find(TypedStore.Nodes, TypedStore.NodeInfo, null, name) ?? throw new ArgumentException($"no node {name}", nameof(name));
+        _store.TryUpdate(TypedStore.Nodes, TypedStore.NodeInfo, change(node));
+    }
+
+    private void CarryOutTerminations(DateTimeOffset now)
+    {
+        foreach (var (node, at) in _terminations.Where(t => t.Value <= now).ToList())
+        {
+            foreach (var pod in _store.List(TypedStore.Pods, TypedStore.PodInfo).Where(p => p.Spec?.NodeName == node))
+            {
+                _store.TryUpdate(TypedStore.Pods, TypedStore.PodInfo, pod with { Metadata = pod.Metadata! with { Finalizers = [] } });
+                _store.TryDelete(TypedStore.Pods, pod.Metadata!.Namespace, pod.Metadata.Name!);
+            }
+
+            _store.TryDelete(TypedStore.Nodes, null, node);
+            _terminations.Remove(node);
+        }
+    }
+
     /// <summary>One pass of every controller: StatefulSets, then the scheduler, then the kubelets.</summary>
     public void Step()
     {
         var now = time.GetUtcNow();
+        CarryOutTerminations(now);
         var pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
         var byOwner = pods.SelectMany(p => (p.Metadata?.OwnerReferences ?? []).Where(o => o.Controller == true).Select(o => (o.Uid!, Pod: p))).ToLookup(x => x.Item1, x => x.Pod, StringComparer.Ordinal);
         foreach (var sts in _store.List(TypedStore.StatefulSets, TypedStore.StatefulSetInfo))

@@ -1,0 +1,60 @@
+using Doris.Kubernetes.Client;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Simulation.Cluster;
+
+namespace Doris.Sandbox.Tests;
+
+/// <summary>Node drain signals reach the cluster's status; the simulated Spot interruption takes the node after the notice.</summary>
+public sealed class DrainScenarioTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+
+    private static async Task<Scenario> ProductionAsync()
+    {
+        var s = await Scenario.StartAsync();
+        s.StartOperator();
+        var (cluster, maps) = Scenario.Example("production", "doris");
+        await OperatorScenarioTests.CreateSecretIfNamed(s, cluster.Spec!.AuthSecret, "doris");
+        await s.Env.ApplyAsync(cluster, maps);
+        await s.RunUntilAsync(() => s.IsReadyAsync("doris-prod", "doris"), Limit, "Ready");
+        return s;
+    }
+
+    private static async Task<string?> DegradedAsync(Scenario s) =>
+        (await s.ClusterAsync("doris-prod", "doris")).Status?.Conditions?.FirstOrDefault(c => c.Type == "Degraded" && c.Status == "True")?.Message;
+
+    [Fact]
+    public async Task Cordon_OnABeNode_IsReportedAndNothingIsRemoved()
+    {
+        await using var s = await ProductionAsync();
+        var be1 = s.Pods("doris").Single(p => p.Metadata!.Name == "doris-prod-be-1");
+
+        s.Env.Cluster.Cordon(be1.Spec!.NodeName!);
+        await s.RunUntilAsync(async () => await DegradedAsync(s) is { } m && m.Contains("doris-prod-be-1 (be)") && m.Contains("cordoned"), Limit, "drain reported");
+        await s.RunForAsync(TimeSpan.FromSeconds(20));
+
+        s.Pods("doris", "app.kubernetes.io/component=be").Count.ShouldBe(3, "a cordon removes nothing");
+        var events = (await s.Env.Client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event).ListAsync("doris")).Items;
+        events.ShouldContain(e => e.Reason == "Degraded" && e.Message!.Contains("being drained"));
+    }
+
+    [Fact]
+    public async Task SpotInterruption_OnACnNode_IsReportedWithinTheNotice_ThenTheCnMovesToAnotherSpotNode()
+    {
+        await using var s = await ProductionAsync();
+        var cn0 = s.Pods("doris").Single(p => p.Metadata!.Name == "doris-prod-cn-0");
+        var node = cn0.Spec!.NodeName!;
+
+        s.Env.Cluster.InterruptSpot(node);
+        var reported = await s.RunUntilAsync(async () => await DegradedAsync(s) is { } m && m.Contains("Spot interruption notice"), Limit, "interruption reported");
+        reported.ShouldBeLessThan(TimeSpan.FromSeconds(2), "the notice reaches status within a second or two of simulated time");
+
+        await s.RunUntilAsync(async () => s.Pods("doris").SingleOrDefault(p => p.Metadata!.Name == "doris-prod-cn-0") is { } moved && moved.Spec!.NodeName != node && await s.IsReadyAsync("doris-prod", "doris"), Limit, "CN rescheduled after the node was reclaimed");
+
+        s.Store.Find(TypedStore.Nodes, KubernetesJsonContext.Default.Node, null, node).ShouldBeNull("EC2 took the node after the two-minute notice");
+        var newNode = s.Store.Find(TypedStore.Nodes, KubernetesJsonContext.Default.Node, null, s.Pods("doris").Single(p => p.Metadata!.Name == "doris-prod-cn-0").Spec!.NodeName!)!;
+        newNode.Metadata!.Labels!["eks.amazonaws.com/capacityType"].ShouldBe("SPOT");
+        (await DegradedAsync(s)).ShouldBeNull();
+    }
+}
