@@ -40,7 +40,7 @@ internal static class AffinityBuilder
 
         return new Affinity
         {
-            NodeAffinity = user?.NodeAffinity,
+            NodeAffinity = SpotPlacement.Affinity(c, user?.NodeAffinity),
             PodAffinity = podAffinity,
             PodAntiAffinity = new PodAntiAffinity
             {

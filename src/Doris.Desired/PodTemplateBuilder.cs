@@ -45,7 +45,7 @@ internal static class PodTemplateBuilder
                 ServiceAccountName = string.IsNullOrEmpty(c.Spec.ServiceAccount) ? null : c.Spec.ServiceAccount,
                 NodeSelector = c.Spec.NodeSelector is { Count: > 0 } ns ? ns : null,
                 Affinity = AffinityBuilder.Build(c),
-                Tolerations = c.Spec.Tolerations is { Count: > 0 } t ? t : null,
+                Tolerations = SpotPlacement.Tolerations(c),
                 HostAliases = c.Spec.HostAliases is { Count: > 0 } h ? h : null,
                 SecurityContext = c.Spec.SecurityContext,
                 TerminationGracePeriodSeconds = grace,

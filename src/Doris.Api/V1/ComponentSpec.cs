@@ -45,6 +45,15 @@ public abstract record ComponentSpec
     [JsonPropertyName("podLabels")]
     public IReadOnlyDictionary<string, string>? PodLabels { get; init; }
 
+    /// <summary>
+    /// dorisctl extension (upstream manifests omit it): where the pods may run with respect to Spot capacity, read
+    /// from the standard capacity-type labels. avoid: never on Spot nodes (default for FE, BE and broker); allowed:
+    /// tolerate the Spot taint; preferred: prefer Spot, fall back to on-demand; required: Spot only (CN).
+    /// </summary>
+    [JsonPropertyName("spotPolicy")]
+    [SchemaEnum("avoid", "allowed", "preferred", "required")]
+    public string? SpotPolicy { get; init; }
+
     [JsonPropertyName("serviceAccount")]
     public string? ServiceAccount { get; init; }
 

@@ -19,6 +19,11 @@ internal static class ComponentRules
 
         CheckImage(spec.Image, path + ".image", issues);
         CheckResources(spec.Requests, spec.Limits, path, issues);
+        if (component is DorisComponent.Fe or DorisComponent.Be && spec.SpotPolicy is "preferred" or "required")
+        {
+            issues.Add(ValidationIssue.Warning(path + ".spotPolicy", $"'{spec.SpotPolicy}' puts {component.Key().ToUpperInvariant()} pods on Spot nodes, which can be reclaimed with two minutes' notice; " +
+                (component == DorisComponent.Fe ? "several at once would break the FE quorum" : "several at once can take every replica of a tablet") + ". Use avoid (the default) unless this is a test cluster"));
+        }
         if (spec.StartTimeout is > 0 and < DorisDefaults.MinStartTimeoutSeconds)
         {
             issues.Add(ValidationIssue.Warning(path + ".startTimeout", $"{spec.StartTimeout} is raised to {DorisDefaults.MinStartTimeoutSeconds} seconds, the least a Doris process is given to start"));
