@@ -58,3 +58,24 @@ public sealed class DrainScenarioTests
         (await DegradedAsync(s)).ShouldBeNull();
     }
 }
+
+/// <summary>Placement that no node can satisfy is said, not left silently Pending.</summary>
+public sealed class PlacementScenarioTests
+{
+    [Fact]
+    public async Task SpotRequired_NoSpotNodes_DegradedNamesTheSchedulersReason()
+    {
+        var onDemandOnly = NodeShape.DefaultFleet().Where(n => !n.Spot).ToList();
+        await using var s = await Scenario.StartAsync(nodes: onDemandOnly);
+        s.StartOperator();
+        var (cluster, _) = Scenario.Example("minimal");
+        await s.Env.ApplyAsync(cluster with { Spec = cluster.Spec! with { CnSpec = new Doris.Api.V1.CnSpec { Replicas = 1, Image = "apache/doris:be-2.1.8", SpotPolicy = "required" } } }, []);
+
+        await s.RunUntilAsync(async () => (await s.ClusterAsync("doris")).Status?.Conditions?.Any(c => c.Type == "Degraded" && c.Status == "True" && c.Message!.Contains("doris-cn-0 cannot be scheduled")) == true, TimeSpan.FromMinutes(2), "unschedulable CN reported");
+
+        var message = (await s.ClusterAsync("doris")).Status!.Conditions!.Single(c => c.Type == "Degraded").Message!;
+        message.ShouldContain("didn't match Pod's node affinity/selector");
+        (await s.IsReadyAsync("doris")).ShouldBeFalse();
+        await s.RunUntilAsync(() => Task.FromResult(s.Pods("default").Where(p => p.Metadata!.Name is "doris-fe-0" or "doris-be-0").All(p => p.Status?.Phase == "Running")), TimeSpan.FromMinutes(1), "FE and BE running on the on-demand nodes");
+    }
+}
