@@ -23,21 +23,8 @@ public sealed class KubectlTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
-    private async Task<(int Code, string Out, string Error)> Kubectl(params string[] args)
-    {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--kubeconfig", Path.Combine(_dir, "kubeconfig"), "--cache-dir", Path.Combine(_dir, "cache") }.Concat(args))
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Code, string Out, string Error)> Kubectl(params string[] args) =>
+        Testing.Kubectl.RunAsync(Path.Combine(_dir, "kubeconfig"), Path.Combine(_dir, "cache"), args);
 
     private static string Minimal => Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml");
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Doris.Sandbox.Tests;
 
 /// <summary>The real kubectl against a live sandbox (system clock, HTTPS): what a user does after <c>dorisctl sandbox</c>.</summary>
@@ -32,19 +30,6 @@ public sealed class KubectlSandboxTests
         await simulation;
     }
 
-    private static async Task<(int Code, string Out, string Error)> Kubectl(string kubeconfig, string dir, params string[] args)
-    {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--kubeconfig", kubeconfig, "--cache-dir", Path.Combine(dir, "cache") }.Concat(args))
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Code, string Out, string Error)> Kubectl(string kubeconfig, string dir, params string[] args) =>
+        Testing.Kubectl.RunAsync(kubeconfig, Path.Combine(dir, "cache"), args);
 }
