@@ -7,11 +7,12 @@ namespace Doris.Desired;
 
 /// <summary>
 /// Spreads a component's pods over hosts by default (preferred, so small clusters still schedule),
-/// merged with the user's affinity: required anti-affinity replaced, preferred terms appended.
+/// and FE/BE over zones, merged with the user's affinity: required anti-affinity replaced, preferred terms appended.
 /// </summary>
 internal static class AffinityBuilder
 {
     private const string HostnameKey = "kubernetes.io/hostname";
+    private const string ZoneKey = "topology.kubernetes.io/zone";
 
     public static Affinity Build(ComponentContext c)
     {
@@ -49,6 +50,24 @@ internal static class AffinityBuilder
             },
         };
     }
+
+    /// <summary>
+    /// FE and BE spread evenly over availability zones, so losing a zone keeps the FE majority and a replica of
+    /// each tablet. ScheduleAnyway: a single-zone cluster still schedules, the spread is a preference.
+    /// </summary>
+    public static IReadOnlyList<TopologySpreadConstraint>? ZoneSpread(ComponentContext c) =>
+        c.Component is DorisComponent.Fe or DorisComponent.Be
+            ?
+            [
+                new TopologySpreadConstraint
+                {
+                    MaxSkew = 1,
+                    TopologyKey = ZoneKey,
+                    WhenUnsatisfiable = "ScheduleAnyway",
+                    LabelSelector = new LabelSelector { MatchLabels = DorisLabels.Selector(c.Name, c.Component) },
+                },
+            ]
+            : null;
 
     private static WeightedPodAffinityTerm Term(int weight, string component) => new()
     {

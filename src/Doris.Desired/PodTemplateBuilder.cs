@@ -45,6 +45,7 @@ internal static class PodTemplateBuilder
                 ServiceAccountName = string.IsNullOrEmpty(c.Spec.ServiceAccount) ? null : c.Spec.ServiceAccount,
                 NodeSelector = c.Spec.NodeSelector is { Count: > 0 } ns ? ns : null,
                 Affinity = AffinityBuilder.Build(c),
+                TopologySpreadConstraints = AffinityBuilder.ZoneSpread(c),
                 Tolerations = SpotPlacement.Tolerations(c),
                 HostAliases = c.Spec.HostAliases is { Count: > 0 } h ? h : null,
                 SecurityContext = c.Spec.SecurityContext,

@@ -54,6 +54,14 @@ public abstract record ComponentSpec
     [SchemaEnum("avoid", "allowed", "preferred", "required")]
     public string? SpotPolicy { get; init; }
 
+    /// <summary>
+    /// dorisctl extension: whether the operator keeps a PodDisruptionBudget for this component (default true), so
+    /// node drains, cluster-autoscaler and Karpenter take FE and BE pods one at a time. Set false only when another
+    /// tool owns the budget.
+    /// </summary>
+    [JsonPropertyName("enablePodDisruptionBudget")]
+    public bool? EnablePodDisruptionBudget { get; init; }
+
     [JsonPropertyName("serviceAccount")]
     public string? ServiceAccount { get; init; }
 

@@ -21,12 +21,16 @@ internal static class Scheduler
         }
 
         var bound = 0;
+        var placed = pods.Where(p => p.Spec?.NodeName is not null && !PodFacts.IsTerminal(p)).ToList();
+        var zoneOf = nodes.ToDictionary(n => n.Metadata!.Name!, n => n.Metadata!.Labels?.GetValueOrDefault(ZoneKey), StringComparer.Ordinal);
         foreach (var pod in pods.Where(p => p.Spec?.NodeName is null && !PodFacts.IsTerminating(p)).OrderBy(p => p.Metadata!.CreationTimestamp).ThenBy(p => p.Metadata!.Name, StringComparer.Ordinal))
         {
             var (cpu, memory) = PodFacts.Requests(pod);
             var reasons = new SortedDictionary<string, int>(StringComparer.Ordinal);
             Node? best = null;
             decimal bestFree = -1;
+            var bestSkew = int.MaxValue;
+            var spread = Spread(pod, placed, zoneOf, nodes);
             foreach (var node in nodes)
             {
                 var u = used.GetValueOrDefault(node.Metadata!.Name!);
@@ -37,11 +41,20 @@ internal static class Scheduler
                     continue;
                 }
 
+                // Zone spread first (a DoNotSchedule constraint filters, ScheduleAnyway only scores), then the emptiest node.
+                var skew = spread?.Skew(zoneOf[node.Metadata!.Name!]) ?? 0;
+                if (spread is { Hard: true } && skew > spread.MaxSkew)
+                {
+                    reasons["node(s) didn't match pod topology spread constraints"] = reasons.GetValueOrDefault("node(s) didn't match pod topology spread constraints") + 1;
+                    continue;
+                }
+
                 var free = (PodFacts.Allocatable(node, "cpu") - u.Cpu - cpu) / Math.Max(1, PodFacts.Allocatable(node, "cpu"));
-                if (free > bestFree)
+                if (skew < bestSkew || (skew == bestSkew && free > bestFree))
                 {
                     best = node;
                     bestFree = free;
+                    bestSkew = skew;
                 }
             }
 
@@ -70,10 +83,49 @@ internal static class Scheduler
                 var u = used.GetValueOrDefault(name);
                 used[name] = (u.Cpu + cpu, u.Memory + memory, u.Pods + 1);
                 bound++;
+                placed.Add(pod with { Spec = pod.Spec! with { NodeName = name } });
             }
         }
 
         return bound;
+    }
+
+    private const string ZoneKey = "topology.kubernetes.io/zone";
+
+    /// <summary>A pod's zone spread constraint: how many matching pods each zone has, and the skew a placement would make.</summary>
+    private sealed record ZoneSpread(Dictionary<string, int> Counts, int MaxSkew, bool Hard)
+    {
+        public int Skew(string? zone)
+        {
+            if (zone is null)
+            {
+                return 0;
+            }
+
+            var after = new Dictionary<string, int>(Counts, StringComparer.Ordinal);
+            after[zone] = after.GetValueOrDefault(zone) + 1;
+            return after.Values.Max() - after.Values.Min();
+        }
+    }
+
+    private static ZoneSpread? Spread(Pod pod, IReadOnlyList<Pod> placed, IReadOnlyDictionary<string, string?> zoneOf, IReadOnlyList<Node> nodes)
+    {
+        var constraint = pod.Spec?.TopologySpreadConstraints?.FirstOrDefault(t => t.TopologyKey == ZoneKey);
+        if (constraint?.LabelSelector?.MatchLabels is not { } selector)
+        {
+            return null;
+        }
+
+        var counts = nodes.Select(n => zoneOf[n.Metadata!.Name!]).OfType<string>().Distinct(StringComparer.Ordinal).ToDictionary(z => z, _ => 0, StringComparer.Ordinal);
+        foreach (var other in placed.Where(p => p.Metadata!.Namespace == pod.Metadata!.Namespace && selector.All(kv => p.Metadata!.Labels?.GetValueOrDefault(kv.Key) == kv.Value)))
+        {
+            if (zoneOf.GetValueOrDefault(other.Spec!.NodeName!) is { } zone)
+            {
+                counts[zone] = counts.GetValueOrDefault(zone) + 1;
+            }
+        }
+
+        return new ZoneSpread(counts, constraint.MaxSkew ?? 1, constraint.WhenUnsatisfiable == "DoNotSchedule");
     }
 
     private static string? Reject(Pod pod, Node node, (decimal Cpu, decimal Memory, int Pods) used, decimal cpu, decimal memory)
