@@ -49,6 +49,9 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
 
     public int Writes => _reconciler?.Writes ?? 0;
 
+    /// <summary>Drains of members off nodes being taken away, kept across leadership terms of this process.</summary>
+    public Nodes.DrainLog Drains { get; } = new();
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         FeedFailed += (kind, e) => _log.LogWarning("list/watch of {Kind} failed, retrying: {Error}", kind, e.Message);
@@ -66,7 +69,8 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         var view = _view = new CachedClusterView(client, options.WatchNamespace, time);
         _log.LogInformation("elected leader as {Identity}; watching {Namespace}", options.Identity, options.WatchNamespace ?? "all namespaces");
         await using var frontends = new Membership.FrontendAccess(client, options.FrontendEndpoint);
-        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time, view, new Membership.MembershipStep(frontends));
+        var drains = new Nodes.DrainStep(frontends, client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), Drains, time);
+        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time, view, new Membership.MembershipStep(frontends), drains);
         _controller = new Controller<string>(_queue, _reconciler, options.Workers);
         _controller.Failed += (key, e) => _log.LogWarning("reconcile of {Cluster} failed, retrying with back-off: {Error}", key, e.Message);
         _controller.Succeeded += (key, elapsed) => _log.LogDebug("reconciled {Cluster} in {Milliseconds} ms", key, elapsed.TotalMilliseconds);
@@ -101,7 +105,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         app.MapGet("/metrics", (HttpContext http) =>
         {
             http.Response.ContentType = "text/plain; version=0.0.4";
-            return OperatorMetrics.Render(new OperatorMetrics.Snapshot(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes, _controller?.Durations, client.Requests, _view?.Clusters.Count ?? 0, _view?.Pods.Count ?? 0));
+            return OperatorMetrics.Render(new OperatorMetrics.Snapshot(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes, _controller?.Durations, client.Requests, _view?.Clusters.Count ?? 0, _view?.Pods.Count ?? 0) { Drains = Drains });
         });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;

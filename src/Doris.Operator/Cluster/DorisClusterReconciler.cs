@@ -39,8 +39,11 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
     private readonly Membership.MembershipStep? _membership;
 
-    public DorisClusterReconciler(KubernetesClient client, EventRecorder events, TimeProvider time, IClusterView? view = null, Membership.MembershipStep? membership = null)
+    private readonly Nodes.DrainStep _drains;
+
+    public DorisClusterReconciler(KubernetesClient client, EventRecorder events, TimeProvider time, IClusterView? view = null, Membership.MembershipStep? membership = null, Nodes.DrainStep? drains = null)
     {
+        _drains = drains ?? new Nodes.DrainStep(null, client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), new Nodes.DrainLog(), time);
         _membership = membership;
         _client = client;
         _events = events;
@@ -165,25 +168,37 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         }
 
         problems.AddRange(leaving?.Problems ?? []);
-        foreach (var pod in pods.Where(p => p.Spec?.NodeName is not null && p.Metadata?.DeletionTimestamp is null))
+        var drained = await DrainAsync(cluster, pods, references.ConfigMaps, cancellationToken).ConfigureAwait(false);
+        problems.AddRange(drained.Problems);
+        foreach (var (type, reason, message, slot) in drained.Events)
         {
-            if (Nodes.DrainSignals.Reason(await _view.NodeAsync(pod.Spec!.NodeName!, cancellationToken).ConfigureAwait(false)) is { } drain)
-            {
-                var component = pod.Metadata!.Labels?.GetValueOrDefault(DorisLabels.Component);
-                var advice = component switch
-                {
-                    "be" => "its PodDisruptionBudget lets one BE go at a time and its tablets keep replicas on the other BEs",
-                    "fe" => "its PodDisruptionBudget keeps the FE quorum; keep the master off draining nodes",
-                    _ => "it will be rescheduled",
-                };
-                problems.Add($"pod {pod.Metadata.Name} ({component}) is on node {pod.Spec.NodeName}, which is being drained ({drain}); {advice}");
-            }
+            await ReportOnceAsync(key, cluster, type, reason, message, cancellationToken, slot).ConfigureAwait(false);
         }
 
         var status = StatusBuilder.Build(cluster, new StatusBuilder.Inputs(current, pods, references.ConfigMaps, problems, changed) { Leaving = leaving?.Progress, Rollout = rollout?.Waiting }, _time.GetUtcNow());
         await WriteStatusAsync(cluster, status, cancellationToken).ConfigureAwait(false);
         await ReportConditionsAsync(key, cluster, status, cancellationToken).ConfigureAwait(false);
+        if (drained.Active)
+        {
+            return ReconcileResult.After(Nodes.DrainStep.Interval);
+        }
+
         return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") && leaving?.Active != true && rollout?.Active != true ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);
+    }
+
+    /// <summary>Pods on nodes with a drain signal, handed to the drain step (CNs taken off, BEs checked, all reported).</summary>
+    private async Task<Nodes.DrainStep.Outcome> DrainAsync(DorisCluster cluster, IReadOnlyList<Pod> pods, IReadOnlyDictionary<string, ConfigMap> configMaps, CancellationToken cancellationToken)
+    {
+        var draining = new List<(Pod, string)>();
+        foreach (var pod in pods.Where(p => p.Spec?.NodeName is not null && p.Metadata?.DeletionTimestamp is null))
+        {
+            if (Nodes.DrainSignals.Reason(await _view.NodeAsync(pod.Spec!.NodeName!, cancellationToken).ConfigureAwait(false)) is { } signal)
+            {
+                draining.Add((pod, signal));
+            }
+        }
+
+        return await _drains.RunAsync(cluster, draining, pods, configMaps, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RecordRolloutAsync(DorisCluster cluster, DorisComponent component, StatefulSet? before, StatefulSet after, RestartRequests.Decision restarts, CancellationToken cancellationToken)

@@ -6,20 +6,27 @@ namespace Doris.Operator.Runtime;
 /// <summary>A Prometheus histogram of durations in seconds (cumulative buckets, sum and count), safe for concurrent use.</summary>
 public sealed class DurationHistogram
 {
-    private static readonly double[] Bounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-    private readonly long[] _buckets = new long[Bounds.Length];
+    private static readonly double[] DefaultBounds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private readonly double[] _bounds;
+    private readonly long[] _buckets;
     private readonly Lock _gate = new();
     private long _count;
     private double _sum;
+
+    public DurationHistogram(double[]? bounds = null)
+    {
+        _bounds = bounds ?? DefaultBounds;
+        _buckets = new long[_bounds.Length];
+    }
 
     public void Observe(TimeSpan duration)
     {
         var seconds = duration.TotalSeconds;
         lock (_gate)
         {
-            for (var i = 0; i < Bounds.Length; i++)
+            for (var i = 0; i < _bounds.Length; i++)
             {
-                if (seconds <= Bounds[i])
+                if (seconds <= _bounds[i])
                 {
                     _buckets[i]++;
                 }
@@ -48,9 +55,9 @@ public sealed class DurationHistogram
         {
             text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
             text.Append("# TYPE ").Append(name).Append(" histogram\n");
-            for (var i = 0; i < Bounds.Length; i++)
+            for (var i = 0; i < _bounds.Length; i++)
             {
-                text.Append(name).Append("_bucket{le=\"").Append(Bounds[i].ToString(CultureInfo.InvariantCulture)).Append("\"} ").Append(_buckets[i]).Append('\n');
+                text.Append(name).Append("_bucket{le=\"").Append(_bounds[i].ToString(CultureInfo.InvariantCulture)).Append("\"} ").Append(_buckets[i]).Append('\n');
             }
 
             text.Append(name).Append("_bucket{le=\"+Inf\"} ").Append(_count).Append('\n');

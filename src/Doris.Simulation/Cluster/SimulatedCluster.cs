@@ -25,10 +25,9 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
     /// <summary>Registers the nodes (Ready, with EKS labels, allocatable a little below capacity as on EKS).</summary>
     public void AddNodes(IEnumerable<NodeShape> shapes)
     {
-        var i = 0;
         foreach (var shape in shapes)
         {
-            i++;
+            var i = ++_nodesAdded;
             var capacity = new Dictionary<string, Quantity>(StringComparer.Ordinal)
             {
                 ["cpu"] = shape.Cpu.ToString(CultureInfo.InvariantCulture),
@@ -62,6 +61,8 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
             }, status: true);
         }
     }
+
+    private int _nodesAdded;
 
     private readonly Dictionary<string, DateTimeOffset> _terminations = new(StringComparer.Ordinal);
 

@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Doris.Operator.Runtime;
+
+namespace Doris.Operator.Nodes;
+
+/// <summary>One member taken off a draining node: how long from the signal to "the FE no longer uses it".</summary>
+public sealed record DrainRecord(string Cluster, string Pod, string Node, string Signal, TimeSpan Took, TimeSpan? Budget, bool Finished)
+{
+    /// <summary>Finished before the deadline (a Spot interruption gives two minutes; other signals have none).</summary>
+    public bool InBudget => Finished && (Budget is not { } b || Took <= b);
+}
+
+/// <summary>
+/// When each pod's drain signal was first seen and how each drain ended, across reconciles and leadership terms,
+/// for the drain-duration histogram, the Events and the chaos benchmark's figures.
+/// </summary>
+public sealed class DrainLog
+{
+    /// <summary>What EC2 gives between the Spot interruption notice and the reclaim.</summary>
+    public static readonly TimeSpan SpotNotice = TimeSpan.FromMinutes(2);
+
+    private static readonly double[] Bounds = [0.5, 1, 2, 5, 10, 30, 60, 90, 120, 300];
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Since, string Signal, string Cluster, string Pod, string Node)> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<DrainRecord> _records = new();
+
+    public DurationHistogram Durations { get; } = new(Bounds);
+
+    public IReadOnlyList<DrainRecord> Records => [.. _records];
+
+    /// <summary>Records the first sighting of a signal for a pod (by uid); later sightings keep the first time.</summary>
+    public DateTimeOffset Seen(string podUid, string cluster, string pod, string node, string signal, DateTimeOffset now) =>
+        _open.GetOrAdd(podUid, _ => (now, signal, cluster, pod, node)).Since;
+
+    public bool IsOpen(string podUid) => _open.ContainsKey(podUid);
+
+    /// <summary>Closes a pod's drain; returns the record, or null when it was not open.</summary>
+    public DrainRecord? Close(string podUid, DateTimeOffset now, bool finished)
+    {
+        if (!_open.TryRemove(podUid, out var open))
+        {
+            return null;
+        }
+
+        var record = new DrainRecord(open.Cluster, open.Pod, open.Node, open.Signal, now - open.Since, open.Signal.StartsWith("Spot interruption", StringComparison.Ordinal) ? SpotNotice : null, finished);
+        _records.Enqueue(record);
+        if (finished)
+        {
+            Durations.Observe(record.Took);
+        }
+
+        return record;
+    }
+
+    /// <summary>Open drains of a cluster whose pods are gone: the node went before the member could be taken off.</summary>
+    public IReadOnlyList<string> OpenFor(string cluster) => [.. _open.Where(kv => kv.Value.Cluster == cluster).Select(kv => kv.Key)];
+}

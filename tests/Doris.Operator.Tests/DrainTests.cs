@@ -1,0 +1,76 @@
+using Doris.Kubernetes.Models;
+using Doris.Operator.Nodes;
+using Doris.Sql.Admin;
+
+namespace Doris.Operator.Tests;
+
+public sealed class DrainTests
+{
+    private static BackendInfo Be(string name, bool alive = true, bool decommissioned = false, string role = "mix") =>
+        new(1, $"{name}.c-be-internal.ns.svc.cluster.local", 9050, alive, decommissioned, 10, role);
+
+    private static readonly BackendInfo[] Three = [Be("c-be-0"), Be("c-be-1"), Be("c-be-2")];
+
+    [Fact]
+    public void TabletRisk_OneBeDrainingAllHealthy_IsSafe()
+    {
+        var verdict = TabletRisk.Judge(["c-be-1.c-be-internal.ns.svc.cluster.local:9050"], Three, new TabletHealth(30, 30), 3);
+
+        verdict.AtRisk.ShouldBeFalse();
+        verdict.Message.ShouldContain("every tablet keeps a healthy replica");
+    }
+
+    [Fact]
+    public void TabletRisk_UnhealthyTablets_IsAtRisk()
+    {
+        var verdict = TabletRisk.Judge(["c-be-1.x:9050"], Three, new TabletHealth(30, 27), 3);
+
+        verdict.AtRisk.ShouldBeTrue();
+        verdict.Message.ShouldContain("3 of 30 tablets");
+    }
+
+    [Fact]
+    public void TabletRisk_DrainingPlusDownReachReplication_IsAtRiskAndNamesBoth()
+    {
+        BackendInfo[] backends = [Be("c-be-0"), Be("c-be-1"), Be("c-be-2", alive: false), Be("c-cn-0", alive: false, role: "computation")];
+
+        var verdict = TabletRisk.Judge(["c-be-1.x:9050"], backends, new TabletHealth(30, 30), 2);
+
+        verdict.AtRisk.ShouldBeTrue();
+        verdict.Message.ShouldContain("2 BEs are draining or down (c-be-1, c-be-2)");
+    }
+
+    [Fact]
+    public void DrainLog_SpotSignal_MeasuredAgainstTheNotice_FirstSightingKept()
+    {
+        var log = new DrainLog();
+        var t0 = DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        log.Seen("u1", "ns/c", "c-cn-0", "n1", "Spot interruption notice (about two minutes left)", t0);
+        log.Seen("u1", "ns/c", "c-cn-0", "n1", "Spot interruption notice (about two minutes left)", t0.AddSeconds(5));
+        log.Seen("u2", "ns/c", "c-cn-1", "n1", "cordoned", t0);
+
+        var spot = log.Close("u1", t0.AddSeconds(3), finished: true)!;
+        var cordon = log.Close("u2", t0.AddMinutes(5), finished: true)!;
+        log.Close("u1", t0.AddSeconds(9), finished: true).ShouldBeNull("closed once");
+
+        spot.Took.ShouldBe(TimeSpan.FromSeconds(3));
+        spot.InBudget.ShouldBeTrue();
+        cordon.Budget.ShouldBeNull("a cordon has no deadline");
+        cordon.InBudget.ShouldBeTrue();
+        log.Durations.Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public void DrainLog_NodeGoneFirst_IsAMissedDrain()
+    {
+        var log = new DrainLog();
+        var t0 = DateTimeOffset.UnixEpoch;
+        log.Seen("u1", "ns/c", "c-cn-0", "n1", "Spot interruption notice (about two minutes left)", t0);
+
+        log.OpenFor("ns/c").ShouldBe(["u1"]);
+        var missed = log.Close("u1", t0.AddMinutes(2), finished: false)!;
+
+        missed.InBudget.ShouldBeFalse();
+        log.Durations.Count.ShouldBe(0, "only finished drains are in the histogram");
+    }
+}
