@@ -37,7 +37,21 @@ public sealed class DrainTests
         var verdict = TabletRisk.Judge(["c-be-1.x:9050"], backends, new TabletHealth(30, 30), 2);
 
         verdict.AtRisk.ShouldBeTrue();
-        verdict.Message.ShouldContain("2 BEs are draining or down (c-be-1, c-be-2)");
+        verdict.Message.ShouldContain("2 BEs draining or down (c-be-1, c-be-2)");
+        TabletRisk.Judge(["c-be-1.x:9050"], backends, new TabletHealth(30, 30), 2, paced: true).AtRisk.ShouldBeTrue("the budget does not see a BE that is dead behind a ready pod");
+    }
+
+    [Fact]
+    public void TabletRisk_EveryBeDrainingWithTheBudget_IsSafeOnlyWhilePaced()
+    {
+        string[] all = ["c-be-0.x:9050", "c-be-1.x:9050", "c-be-2.x:9050"];
+
+        TabletRisk.Judge(all, Three, new TabletHealth(30, 30), 3, paced: true).AtRisk.ShouldBeFalse();
+        TabletRisk.Judge(all, Three, new TabletHealth(30, 30), 3, paced: false).AtRisk.ShouldBeTrue();
+        BackendInfo[] oneAway = [Be("c-be-0", alive: false), Be("c-be-1"), Be("c-be-2")];
+        TabletRisk.Judge(all, oneAway, new TabletHealth(30, 30), 2, paced: true, budgetHeld: true).AtRisk.ShouldBeFalse("the budget holds the others while the drained one is away");
+        TabletRisk.Judge(all, oneAway, new TabletHealth(30, 20), 3, paced: true, budgetHeld: true).AtRisk.ShouldBeFalse("tablets short of the drained BE's replica wait with it");
+        TabletRisk.Judge(all, oneAway, new TabletHealth(30, 20), 2, paced: true, budgetHeld: false).AtRisk.ShouldBeTrue("a BE dead behind a ready pod does not hold the budget");
     }
 
     [Fact]

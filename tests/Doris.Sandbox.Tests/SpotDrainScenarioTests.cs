@@ -106,3 +106,77 @@ public sealed class SpotDrainScenarioTests
         (await s.ClusterAsync("doris-prod", "doris")).Status!.Conditions!.Single(c => c.Type == "Degraded").Message!.ShouldContain("TABLETS AT RISK");
     }
 }
+
+/// <summary>Karpenter recycling every BE node at once: the BE PodDisruptionBudget is what keeps the data.</summary>
+public sealed class KarpenterRecycleScenarioTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(6);
+
+    private static IEnumerable<NodeShape> Replacements() =>
+        new[] { "a", "b", "c" }.Select(z => new NodeShape($"ip-10-0-9{z[0] - 'a'}-30.ec2.internal", "us-east-1" + z, "r6i.4xlarge", false, 16, 128, 234));
+
+    private static async Task<(Scenario S, Doris.Simulation.Processes.DorisModel Doris, List<string> BeNodes)> StartAsync(bool budgets)
+    {
+        var s = await Scenario.StartAsync();
+        s.StartOperator();
+        var (cluster, maps) = Scenario.Example("production", "doris");
+        if (!budgets)
+        {
+            cluster = cluster with { Spec = cluster.Spec! with { BeSpec = cluster.Spec.BeSpec! with { EnablePodDisruptionBudget = false } } };
+        }
+
+        await OperatorScenarioTests.CreateSecretIfNamed(s, cluster.Spec!.AuthSecret, "doris");
+        await s.Env.ApplyAsync(cluster, maps);
+        await s.RunUntilAsync(() => s.IsReadyAsync("doris-prod", "doris"), Limit, "Ready");
+        var doris = s.Env.Cluster.Doris.Model("doris", "doris-prod");
+        doris.SeedTablets(60);
+        var nodes = s.Pods("doris", "app.kubernetes.io/component=be").Select(p => p.Spec!.NodeName!).Distinct().ToList();
+        nodes.Count.ShouldBe(3, "one BE per node");
+        return (s, doris, nodes);
+    }
+
+    [Fact]
+    public async Task RecycleThreeBeNodes_WithTheBudget_OneBeAtATimeAndNoTabletLosesAllReplicas()
+    {
+        var (s, doris, nodes) = await StartAsync(budgets: true);
+        await using var _ = s;
+
+        s.Env.Cluster.Recycle(nodes, Replacements());
+        var mostDown = 0;
+        await s.RunUntilAsync(async () =>
+        {
+            doris.LostTablets().ShouldBe(0, "a tablet lost every live replica");
+            var down = s.Pods("doris", "app.kubernetes.io/component=be").Count(p => p.Metadata!.DeletionTimestamp is not null || p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") != true);
+            mostDown = Math.Max(mostDown, down + (3 - s.Pods("doris", "app.kubernetes.io/component=be").Count));
+            return nodes.All(n => s.Store.Find(TypedStore.Nodes, KubernetesJsonContext.Default.Node, null, n) is null) && await s.IsReadyAsync("doris-prod", "doris");
+        }, Limit, "every BE node recycled and the cluster Ready");
+
+        mostDown.ShouldBe(1, "the BE budget lets one BE go at a time");
+        var events = (await s.Env.Client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event).ListAsync("doris")).Items;
+        events.ShouldContain(e => e.Reason == "DrainChecked");
+        events.Where(e => e.Reason == "TabletsAtRisk").Select(e => e.Message).ShouldBeEmpty("a paced recycle of healthy BEs is safe and must not cry wolf");
+        s.Env.Cluster.KarpenterEvictionsBlocked.ShouldBeGreaterThan(0, "evictions of the other BEs were refused while one was away");
+        var evictions = s.Env.Cluster.KarpenterEvictions.Where(e => e.Pod.Contains("-be-", StringComparison.Ordinal)).ToList();
+        evictions.Count.ShouldBe(3);
+        evictions.Select(e => e.At).Distinct().Count().ShouldBe(3, "never two BEs evicted in the same instant");
+        s.Pods("doris", "app.kubernetes.io/component=be").ShouldAllBe(p => !nodes.Contains(p.Spec!.NodeName!));
+    }
+
+    [Fact]
+    public async Task RecycleThreeBeNodes_WithoutTheBudget_AllBesGoTogetherAndTabletsLoseEveryReplica()
+    {
+        var (s, doris, nodes) = await StartAsync(budgets: false);
+        await using var _ = s;
+
+        s.Env.Cluster.Recycle(nodes, Replacements());
+        var worstLost = 0;
+        await s.RunForAsync(TimeSpan.FromSeconds(30), () =>
+        {
+            worstLost = Math.Max(worstLost, doris.LostTablets());
+            return Task.CompletedTask;
+        });
+
+        worstLost.ShouldBeGreaterThan(0, "the outage the budget exists to prevent (as in the StarRocks incident)");
+        s.Env.Cluster.KarpenterEvictions.Count(e => e.Pod.Contains("-be-", StringComparison.Ordinal)).ShouldBe(3);
+    }
+}

@@ -92,7 +92,7 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
 
             if (bes.Count > 0)
             {
-                var risk = await TabletRisk.CheckAsync(admin, [.. bes.Select(b => Address(b.Pod, DorisComponent.Be))], backends, cancellationToken).ConfigureAwait(false);
+                var risk = await TabletRisk.CheckAsync(admin, [.. bes.Select(b => Address(b.Pod, DorisComponent.Be))], backends, spec.BeSpec?.EnablePodDisruptionBudget != false, BudgetHeld(all, spec.BeSpec?.Replicas ?? 0), cancellationToken).ConfigureAwait(false);
                 foreach (var (pod, signal) in bes)
                 {
                     problems.Add($"{Where(pod, signal)}; {risk.Message}");
@@ -152,6 +152,13 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
         }
 
         return false;
+    }
+
+    /// <summary>A BE pod missing, terminating or not ready: the BE budget allows no eviction until it is back.</summary>
+    private static bool BudgetHeld(IReadOnlyList<Pod> all, int replicas)
+    {
+        var bes = all.Where(p => Component(p) == DorisComponent.Be).ToList();
+        return bes.Count < replicas || bes.Any(p => p.Metadata!.DeletionTimestamp is not null || p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") != true);
     }
 
     private static string Where(Pod pod, string signal) =>

@@ -90,6 +90,32 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
         _terminations[node] = time.GetUtcNow() + (notice ?? TimeSpan.FromMinutes(2));
     }
 
+    private readonly KarpenterDisruption _karpenter = new();
+
+    /// <summary>Evictions Karpenter made and how many were refused by a PodDisruptionBudget.</summary>
+    public IReadOnlyList<(DateTimeOffset At, string Pod)> KarpenterEvictions => _karpenter.Evicted;
+
+    public int KarpenterEvictionsBlocked => _karpenter.Blocked;
+
+    /// <summary>
+    /// Karpenter recycles the nodes at once (drift or expiry): the replacements are launched, the nodes tainted
+    /// <c>karpenter.sh/disrupted</c>, and their pods evicted as their PodDisruptionBudgets allow.
+    /// </summary>
+    public void Recycle(IEnumerable<string> nodes, IEnumerable<NodeShape> replacements)
+    {
+        AddNodes(replacements);
+        var list = nodes.ToList();
+        foreach (var node in list)
+        {
+            Mutate(node, n => n with
+            {
+                Spec = (n.Spec ?? new NodeSpec()) with { Taints = [.. n.Spec?.Taints ?? [], new Taint { Key = "karpenter.sh/disrupted", Effect = "NoSchedule", TimeAdded = time.GetUtcNow() }] },
+            });
+        }
+
+        _karpenter.Add(list);
+    }
+
     private void Mutate(string name, Func<Node, Node> change)
     {
         var node = _store.Find(TypedStore.Nodes, TypedStore.NodeInfo, null, name) ?? throw new ArgumentException($"no node {name}", nameof(name));
@@ -131,6 +157,9 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
         }
 
         Kubelet.Step(_store, nodes.ToDictionary(n => n.Metadata!.Name!, StringComparer.Ordinal), pods, _timings, now, ref _ipCounter);
+        var budgets = DisruptionBudgets.Compute(_store, _store.List(TypedStore.Pods, TypedStore.PodInfo));
+        _karpenter.Step(_store, budgets, now);
+        DisruptionBudgets.WriteStatus(_store, budgets);
         Doris.Step(_store.List(TypedStore.Pods, TypedStore.PodInfo), now);
         Steps++;
     }

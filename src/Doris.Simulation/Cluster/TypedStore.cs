@@ -22,6 +22,7 @@ public sealed class TypedStore(ObjectStore store)
     public static readonly ResourceType Events = Builtin("", "events");
     public static readonly ResourceType Secrets = Builtin("", "secrets");
     public static readonly ResourceType ConfigMaps = Builtin("", "configmaps");
+    public static readonly ResourceType Budgets = Builtin("policy", "poddisruptionbudgets");
 
     /// <summary><c>namespace/name</c> of every object of a kind (no bodies kept), for existence checks.</summary>
     public IReadOnlySet<string> Names(ResourceType type) =>
@@ -83,6 +84,8 @@ public sealed class TypedStore(ObjectStore store)
         new ResourceRegistry().Find(group, group.Length == 0 ? "v1" : "v1", plural) ?? throw new InvalidOperationException($"the emulator does not serve {plural}");
 
     internal static JsonTypeInfo<Pod> PodInfo => KubernetesJsonContext.Default.Pod;
+
+    internal static JsonTypeInfo<PodDisruptionBudget> BudgetInfo => KubernetesJsonContext.Default.PodDisruptionBudget;
 
     internal static JsonTypeInfo<Node> NodeInfo => KubernetesJsonContext.Default.Node;
 
