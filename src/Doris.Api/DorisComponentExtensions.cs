@@ -28,6 +28,23 @@ public static class DorisComponentExtensions
         _ => throw new ArgumentOutOfRangeException(nameof(component)),
     };
 
+    /// <summary>
+    /// The pods the component should have: the spec's replicas, and with a CN autoscaler the replicas the HPA set
+    /// through the scale subresource, kept inside the autoscaler's range (its minimum when unset).
+    /// </summary>
+    public static int DesiredReplicas(this ComponentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (spec is CnSpec { AutoScalingPolicy: { } policy })
+        {
+            var min = policy.MinReplicas ?? 1;
+            var max = Math.Max(policy.MaxReplicas ?? min, min);
+            return Math.Clamp(spec.Replicas ?? min, min, max);
+        }
+
+        return spec.Replicas ?? 0;
+    }
+
     /// <summary>BE and CN run the same backend binary and share be.conf.</summary>
     public static bool IsBackend(this DorisComponent component) => component is DorisComponent.Be or DorisComponent.Cn;
 }

@@ -26,7 +26,7 @@ internal static class StatefulSetBuilder
             },
             Spec = new StatefulSetSpec
             {
-                Replicas = Replicas(c),
+                Replicas = c.Spec.DesiredReplicas(),
                 Selector = new LabelSelector { MatchLabels = DorisLabels.Selector(c.Name, c.Component) },
                 ServiceName = DorisNames.InternalService(c.Name, c.Component),
 
@@ -38,18 +38,5 @@ internal static class StatefulSetBuilder
                 VolumeClaimTemplates = templates.Count > 0 ? templates : null,
             },
         };
-    }
-
-    /// <summary>With an autoscaler the spec's replicas are only the starting point, kept inside the autoscaler's range.</summary>
-    private static int Replicas(ComponentContext c)
-    {
-        if (c.Spec is CnSpec { AutoScalingPolicy: { } policy })
-        {
-            var min = policy.MinReplicas ?? 1;
-            var max = Math.Max(policy.MaxReplicas ?? min, min);
-            return Math.Clamp(c.Spec.Replicas ?? min, min, max);
-        }
-
-        return c.Spec.Replicas ?? 0;
     }
 }

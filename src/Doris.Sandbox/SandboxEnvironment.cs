@@ -50,7 +50,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         var server = await EmulatorServer.StartAsync(new EmulatorOptions { Port = options.Port, Tls = options.Tls }, options.Time, cancellationToken).ConfigureAwait(false);
         var client = new KubernetesClient(KubeConfigLoader.Parse(server.Kubeconfig(), "sandbox", null, TimeProvider.System), options.Client, TimeProvider.System);
         await client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build(), cancellationToken).ConfigureAwait(false);
-        var cluster = new SimulatedCluster(server.Store, options.Time, options.Timings);
+        var cluster = new SimulatedCluster(server.Store, options.Time, options.Timings) { Registry = server.Registry };
         cluster.AddNodes(options.Nodes);
         return new SandboxEnvironment(server, client, cluster, options);
     }

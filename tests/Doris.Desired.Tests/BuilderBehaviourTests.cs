@@ -132,13 +132,13 @@ public sealed class BuilderBehaviourTests
     }
 
     [Fact]
-    public void Autoscaler_V2_TargetsCnStatefulSetAndCopiesMetrics()
+    public void Autoscaler_V2_TargetsTheClustersScaleSubresourceAndCopiesMetrics()
     {
         var desired = Render.Yaml(Head + "  feSpec: {replicas: 1, image: f}\n  cnSpec:\n    replicas: 20\n    image: b\n    autoScalingPolicy:\n      minReplicas: 2\n      maxReplicas: 10\n      hpaPolicy:\n        metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 30}}}]\n");
 
         var hpa = desired.Get<HorizontalPodAutoscaler>("c-cn-autoscaler");
         hpa.ApiVersion.ShouldBe("autoscaling/v2");
-        hpa.Spec!.ScaleTargetRef!.Name.ShouldBe("c-cn");
+        (hpa.Spec!.ScaleTargetRef!.ApiVersion, hpa.Spec.ScaleTargetRef.Kind, hpa.Spec.ScaleTargetRef.Name).ShouldBe(("doris.selectdb.com/v1", "DorisCluster", "c"), "the operator, not the HPA, shrinks the StatefulSet");
         hpa.Spec.Metrics!.Single().Resource!.Target!.AverageUtilization.ShouldBe(30);
         hpa.Metadata!.Labels!["app.kubernetes.io/component"].ShouldBe("autoscaler");
         desired.Get<StatefulSet>("c-cn").Spec!.Replicas.ShouldBe(10, "replicas start inside the autoscaler's range");

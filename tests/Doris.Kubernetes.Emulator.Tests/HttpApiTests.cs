@@ -131,8 +131,29 @@ public sealed class HttpApiTests
         (await e.SendAsync(HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd.ToJsonString())).Code.ShouldBe(201);
         var (_, resources) = await e.SendAsync(HttpMethod.Get, "/apis/doris.selectdb.com/v1");
 
-        resources!["resources"]!.AsArray().Select(r => (string?)r!["name"]).ShouldBe(["dorisclusters", "dorisclusters/status"]);
+        resources!["resources"]!.AsArray().Select(r => (string?)r!["name"]).ShouldBe(["dorisclusters", "dorisclusters/status", "dorisclusters/scale"]);
         (await e.SendAsync(HttpMethod.Post, "/apis/doris.selectdb.com/v1/namespaces/default/dorisclusters", """{"apiVersion":"doris.selectdb.com/v1","kind":"DorisCluster","metadata":{"name":"d"},"spec":{"feSpec":{"image":"i","replicas":"three"}}}""")).Code.ShouldBe(422);
+    }
+
+    [Fact]
+    public async Task ScaleSubresource_Get_ReadsReplicasAndSelectorFromTheCrdPaths()
+    {
+        await using var e = await EmulatorFixture.StartAsync();
+        var crd = System.Text.Json.JsonSerializer.SerializeToNode(Api.Crd.DorisClusterCrd.Build(), Serialization.KubernetesJsonContext.Default.CustomResourceDefinition)!;
+        await e.SendAsync(HttpMethod.Post, "/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd.ToJsonString());
+        const string path = "/apis/doris.selectdb.com/v1/namespaces/default/dorisclusters";
+        await e.SendAsync(HttpMethod.Post, path, """{"apiVersion":"doris.selectdb.com/v1","kind":"DorisCluster","metadata":{"name":"d"},"spec":{"feSpec":{"image":"i"},"cnSpec":{"image":"c","replicas":4}}}""");
+        var (_, cluster) = await e.SendAsync(HttpMethod.Get, path + "/d");
+        cluster!["status"] = JsonNode.Parse("""{"cnStatus":{"replicas":3,"selector":"app.kubernetes.io/component=cn","componentCondition":{"subResourceName":"d-cn","phase":"available","lastTransitionTime":"2026-01-01T00:00:00Z","reason":"","message":""}}}""");
+        var put = await e.SendAsync(HttpMethod.Put, path + "/d/status", cluster.ToJsonString());
+        put.Code.ShouldBe(200, put.Body?.ToJsonString());
+
+        var (code, scale) = await e.SendAsync(HttpMethod.Get, path + "/d/scale");
+
+        code.ShouldBe(200);
+        ((string?)scale!["kind"], (string?)scale["apiVersion"]).ShouldBe(("Scale", "autoscaling/v1"));
+        ((int)scale["spec"]!["replicas"]!, (int)scale["status"]!["replicas"]!, (string?)scale["status"]!["selector"]).ShouldBe((4, 3, "app.kubernetes.io/component=cn"));
+        (await e.SendAsync(HttpMethod.Get, "/apis/apps/v1/namespaces/default/statefulsets/x/scale")).Code.ShouldBe(404, "only CRDs that declare it have a scale subresource here");
     }
 
     [Fact]

@@ -46,6 +46,25 @@ public sealed class KubectlTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task KubectlScale_DorisCluster_WritesTheCnReplicasThroughTheScaleSubresource()
+    {
+        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        await Kubectl("apply", "-f", Minimal);
+        (await Kubectl("patch", "dcr", "doris", "--type", "merge", "-p", """{"spec":{"cnSpec":{"image":"c","replicas":2}}}""")).Code.ShouldBe(0);
+
+        var scaled = await Kubectl("scale", "dcr", "doris", "--replicas=5");
+        scaled.Code.ShouldBe(0, scaled.Error);
+        (await Kubectl("get", "dcr", "doris", "-o", "jsonpath={.spec.cnSpec.replicas} {.spec.beSpec.replicas}")).Out.ShouldBe("5 1", "only the CN replicas move");
+
+        var stale = await Kubectl("scale", "dcr", "doris", "--replicas=3", "--resource-version=1");
+        stale.Code.ShouldNotBe(0);
+        stale.Error.ShouldContain("resource version", Case.Insensitive, stale.Error);
+        var negative = await Kubectl("scale", "dcr", "doris", "--replicas=-1");
+        negative.Code.ShouldNotBe(0);
+        (await Kubectl("get", "dcr", "doris", "-o", "jsonpath={.spec.cnSpec.replicas}")).Out.ShouldBe("5");
+    }
+
+    [Fact]
     public async Task Kubectl_LabelAndMergePatch_ChangeTheObject()
     {
         await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));

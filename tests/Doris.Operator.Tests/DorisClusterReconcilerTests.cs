@@ -148,19 +148,21 @@ public sealed class DorisClusterReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Reconcile_AutoscaledCn_DoesNotFightTheAutoscalerOverReplicas()
+    public async Task Reconcile_AutoscaledCn_StatefulSetFollowsTheClustersReplicasAndStatusFeedsTheScale()
     {
         await Apply("production.yaml");
         await _reconciler.ReconcileAsync("doris/doris-prod", default);
         await StatefulSets.PatchAsync("doris", "doris-prod-cn", Kubernetes.Client.PatchType.Merge, """{"spec":{"replicas":7}}""");
 
+        // What the HPA's write through /scale amounts to: spec.cnSpec.replicas on the cluster.
         var cluster = await Clusters.GetAsync("doris", "doris-prod");
-        await Clusters.ReplaceAsync(cluster with { Spec = cluster.Spec! with { CnSpec = cluster.Spec.CnSpec! with { Image = "apache/doris:be-2.1.9" } } });
+        await Clusters.ReplaceAsync(cluster with { Spec = cluster.Spec! with { CnSpec = cluster.Spec.CnSpec! with { Replicas = 4 } } });
         await _reconciler.ReconcileAsync("doris/doris-prod", default);
 
-        var cn = await StatefulSets.GetAsync("doris", "doris-prod-cn");
-        cn.Spec!.Template!.Spec!.Containers![0].Image.ShouldBe("apache/doris:be-2.1.9");
-        cn.Spec.Replicas.ShouldBe(7, "the HPA's choice stands");
+        (await StatefulSets.GetAsync("doris", "doris-prod-cn")).Spec!.Replicas.ShouldBe(4, "a hand edit of the StatefulSet is put back; the cluster is in charge");
+        var cn = (await Clusters.GetAsync("doris", "doris-prod")).Status!.CnStatus!;
+        cn.Selector.ShouldBe("app.doris.ownerreference/name=doris-prod-cn,app.kubernetes.io/component=cn");
+        cn.Replicas.ShouldNotBeNull();
     }
 
     [Fact]

@@ -180,3 +180,46 @@ public sealed class KarpenterRecycleScenarioTests
         s.Env.Cluster.KarpenterEvictions.Count(e => e.Pod.Contains("-be-", StringComparison.Ordinal)).ShouldBe(3);
     }
 }
+
+/// <summary>CN autoscaling through the DorisCluster's scale subresource: the operator decommissions CNs before their pods go.</summary>
+public sealed class AutoscaleScenarioTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task HpaScaleDown_Cn_DecommissionedAndDroppedBeforeTheirPodsGo()
+    {
+        await using var s = await Scenario.StartAsync();
+        s.StartOperator();
+        var (cluster, maps) = Scenario.Example("production", "doris");
+        await OperatorScenarioTests.CreateSecretIfNamed(s, cluster.Spec!.AuthSecret, "doris");
+        await s.Env.ApplyAsync(cluster, maps);
+        await s.RunUntilAsync(() => s.IsReadyAsync("doris-prod", "doris"), Limit, "Ready");
+        var doris = s.Env.Cluster.Doris.Model("doris", "doris-prod");
+
+        s.Env.Cluster.Autoscale("doris", "doris-prod-cn-autoscaler", 4).ShouldBe(4);
+        await s.RunUntilAsync(async () => await s.IsReadyAsync("doris-prod", "doris") && doris.Backends().Count(b => b.Role == "computation" && b.Alive) == 4, Limit, "scaled out to 4 CNs");
+        (await s.ClusterAsync("doris-prod", "doris")).Status!.CnStatus!.Replicas.ShouldBe(4, "the scale subresource's status.replicas");
+
+        s.Env.Cluster.Autoscale("doris", "doris-prod-cn-autoscaler", 1).ShouldBe(2, "clamped to minReplicas");
+        await s.RunUntilAsync(async () =>
+        {
+            // Invariant at every step: a CN pod on its way out is no longer a member the FE sends queries to.
+            foreach (var leaving in s.Pods("doris", "app.kubernetes.io/component=cn").Where(p => p.Metadata!.DeletionTimestamp is not null))
+            {
+                doris.Backends().ShouldNotContain(b => b.Host.StartsWith(leaving.Metadata!.Name + ".", StringComparison.Ordinal), $"{leaving.Metadata!.Name} is terminating while still registered");
+            }
+
+            return s.Pods("doris", "app.kubernetes.io/component=cn").Count == 2 && await s.IsReadyAsync("doris-prod", "doris");
+        }, Limit, "scaled in to 2 CNs");
+
+        foreach (var cn in new[] { "doris-prod-cn-2", "doris-prod-cn-3" })
+        {
+            doris.Statements.ShouldContain(x => x.StartsWith("ALTER SYSTEM DECOMMISSION BACKEND", StringComparison.Ordinal) && x.Contains(cn));
+            doris.Statements.ShouldContain(x => x.StartsWith("ALTER SYSTEM DROP BACKEND", StringComparison.Ordinal) && x.Contains(cn));
+        }
+
+        doris.Backends().Where(b => b.Role == "computation").Select(b => b.Host.Split('.')[0]).Order().ShouldBe(["doris-prod-cn-0", "doris-prod-cn-1"]);
+        (await s.ClusterAsync("doris-prod", "doris")).Spec!.CnSpec!.Replicas.ShouldBe(2);
+    }
+}

@@ -16,6 +16,9 @@ public static class DorisClusterCrd
     public const string Plural = "dorisclusters";
     public const string ApiVersion = Group + "/" + Version;
 
+    /// <summary>What the <c>/scale</c> subresource (and so an HPA) changes: the CN replicas.</summary>
+    public const string ScaleSpecPath = ".spec.cnSpec.replicas";
+
     private static readonly Lazy<JsonObject> CachedSchema = new(BuildSchema);
 
     /// <summary>The OpenAPI v3 schema of a DorisCluster object (shared: clone before changing it).</summary>
@@ -49,7 +52,13 @@ public static class DorisClusterCrd
                     Name = Version,
                     Served = true,
                     Storage = true,
-                    Subresources = new CustomResourceSubresources { Status = new CustomResourceSubresourceStatus() },
+                    // scale: the CN replicas, so a HorizontalPodAutoscaler changes the DorisCluster and the operator
+                    // decommissions CNs before their pods go (instead of the HPA shrinking the StatefulSet under it).
+                    Subresources = new CustomResourceSubresources
+                    {
+                        Status = new CustomResourceSubresourceStatus(),
+                        Scale = new CustomResourceSubresourceScale { SpecReplicasPath = ScaleSpecPath, StatusReplicasPath = ".status.cnStatus.replicas", LabelSelectorPath = ".status.cnStatus.selector" },
+                    },
                     AdditionalPrinterColumns =
                     [
                         Column("FeStatus", ".status.feStatus.componentCondition.phase"),

@@ -10,4 +10,12 @@ public sealed record CnStatus : ComponentStatus
 {
     [JsonPropertyName("horizontalScaler")]
     public HorizontalScaler? HorizontalScaler { get; init; }
+
+    /// <summary>dorisctl extension: CN pods that exist now, the scale subresource's status.replicas.</summary>
+    [JsonPropertyName("replicas")]
+    public int? Replicas { get; init; }
+
+    /// <summary>dorisctl extension: the CN pods' label selector, so an HPA on the DorisCluster finds their metrics.</summary>
+    [JsonPropertyName("selector")]
+    public string? Selector { get; init; }
 }

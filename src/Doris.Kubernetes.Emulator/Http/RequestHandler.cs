@@ -111,12 +111,18 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             (type, name, sub) = (registry.Find(group, version, rest[0]), rest.ElementAtOrDefault(1), rest.ElementAtOrDefault(2));
         }
 
-        if (type is null || sub is not (null or "status") || sub == "status" && !type.HasStatusSubresource || type.Namespaced && ns is null && name is not null)
+        if (type is null || sub is not (null or "status" or "scale") || sub == "status" && !type.HasStatusSubresource || sub == "scale" && type.Scale is null || type.Namespaced && ns is null && name is not null)
         {
             throw Discovery.NotFound();
         }
 
         var query = http.Request.Query;
+        if (sub == "scale")
+        {
+            await ScaleAsync(http, type, ns, name!).ConfigureAwait(false);
+            return;
+        }
+
         switch (http.Request.Method)
         {
             case "GET" when name is null && (query["watch"] == "true" || query["watch"] == "1"):
@@ -186,6 +192,38 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             default:
                 throw new ApiError(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource");
         }
+    }
+
+    /// <summary>
+    /// The <c>/scale</c> subresource of a custom resource: an autoscaling/v1 Scale read from the CRD's replica and
+    /// selector paths; a PUT or PATCH writes only the spec replicas (with the Scale's resourceVersion as precondition).
+    /// </summary>
+    private async Task ScaleAsync(HttpContext http, ResourceType type, string? ns, string name)
+    {
+        var scale = ScaleView.Read(type, store.Get(type, ns, name));
+        JsonObject wanted;
+        switch (http.Request.Method)
+        {
+            case "GET":
+                await WriteAsync(http, 200, scale).ConfigureAwait(false);
+                return;
+            case "PUT":
+                wanted = await BodyAsync(http).ConfigureAwait(false);
+                break;
+            case "PATCH":
+                var contentType = http.Request.ContentType?.Split(';')[0].Trim();
+                var body = await BodyNodeAsync(http).ConfigureAwait(false);
+                wanted = (JsonObject)(contentType == "application/json-patch+json"
+                    ? Patches.Json(scale, body as JsonArray ?? throw ApiError.BadRequest("a JSON patch must be an array of operations"))
+                    : Patches.Merge(scale, body)!);
+                break;
+            default:
+                throw new ApiError(405, "MethodNotAllowed", "the scale subresource allows get, update and patch");
+        }
+
+        var updated = store.Update(type, ns, name, Validate(type, ScaleView.Apply(type, store.Get(type, ns, name), wanted), null), statusSubresource: false);
+        AfterWrite(type, updated, deleted: false);
+        await WriteAsync(http, 200, ScaleView.Read(type, updated)).ConfigureAwait(false);
     }
 
     private async Task PatchAsync(HttpContext http, ResourceType type, string? ns, string name, bool status)

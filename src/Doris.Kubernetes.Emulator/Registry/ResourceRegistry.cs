@@ -101,7 +101,12 @@ public sealed class ResourceRegistry
                     ObjectStore.Str(names["singular"]) ?? plural,
                     ObjectStore.Str(spec["scope"]) != "Cluster",
                     version["subresources"]?["status"] is not null,
-                    [.. (names["shortNames"] as JsonArray ?? []).Select(n => ObjectStore.Str(n) ?? string.Empty)]);
+                    [.. (names["shortNames"] as JsonArray ?? []).Select(n => ObjectStore.Str(n) ?? string.Empty)])
+                {
+                    Scale = version["subresources"]?["scale"] is JsonObject scale && ObjectStore.Str(scale["specReplicasPath"]) is { } specPath
+                        ? new ScaleSubresource(specPath, ObjectStore.Str(scale["statusReplicasPath"]) ?? ".status.replicas", ObjectStore.Str(scale["labelSelectorPath"]))
+                        : null,
+                };
                 _types.Add(type);
                 _crdVersions[type] = (JsonObject)version.DeepClone();
             }

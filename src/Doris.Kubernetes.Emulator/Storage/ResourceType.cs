@@ -9,4 +9,10 @@ public sealed record ResourceType(string Group, string Version, string Kind, str
     public string QualifiedPlural => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 
     public string ListKind => Kind + "List";
+
+    /// <summary>The CRD's scale subresource (where the replicas and the pod selector live), or null.</summary>
+    public ScaleSubresource? Scale { get; init; }
 }
+
+/// <summary>JSON paths (<c>.spec.cnSpec.replicas</c>) that a custom resource's <c>/scale</c> maps to an autoscaling/v1 Scale.</summary>
+public sealed record ScaleSubresource(string SpecReplicasPath, string StatusReplicasPath, string? LabelSelectorPath);

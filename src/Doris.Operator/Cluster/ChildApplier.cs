@@ -18,10 +18,9 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
 
     public int Writes => _writes;
 
-    /// <param name="replicasOwnedElsewhere">An autoscaler owns the StatefulSet's replicas: set them on create, never patch them.</param>
-    public async Task<bool> ApplyAsync(IKubernetesObject desired, CancellationToken cancellationToken, bool replicasOwnedElsewhere = false) => desired switch
+    public async Task<bool> ApplyAsync(IKubernetesObject desired, CancellationToken cancellationToken) => desired switch
     {
-        StatefulSet s => await ApplyAsync(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), s, cancellationToken, replicasOwnedElsewhere).ConfigureAwait(false),
+        StatefulSet s => await ApplyAsync(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), s, cancellationToken).ConfigureAwait(false),
         Service s => await ApplyAsync(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), s, cancellationToken).ConfigureAwait(false),
         PodDisruptionBudget p => await ApplyAsync(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), p, cancellationToken).ConfigureAwait(false),
         HorizontalPodAutoscaler h => await ApplyAsync(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), h, cancellationToken).ConfigureAwait(false),
@@ -51,7 +50,7 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
         }
     }
 
-    private async Task<bool> ApplyAsync<T>(ResourceClient<T> resource, T desired, CancellationToken cancellationToken, bool replicasOwnedElsewhere = false)
+    private async Task<bool> ApplyAsync<T>(ResourceClient<T> resource, T desired, CancellationToken cancellationToken)
         where T : class, IKubernetesObject
     {
         var meta = desired.Metadata!;
@@ -85,11 +84,6 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
             {
                 spec.Remove(field); // the API server would refuse the whole patch; the reconciler reports the drift
             }
-        }
-
-        if (replicasOwnedElsewhere)
-        {
-            (patch["spec"] as System.Text.Json.Nodes.JsonObject)?.Remove("replicas");
         }
 
         await resource.PatchAsync(ns, meta.Name!, PatchType.Merge, patch.ToJsonString(), cancellationToken: cancellationToken).ConfigureAwait(false);

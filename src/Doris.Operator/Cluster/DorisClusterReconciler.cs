@@ -137,11 +137,10 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
         var desired = DesiredClusterBuilder.Build(renderFrom, references.ConfigMaps, restarts.Apply, rollout?.Partitions);
         var changed = new HashSet<DorisComponent>();
-        var cnAutoscaled = cluster.Spec!.CnSpec?.AutoScalingPolicy is not null;
         foreach (var obj in desired.Objects)
         {
             var component = obj is StatefulSet ? ComponentOf(name, obj.Metadata!.Name!) : null;
-            var wrote = await _applier.ApplyAsync(obj, cancellationToken, replicasOwnedElsewhere: cnAutoscaled && component == DorisComponent.Cn).ConfigureAwait(false);
+            var wrote = await _applier.ApplyAsync(obj, cancellationToken).ConfigureAwait(false);
             if (wrote && component is { } c)
             {
                 changed.Add(c);

@@ -69,6 +69,15 @@ internal static class StatusBuilder
         var fe = For(DorisComponent.Fe, previous?.FeStatus);
         var be = For(DorisComponent.Be, previous?.BeStatus);
         var cn = For(DorisComponent.Cn, previous?.CnStatus) as CnStatus;
+        if (cn is not null)
+        {
+            cn = cn with
+            {
+                Replicas = inputs.Pods.Count(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component) == DorisComponent.Cn.Key() && p.Metadata.DeletionTimestamp is null),
+                Selector = string.Join(",", DorisLabels.Selector(cluster.Metadata!.Name!, DorisComponent.Cn).OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}")),
+            };
+        }
+
         if (cn is not null && cluster.Spec!.CnSpec?.AutoScalingPolicy is { } policy)
         {
             cn = cn with { HorizontalScaler = new HorizontalScaler { Name = DorisNames.Autoscaler(cluster.Metadata!.Name!), Version = policy.Version ?? DorisDefaults.AutoscalerVersion } };

@@ -30,8 +30,7 @@ public sealed class MembershipStep(FrontendAccess access)
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(live);
         var shrinking = new[] { DorisComponent.Fe, DorisComponent.Be, DorisComponent.Cn }.Any(c =>
-            cluster.Spec!.SpecOf(c) is { } spec && live.GetValueOrDefault(c)?.Spec?.Replicas is { } current && (spec.Replicas ?? 0) < current &&
-            !(c == DorisComponent.Cn && cluster.Spec!.CnSpec?.AutoScalingPolicy is not null));
+            cluster.Spec!.SpecOf(c) is { } spec && live.GetValueOrDefault(c)?.Spec?.Replicas is { } current && spec.DesiredReplicas() < current);
         return shrinking || cluster.Status?.Conditions?.Any(x => x.Type == ConditionType && x.Status == "True") == true;
     }
 
@@ -58,14 +57,13 @@ public sealed class MembershipStep(FrontendAccess access)
                 var maxReplication = await admin.MaxReplicationAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var component in new[] { DorisComponent.Be, DorisComponent.Cn })
                 {
-                    if (spec.SpecOf(component) is not { } componentSpec || live.GetValueOrDefault(component) is null ||
-                        (component == DorisComponent.Cn && spec.CnSpec?.AutoScalingPolicy is not null))
+                    if (spec.SpecOf(component) is not { } componentSpec || live.GetValueOrDefault(component) is null)
                     {
                         continue;
                     }
 
                     var port = Config(component).HeartbeatPort;
-                    var plan = MembershipPlanner.Backends(componentSpec.Replicas ?? 0, LiveReplicas(component), i => $"{Host(component, i)}:{port}",
+                    var plan = MembershipPlanner.Backends(componentSpec.DesiredReplicas(), LiveReplicas(component), i => $"{Host(component, i)}:{port}",
                         [.. backends.Where(b => b.IsComputeNode == (component == DorisComponent.Cn))], maxReplication, component == DorisComponent.Cn);
                     await ApplyAsync(admin, component, plan, events, cancellationToken).ConfigureAwait(false);
                     held[component] = plan.Replicas;
@@ -101,7 +99,7 @@ public sealed class MembershipStep(FrontendAccess access)
             // Partial information: keep every shrinking component exactly where it is and say why.
             foreach (var c in new[] { DorisComponent.Fe, DorisComponent.Be, DorisComponent.Cn })
             {
-                if (spec.SpecOf(c) is { } s && live.GetValueOrDefault(c)?.Spec?.Replicas is { } current && (s.Replicas ?? 0) < current)
+                if (spec.SpecOf(c) is { } s && live.GetValueOrDefault(c)?.Spec?.Replicas is { } current && s.DesiredReplicas() < current)
                 {
                     held[c] = current;
                 }

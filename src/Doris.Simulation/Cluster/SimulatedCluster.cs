@@ -92,6 +92,16 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
 
     private readonly KarpenterDisruption _karpenter = new();
 
+    /// <summary>The API server's registry, so the simulated HPA can find a custom resource's scale subresource.</summary>
+    public Kubernetes.Emulator.Registry.ResourceRegistry? Registry { get; init; }
+
+    /// <summary>
+    /// The HorizontalPodAutoscaler acting on a metric recommendation: clamped to its range and written through the
+    /// target's scale subresource. Returns the replicas written.
+    /// </summary>
+    public int Autoscale(string ns, string hpa, int recommended) =>
+        HorizontalAutoscaler.Scale(store, Registry ?? throw new InvalidOperationException("the simulated HPA needs the API server's registry"), ns, hpa, recommended);
+
     /// <summary>Evictions Karpenter made and how many were refused by a PodDisruptionBudget.</summary>
     public IReadOnlyList<(DateTimeOffset At, string Pod)> KarpenterEvictions => _karpenter.Evicted;
 
