@@ -129,6 +129,21 @@ public sealed class DorisClusterReconcilerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Reconcile_HpaMaxBelowMin_InvalidNamesTheFieldAndTheFix_NoAutoscalerWritten()
+    {
+        var cluster = await Apply("minimal.yaml");
+        var policy = new AutoScalingPolicy { MinReplicas = 4, MaxReplicas = 2 };
+        await Clusters.ReplaceAsync(cluster with { Spec = cluster.Spec! with { CnSpec = new CnSpec { Image = "apache/doris:be-2.1.8", AutoScalingPolicy = policy } } });
+
+        await _reconciler.ReconcileAsync("default/doris", default);
+
+        var invalid = (await Clusters.GetAsync("default", "doris")).Status!.Conditions!.Single(c => c.Type == "Invalid");
+        invalid.Message!.ShouldContain("spec.cnSpec.autoScalingPolicy.minReplicas: 4 is more than maxReplicas 2; raise maxReplicas or lower minReplicas");
+        (await _client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler).ListAsync("default")).Items.ShouldBeEmpty();
+        (await _client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event).ListAsync("default")).Items.ShouldContain(e => e.Reason == "InvalidSpec" && e.Type == "Warning");
+    }
+
+    [Fact]
     public async Task Reconcile_AllReplicasReady_MakesTheClusterReady()
     {
         await Apply("minimal.yaml");
