@@ -19,10 +19,13 @@ internal sealed class Scenario : IAsyncDisposable
 {
     public static readonly TimeSpan StepSize = TimeSpan.FromMilliseconds(250);
 
+    private readonly SimulatedDriver _driver;
+
     private Scenario(SandboxEnvironment env, SimulatedClock clock)
     {
         Env = env;
         Clock = clock;
+        _driver = new SimulatedDriver(env, clock);
     }
 
     public SandboxEnvironment Env { get; }
@@ -111,29 +114,7 @@ internal sealed class Scenario : IAsyncDisposable
         return text.ToString();
     }
 
-    public async Task StepAsync()
-    {
-        Clock.Advance(StepSize);
-        Env.Cluster.Step();
-
-        // Real time for the operator's watches and reconciles to catch up with what this step changed: until the
-        // operators are idle and nothing changes on the server for a moment (bounded, so a busy machine only slows it).
-        var store = Env.Server.Store;
-        var deadline = DateTime.UtcNow.AddMilliseconds(750);
-        await Task.Delay(5);
-        var version = store.CurrentResourceVersion;
-        while (DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(3);
-            var now = store.CurrentResourceVersion;
-            if (now == version && Env.Operators.All(o => o.Host.Idle))
-            {
-                break;
-            }
-
-            version = now;
-        }
-    }
+    public Task StepAsync() => _driver.StepAsync(StepSize);
 
     public async Task<DorisCluster> ClusterAsync(string name, string ns = "default") => await Env.Clusters.GetAsync(ns, name);
 

@@ -17,6 +17,9 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
 
     private readonly Lock _gate = new();
     private readonly SortedDictionary<string, (ResourceType Type, JsonObject Object)> _objects = new(StringComparer.Ordinal);
+
+    // The same keys in a set that can be ranged, so a list reads only its own type (not every Event ever recorded).
+    private readonly SortedSet<string> _keys = new(StringComparer.Ordinal);
     private readonly LinkedList<(StoredEvent Event, JsonObject? Previous)> _log = new();
     private readonly List<Watcher> _watchers = [];
     private readonly HashSet<string> _uids = new(StringComparer.Ordinal);
@@ -96,6 +99,32 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         }
     }
 
+    /// <summary>
+    /// Maps the live objects of a type (no copies) under the store's lock: for in-process readers that cache a typed
+    /// view by resourceVersion. <paramref name="project"/> must not change the object it is given.
+    /// </summary>
+    public IReadOnlyList<T> Project<T>(ResourceType type, string? ns, LabelSelector labels, Func<string, string, JsonObject, T> project)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(project);
+        var prefix = ns is null ? $"{type.Group}/{type.Plural}/" : $"{type.Group}/{type.Plural}/{ns}/";
+        lock (_gate)
+        {
+            var items = new List<T>();
+            foreach (var key in _keys.GetViewBetween(prefix, prefix + '\uffff'))
+            {
+                var entry = _objects[key];
+                if (key.StartsWith(prefix, StringComparison.Ordinal) && labels.Matches(Labels(entry.Object)))
+                {
+                    items.Add(project(key, Str(entry.Object["metadata"]!["resourceVersion"]) ?? string.Empty, entry.Object));
+                }
+            }
+
+            return items;
+        }
+    }
+
     public ListResult List(ResourceType type, string? ns, LabelSelector labels, string? fieldSelector, int? limit, string? continueToken)
     {
         var fields = FieldSelector.Parse(fieldSelector);
@@ -114,8 +143,9 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
             var prefix = ns is null ? $"{type.Group}/{type.Plural}/" : $"{type.Group}/{type.Plural}/{ns}/";
             var items = new List<JsonObject>();
             string? next = null;
-            foreach (var (key, entry) in _objects)
+            foreach (var key in _keys.GetViewBetween(prefix, prefix + '\uffff'))
             {
+                var entry = _objects[key];
                 if (!key.StartsWith(prefix, StringComparison.Ordinal) || string.CompareOrdinal(key, after) <= 0 || !labels.Matches(Labels(entry.Object)) || !fields(entry.Object))
                 {
                     continue;
@@ -342,6 +372,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
     {
         var old = _objects[key].Object;
         _objects.Remove(key);
+        _keys.Remove(key);
         _uids.Remove(Str(old["metadata"]!["uid"]) ?? string.Empty);
         _resourceVersion++;
         obj["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
@@ -365,6 +396,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         _resourceVersion++;
         obj["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         _objects[key] = (type, obj);
+        _keys.Add(key);
         _uids.Add(Str(obj["metadata"]!["uid"]) ?? string.Empty);
         Publish(new StoredEvent(_resourceVersion, eventType, type, ns, (JsonObject)obj.DeepClone()), old);
     }

@@ -6,6 +6,12 @@ namespace Doris.Operator.Nodes;
 /// <summary>One member taken off a draining node: how long from the signal to "the FE no longer uses it".</summary>
 public sealed record DrainRecord(string Cluster, string Pod, string Node, string Signal, TimeSpan Took, TimeSpan? Budget, bool Finished)
 {
+    /// <summary>
+    /// The same span on the machine's monotonic clock. It equals <see cref="Took"/> in a real cluster; on simulated
+    /// time, where the clock stands still while the operator works, it is the operator's own reaction time.
+    /// </summary>
+    public TimeSpan Wall { get; init; }
+
     /// <summary>Finished before the deadline (a Spot interruption gives two minutes; other signals have none).</summary>
     public bool InBudget => Finished && (Budget is not { } b || Took <= b);
 }
@@ -20,7 +26,7 @@ public sealed class DrainLog
     public static readonly TimeSpan SpotNotice = TimeSpan.FromMinutes(2);
 
     private static readonly double[] Bounds = [0.5, 1, 2, 5, 10, 30, 60, 90, 120, 300];
-    private readonly ConcurrentDictionary<string, (DateTimeOffset Since, string Signal, string Cluster, string Pod, string Node)> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Since, long Started, string Signal, string Cluster, string Pod, string Node)> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<DrainRecord> _records = new();
 
     public DurationHistogram Durations { get; } = new(Bounds);
@@ -29,7 +35,7 @@ public sealed class DrainLog
 
     /// <summary>Records the first sighting of a signal for a pod (by uid); later sightings keep the first time.</summary>
     public DateTimeOffset Seen(string podUid, string cluster, string pod, string node, string signal, DateTimeOffset now) =>
-        _open.GetOrAdd(podUid, _ => (now, signal, cluster, pod, node)).Since;
+        _open.GetOrAdd(podUid, _ => (now, System.Diagnostics.Stopwatch.GetTimestamp(), signal, cluster, pod, node)).Since;
 
     public bool IsOpen(string podUid) => _open.ContainsKey(podUid);
 
@@ -41,7 +47,10 @@ public sealed class DrainLog
             return null;
         }
 
-        var record = new DrainRecord(open.Cluster, open.Pod, open.Node, open.Signal, now - open.Since, open.Signal.StartsWith("Spot interruption", StringComparison.Ordinal) ? SpotNotice : null, finished);
+        var record = new DrainRecord(open.Cluster, open.Pod, open.Node, open.Signal, now - open.Since, open.Signal.StartsWith("Spot interruption", StringComparison.Ordinal) ? SpotNotice : null, finished)
+        {
+            Wall = System.Diagnostics.Stopwatch.GetElapsedTime(open.Started),
+        };
         _records.Enqueue(record);
         if (finished)
         {

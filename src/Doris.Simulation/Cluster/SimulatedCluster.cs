@@ -126,6 +126,18 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
         _karpenter.Add(list);
     }
 
+    /// <summary>
+    /// A Spot rebalance recommendation as the node termination handler reports it: the node is tainted
+    /// <c>aws-node-termination-handler/rebalance-recommendation</c> (an interruption may follow, or not).
+    /// </summary>
+    public void RecommendRebalance(string node) => Mutate(node, n => n with
+    {
+        Spec = (n.Spec ?? new NodeSpec()) with
+        {
+            Taints = [.. n.Spec?.Taints ?? [], new Taint { Key = "aws-node-termination-handler/rebalance-recommendation", Value = "rebalance", Effect = "NoSchedule", TimeAdded = time.GetUtcNow() }],
+        },
+    });
+
     private void Mutate(string name, Func<Node, Node> change)
     {
         var node = _store.Find(TypedStore.Nodes, TypedStore.NodeInfo, null, name) ?? throw new ArgumentException($"no node {name}", nameof(name));

@@ -31,8 +31,22 @@ public sealed class TypedStore(ObjectStore store)
 
     public ObjectStore Raw => store;
 
+    // Typed objects by store key and resourceVersion: the controllers list every few hundred milliseconds, and
+    // deserialising unchanged objects again was most of a simulated step's cost. Records are immutable, so sharing is safe.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Version, object Value)> _typed = new(StringComparer.Ordinal);
+
     public IReadOnlyList<T> List<T>(ResourceType type, JsonTypeInfo<T> info, string? ns = null, string? selector = null) =>
-        [.. store.List(type, ns, Doris.Kubernetes.Emulator.Storage.LabelSelector.Parse(selector), null, null, null).Items.Select(o => o.Deserialize(info)!)];
+        store.Project(type, ns, Doris.Kubernetes.Emulator.Storage.LabelSelector.Parse(selector), (key, version, obj) =>
+        {
+            if (_typed.TryGetValue(key, out var cached) && cached.Version == version && cached.Value is T hit)
+            {
+                return hit;
+            }
+
+            var value = obj.Deserialize(info)!;
+            _typed[key] = (version, value);
+            return value;
+        });
 
     public T? Find<T>(ResourceType type, JsonTypeInfo<T> info, string? ns, string name)
         where T : class

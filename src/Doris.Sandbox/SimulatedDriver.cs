@@ -1,0 +1,49 @@
+using Doris.Simulation.Time;
+
+namespace Doris.Sandbox;
+
+/// <summary>
+/// Drives a sandbox on simulated time: advance the clock, step the simulated controllers, then give the operators
+/// (real HTTP, real watches) a moment of real time to react before the next step, until they are idle and nothing
+/// changes on the server (bounded, so a busy machine only slows the run down).
+/// </summary>
+public sealed class SimulatedDriver(SandboxEnvironment env, SimulatedClock clock)
+{
+    private static readonly TimeSpan SettleLimit = TimeSpan.FromMilliseconds(750);
+
+    public SimulatedClock Clock => clock;
+
+    public long Steps { get; private set; }
+
+    private long _settled = -1;
+
+
+    public async Task StepAsync(TimeSpan by)
+    {
+        var store = env.Server.Store;
+        clock.Advance(by);
+        env.Cluster.Step();
+        Steps++;
+        if (store.CurrentResourceVersion == _settled && env.Operators.All(o => o.Host.Idle))
+        {
+            return; // nothing changed since the operators last settled and no timer woke one: nothing to wait for
+        }
+
+        var deadline = DateTime.UtcNow + SettleLimit;
+        await Task.Delay(2).ConfigureAwait(false);
+        var version = store.CurrentResourceVersion;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(2).ConfigureAwait(false);
+            var now = store.CurrentResourceVersion;
+            if (now == version && env.Operators.All(o => o.Host.Idle))
+            {
+                break;
+            }
+
+            version = now;
+        }
+
+        _settled = store.CurrentResourceVersion;
+    }
+}

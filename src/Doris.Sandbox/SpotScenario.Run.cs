@@ -1,0 +1,175 @@
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Simulation.Cluster;
+using Doris.Simulation.Processes;
+
+namespace Doris.Sandbox;
+
+public static partial class SpotScenario
+{
+    /// <summary>One chaos run: an agenda of interruptions, rebalance recommendations and replacement launches.</summary>
+    private sealed class Run(SandboxEnvironment env, SimulatedDriver driver, Options options, Action<string> report)
+    {
+        private readonly Random _random = new(options.Seed);
+        private readonly PriorityQueue<Action, (DateTimeOffset At, long Order)> _agenda = new();
+        private DateTimeOffset _lastEvent = DateTimeOffset.MinValue;
+        private long _order;
+        private int _launched;
+        private int _interruptions;
+        private int _cnPodsHit;
+        private int _rebalances;
+        private int _shortages;
+        private int _missed;
+        private long _checks;
+
+        public DorisModel Doris => env.Cluster.Doris.Model(Namespace, ClusterName);
+
+        public async Task<bool> IsReadyAsync()
+        {
+            var c = await env.Clusters.GetAsync(Namespace, ClusterName).ConfigureAwait(false);
+            return c.Status?.ObservedGeneration == c.Metadata!.Generation && c.Status?.Conditions?.Any(x => x.Type == "Ready" && x.Status == "True") == true;
+        }
+
+        public async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan limit, CancellationToken cancellationToken)
+        {
+            var end = driver.Clock.GetUtcNow() + limit;
+            while (!await condition().ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (driver.Clock.GetUtcNow() > end)
+                {
+                    return false;
+                }
+
+                await driver.StepAsync(Fine).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        public async Task<string?> ChaosAsync(CancellationToken cancellationToken)
+        {
+            var start = driver.Clock.GetUtcNow();
+            foreach (var at in Enumerable.Range(0, options.Interruptions).Select(_ => start + TimeSpan.FromSeconds(60 + (_random.NextDouble() * (options.Span.TotalSeconds - 60)))))
+            {
+                if (_random.NextDouble() < options.RebalanceShare)
+                {
+                    Schedule(at - TimeSpan.FromSeconds(60 + (_random.NextDouble() * 120)), () => Rebalance(at));
+                }
+                else
+                {
+                    Schedule(at, () => Interrupt(null));
+                }
+            }
+
+            var reported = 0;
+            while (_agenda.TryPeek(out _, out var next))
+            {
+                while (driver.Clock.GetUtcNow() < next.At)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var now = driver.Clock.GetUtcNow();
+                    var size = now - _lastEvent < TimeSpan.FromSeconds(6) ? Fine : env.Cluster.Store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod, Namespace).All(Ready) ? Coarse : Medium;
+                    await driver.StepAsync(next.At - now < size ? next.At - now : size).ConfigureAwait(false);
+                    _checks++;
+                    if (Check(Doris) is { } violation)
+                    {
+                        return $"at {driver.Clock.GetUtcNow() - start:hh\\:mm\\:ss} of simulated time: {violation}";
+                    }
+                }
+
+                _agenda.Dequeue()();
+                _lastEvent = driver.Clock.GetUtcNow();
+                if (_interruptions >= reported + Math.Max(1, options.Interruptions / 8))
+                {
+                    reported = _interruptions;
+                    var drains = Drains();
+                    report($"{driver.Clock.GetUtcNow() - start:hh\\:mm} simulated: {_interruptions} interruptions ({_rebalances} announced by a rebalance recommendation), {_cnPodsHit} CN pods on interrupted nodes, {drains.Count} CN drains, worst {Worst(drains):0.0}s; invariants held after {_checks} steps");
+                }
+            }
+
+            return null;
+        }
+
+        public Result Finish(bool completed, string? violation, DateTimeOffset start, TimeSpan wall) =>
+            new(completed, violation, _interruptions, _rebalances, _shortages, _cnPodsHit, Drains(), driver.Clock.GetUtcNow() - start, wall, _checks, driver.Steps) { MissedAtKill = _missed };
+
+        private IReadOnlyList<Doris.Operator.Nodes.DrainRecord> Drains() => [.. env.Operators.SelectMany(o => o.Host.Drains.Records)];
+
+        private static double Worst(IReadOnlyList<Doris.Operator.Nodes.DrainRecord> drains) => drains.Count == 0 ? 0 : drains.Max(d => d.Took.TotalSeconds);
+
+        private void Schedule(DateTimeOffset at, Action action) => _agenda.Enqueue(action, (at, _order++));
+
+        private void Rebalance(DateTimeOffset interruptAt)
+        {
+            if (PickSpotNode() is { } node)
+            {
+                env.Cluster.RecommendRebalance(node);
+                _rebalances++;
+                Schedule(interruptAt, () => Interrupt(node));
+            }
+        }
+
+        private void Interrupt(string? hint)
+        {
+            var node = hint is not null && Spot().Contains(hint) ? hint : PickSpotNode();
+            if (node is null)
+            {
+                return; // every Spot node is already going: nothing left to interrupt
+            }
+
+            _cnPodsHit += OnNode(node).Count;
+            env.Cluster.InterruptSpot(node, Notice);
+            _interruptions++;
+
+            // Just before EC2 takes the node: a CN pod still running there is a drain that did not beat the notice.
+            Schedule(driver.Clock.GetUtcNow() + Notice - Fine, () =>
+            {
+                _missed += OnNode(node).Count;
+            });
+            Schedule(driver.Clock.GetUtcNow() + Notice, Launch);
+        }
+
+        /// <summary>The Auto Scaling group or Karpenter replacing a reclaimed node, unless Spot capacity is short.</summary>
+        private void Launch()
+        {
+            if (_random.NextDouble() < options.ShortageShare)
+            {
+                _shortages++;
+                Schedule(driver.Clock.GetUtcNow() + TimeSpan.FromMinutes(10), Launch);
+                return;
+            }
+
+            var zone = "us-east-1" + "abc"[_random.Next(3)];
+            env.Cluster.AddNodes([new NodeShape($"spot-{++_launched}.ec2.internal", zone, "m6i.4xlarge", true, 16, 64, 234)
+            {
+                Taints = [new Taint { Key = "node.spotmax/type", Value = "spot", Effect = "NoSchedule" }],
+            }]);
+        }
+
+        /// <summary>A Spot node not already under notice: one running a CN with the targeted share, else any.</summary>
+        private string? PickSpotNode()
+        {
+            var candidates = Spot().ToList();
+            if (candidates.Count == 0)
+            {
+                return null;
+            }
+
+            var withCn = env.Cluster.Store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod, Namespace)
+                .Where(p => p.Metadata!.DeletionTimestamp is null && p.Spec?.NodeName is { } n && candidates.Contains(n)).Select(p => p.Spec!.NodeName!).Distinct().ToList();
+            var pool = withCn.Count > 0 && _random.NextDouble() < options.TargetCnShare ? withCn : candidates;
+            return pool[_random.Next(pool.Count)];
+        }
+
+        private IEnumerable<string> Spot() =>
+            env.Cluster.Store.List(TypedStore.Nodes, KubernetesJsonContext.Default.Node)
+                .Where(n => n.Metadata!.Labels?.GetValueOrDefault("karpenter.sh/capacity-type") == "spot" && !env.Cluster.PendingTerminations.ContainsKey(n.Metadata.Name!))
+                .Select(n => n.Metadata!.Name!).OrderBy(n => n, StringComparer.Ordinal);
+
+        private List<Pod> OnNode(string node) =>
+            [.. env.Cluster.Store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod, Namespace).Where(p => p.Spec?.NodeName == node && p.Metadata!.DeletionTimestamp is null)];
+
+        private static bool Ready(Pod pod) => pod.Metadata!.DeletionTimestamp is null && pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+    }
+}
