@@ -70,7 +70,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         _log.LogInformation("elected leader as {Identity}; watching {Namespace}", options.Identity, options.WatchNamespace ?? "all namespaces");
         await using var frontends = new Membership.FrontendAccess(client, options.FrontendEndpoint);
         var drains = new Nodes.DrainStep(frontends, client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), Drains, time);
-        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time, view, new Membership.MembershipStep(frontends), drains);
+        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time, view, new Membership.MembershipStep(frontends), drains, new Nodes.LocationTags(frontends));
         _controller = new Controller<string>(_queue, _reconciler, options.Workers);
         _controller.Failed += (key, e) => _log.LogWarning("reconcile of {Cluster} failed, retrying with back-off: {Error}", key, e.Message);
         _controller.Succeeded += (key, elapsed) => _log.LogDebug("reconciled {Cluster} in {Milliseconds} ms", key, elapsed.TotalMilliseconds);

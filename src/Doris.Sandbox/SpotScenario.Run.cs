@@ -80,7 +80,7 @@ public static partial class SpotScenario
 
                 _agenda.Dequeue()();
                 _lastEvent = driver.Clock.GetUtcNow();
-                if (_interruptions >= reported + Math.Max(1, options.Interruptions / 8))
+                if (options.Interruptions > 20 && _interruptions >= reported + Math.Max(1, options.Interruptions / 8))
                 {
                     reported = _interruptions;
                     var drains = Drains();
@@ -98,6 +98,16 @@ public static partial class SpotScenario
 
         private static double Worst(IReadOnlyList<Doris.Operator.Nodes.DrainRecord> drains) => drains.Count == 0 ? 0 : drains.Max(d => d.Took.TotalSeconds);
 
+        /// <summary>Per-event lines for short runs (the CLI scenario); the chaos run only reports totals.</summary>
+        private void Detail(string line)
+        {
+            if (options.Interruptions <= 20)
+            {
+                var drains = Drains();
+                report($"{line} [drains so far: {drains.Count}, operator worst {(drains.Count == 0 ? 0 : drains.Max(d => d.Wall.TotalMilliseconds)):0} ms]");
+            }
+        }
+
         private void Schedule(DateTimeOffset at, Action action) => _agenda.Enqueue(action, (at, _order++));
 
         private void Rebalance(DateTimeOffset interruptAt)
@@ -106,6 +116,7 @@ public static partial class SpotScenario
             {
                 env.Cluster.RecommendRebalance(node);
                 _rebalances++;
+                Detail($"Spot rebalance recommendation for {node} ({OnNode(node).Count} CN pods); an interruption follows at {interruptAt:HH:mm:ss}");
                 Schedule(interruptAt, () => Interrupt(node));
             }
         }
@@ -118,14 +129,20 @@ public static partial class SpotScenario
                 return; // every Spot node is already going: nothing left to interrupt
             }
 
-            _cnPodsHit += OnNode(node).Count;
+            var on = OnNode(node);
+            _cnPodsHit += on.Count;
             env.Cluster.InterruptSpot(node, Notice);
             _interruptions++;
+            Detail($"Spot interruption notice for {node} ({(on.Count == 0 ? "no CN on it" : string.Join(", ", on.Select(p => p.Metadata!.Name)))}); EC2 reclaims it in {Notice.TotalSeconds:0}s");
 
             // Just before EC2 takes the node: a CN pod still running there is a drain that did not beat the notice.
             Schedule(driver.Clock.GetUtcNow() + Notice - Fine, () =>
             {
-                _missed += OnNode(node).Count;
+                var left = OnNode(node);
+                _missed += left.Count;
+                Detail(left.Count == 0
+                    ? $"{node} is about to be reclaimed: no CN left on it; the FE's CNs are {string.Join(", ", Doris.Backends().Where(b => b.Role == "computation").Select(b => $"{b.Host.Split('.')[0]}{(b.Alive ? string.Empty : " (starting)")}"))}"
+                    : $"{node} is about to be reclaimed with {string.Join(", ", left.Select(p => p.Metadata!.Name))} still on it: DRAIN MISSED");
             });
             Schedule(driver.Clock.GetUtcNow() + Notice, Launch);
         }
@@ -136,6 +153,7 @@ public static partial class SpotScenario
             if (_random.NextDouble() < options.ShortageShare)
             {
                 _shortages++;
+                Detail("replacement Spot node could not launch (InsufficientInstanceCapacity); retrying in 10 minutes");
                 Schedule(driver.Clock.GetUtcNow() + TimeSpan.FromMinutes(10), Launch);
                 return;
             }

@@ -68,4 +68,25 @@ public sealed class SandboxCommandTests
         run.Out.ShouldContain("scale-in-be-2   yes");
         run.Out.ShouldNotContain("scale-in-be-3   ");
     }
+
+    [Fact]
+    public void Sandbox_SpotScenario_UntilDone_ShowsTheInterruptionHandledAndExitsZero()
+    {
+        var run = CliRun.Of("sandbox", "--scenario", "spot", "--until-done", "--interruptions", "2", "--kubeconfig-out", Path.Combine(_dir, "kc4"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
+        run.Out.ShouldContain("Spot interruption notice for");
+        run.Out.ShouldContain("no CN left on it");
+        run.Out.ShouldContain("of the 120s notice");
+        run.Out.ShouldContain("every CN drained before its node was reclaimed");
+    }
+
+    [Fact]
+    public void Sandbox_SpotScenario_ZeroInterruptions_IsAUsageError()
+    {
+        var run = CliRun.Of("sandbox", "--scenario", "spot", "--interruptions", "0", "--kubeconfig-out", Path.Combine(_dir, "kc5"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Usage);
+        run.Error.ShouldContain("--interruptions 0: use 1 or more");
+    }
 }

@@ -223,3 +223,48 @@ public sealed class AutoscaleScenarioTests
         (await s.ClusterAsync("doris-prod", "doris")).Spec!.CnSpec!.Replicas.ShouldBe(2);
     }
 }
+
+/// <summary>enableZoneLocationTags: each BE's and CN's tag.location follows its node's zone, also after a CN moves.</summary>
+public sealed class LocationTagScenarioTests
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
+
+    [Theory]
+    [InlineData("us-east-1a", "us_east_1a")]
+    [InlineData("1a", "zone_1a")]
+    [InlineData("eu-central-1-wl1-ber-wlz-1a-extra-long", "eu_central_1_wl1_ber_wlz_1a_extr")]
+    public void LocationTag_FromZone_IsAValidDorisTag(string zone, string tag)
+    {
+        Doris.Sql.Admin.LocationTag.FromZone(zone).ShouldBe(tag);
+        Doris.Sql.Admin.LocationTag.IsValid(tag).ShouldBeTrue();
+        Doris.Sql.Admin.LocationTag.IsValid("us-east-1a").ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task ZoneTags_On_EveryMemberTaggedWithItsZone_AndRetaggedWhenACnMoves()
+    {
+        var fleet = NodeShape.DefaultFleet().Where(n => !n.Spot).Append(new NodeShape("spot-a", "us-east-1a", "m6i.8xlarge", true, 32, 128, 234) { Taints = [new Taint { Key = "node.spotmax/type", Value = "spot", Effect = "NoSchedule" }] }).ToList();
+        await using var s = await Scenario.StartAsync(nodes: fleet);
+        s.StartOperator();
+        var (cluster, maps) = Scenario.Example("production", "doris");
+        await OperatorScenarioTests.CreateSecretIfNamed(s, cluster.Spec!.AuthSecret, "doris");
+        await s.Env.ApplyAsync(cluster with { Spec = cluster.Spec with { EnableZoneLocationTags = true } }, maps);
+        var doris = s.Env.Cluster.Doris.Model("doris", "doris-prod");
+        string ZoneOf(string podName) =>
+            s.Store.Find(TypedStore.Nodes, KubernetesJsonContext.Default.Node, null, s.Pods("doris").Single(p => p.Metadata!.Name == podName).Spec!.NodeName!)!.Metadata!.Labels!["topology.kubernetes.io/zone"].Replace('-', '_');
+        bool AllTagged() => doris.Backends().Count == 5 && doris.Backends().All(b => b.Location == ZoneOf(b.Host.Split('.')[0]));
+
+        await s.RunUntilAsync(async () => await s.IsReadyAsync("doris-prod", "doris") && AllTagged(), Limit, "every BE and CN tagged with its zone");
+        doris.Backends().Select(b => b.Location).Distinct().Count().ShouldBeGreaterThan(1, "BEs spread over zones");
+        var statements = doris.Statements.Count;
+        await s.RunForAsync(TimeSpan.FromSeconds(30));
+        doris.Statements.Count.ShouldBe(statements, "a steady cluster sends no SQL");
+
+        s.Env.Cluster.InterruptSpot("spot-a");
+        s.Env.Cluster.AddNodes([new NodeShape("spot-c", "us-east-1c", "m6i.8xlarge", true, 32, 128, 234) { Taints = [new Taint { Key = "node.spotmax/type", Value = "spot", Effect = "NoSchedule" }] }]);
+        await s.RunUntilAsync(async () => await s.IsReadyAsync("doris-prod", "doris") && s.Pods("doris", "app.kubernetes.io/component=cn").All(p => p.Spec!.NodeName == "spot-c") && AllTagged(), Limit, "CNs retagged in their new zone");
+
+        doris.Backends().Where(b => b.Role == "computation").ShouldAllBe(b => b.Location == "us_east_1c");
+        doris.Statements.ShouldContain(x => x.Contains("disable_query", StringComparison.Ordinal), "CNs stop taking queries before they are decommissioned");
+    }
+}

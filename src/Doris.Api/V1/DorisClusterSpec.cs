@@ -29,6 +29,15 @@ public sealed record DorisClusterSpec
     [JsonPropertyName("enableRestartWhenConfigChange")]
     public bool? EnableRestartWhenConfigChange { get; init; }
 
+    /// <summary>
+    /// dorisctl extension (upstream manifests omit it): set each BE's and CN's <c>tag.location</c> to its node's
+    /// availability zone (<c>us-east-1a</c> becomes <c>us_east_1a</c>), so tables whose replication_allocation names
+    /// the zones keep one replica per zone. Off by default: tables that use the default allocation
+    /// (<c>tag.location.default</c>) cannot be created or repaired once no BE carries the default tag.
+    /// </summary>
+    [JsonPropertyName("enableZoneLocationTags")]
+    public bool? EnableZoneLocationTags { get; init; }
+
     [JsonPropertyName("kerberosInfo")]
     public KerberosInfo? KerberosInfo { get; init; }
 

@@ -27,6 +27,12 @@ internal static class ClusterRules
             issues.Add(ValidationIssue.Warning("spec.adminUser", "deprecated: its password is stored in the pod spec in clear text; put username/password in a kubernetes.io/basic-auth Secret and set spec.authSecret"));
         }
 
+        if (spec.EnableZoneLocationTags == true)
+        {
+            issues.Add(ValidationIssue.Warning("spec.enableZoneLocationTags", "BEs and CNs get tag.location = their zone (us-east-1a -> us_east_1a); tables must then use " +
+                "replication_allocation = \"tag.location.us_east_1a: 1, tag.location.us_east_1b: 1, ...\", and tables with the default allocation can no longer be created or repaired. Set default_replication_allocation in fe.conf to match"));
+        }
+
         if (spec.AuthSecret is { Length: > 0 } secret && !KubernetesNames.IsDns1123Subdomain(secret))
         {
             issues.Add(ValidationIssue.Error("spec.authSecret", $"'{secret}' is not a valid Secret name; use lowercase letters, digits, '-' and '.'"));

@@ -27,15 +27,25 @@ internal static class SandboxCommand
         var kubeconfig = new Option<string>("--kubeconfig-out") { Description = "Where to write the kubeconfig for kubectl.", DefaultValueFactory = _ => "dorisctl-sandbox.kubeconfig" };
         var untilReady = new Option<bool>("--until-ready") { Description = "Exit 0 once the cluster is Ready, non-zero with the reason if it is not within --timeout." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --until-ready waits (e.g. 00:05:00).", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
-        var scenario = new Option<string?>("--scenario") { Description = "Run a scripted scenario instead of a manifest: scale-in (5 BEs with data scaled to 3 through decommission)." };
-        scenario.AcceptOnlyFromAmong(ScaleInScenario.Name);
+        var scenario = new Option<string?>("--scenario")
+        {
+            Description = "Run a scripted scenario instead of a manifest: scale-in (5 BEs with data scaled to 3 through decommission), " +
+                          "spot (random Spot interruptions on simulated time; CNs drained before the kill).",
+        };
+        scenario.AcceptOnlyFromAmong(ScaleInScenario.Name, SpotScenario.Name);
+        var interruptions = new Option<int>("--interruptions") { Description = "With --scenario spot: how many Spot interruptions (over 10 simulated minutes each).", DefaultValueFactory = _ => 6 };
         var untilDone = new Option<bool>("--until-done") { Description = "With --scenario: exit 0 when it completed with every invariant held, non-zero otherwise." };
         var command = new Command("sandbox", "Run a DorisCluster on a simulated EKS cluster with the operator, in one process (no cloud needed).")
         {
-            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone,
+            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(scenario) == SpotScenario.Name)
+            {
+                return await SandboxSpotScenario.RunAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(interruptions), parse.GetValue(untilDone), console, cancellationToken).ConfigureAwait(false);
+            }
+
             if (parse.GetValue(scenario) is not null)
             {
                 return await RunScenarioAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(timeout), parse.GetValue(untilDone), console, cancellationToken).ConfigureAwait(false);
@@ -128,11 +138,11 @@ internal static class SandboxCommand
         await simulation.ConfigureAwait(false);
     }
 
-    private static async Task<SandboxEnvironment> StartAsync(int port, CancellationToken cancellationToken)
+    internal static async Task<SandboxEnvironment> StartAsync(int port, CancellationToken cancellationToken, TimeProvider? time = null)
     {
         try
         {
-            return await SandboxEnvironment.StartAsync(new SandboxOptions { Port = port }, cancellationToken).ConfigureAwait(false);
+            return await SandboxEnvironment.StartAsync(new SandboxOptions { Port = port, Time = time ?? TimeProvider.System }, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {

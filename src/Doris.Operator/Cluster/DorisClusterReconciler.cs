@@ -40,9 +40,11 @@ public sealed class DorisClusterReconciler : IReconciler<string>
     private readonly Membership.MembershipStep? _membership;
 
     private readonly Nodes.DrainStep _drains;
+    private readonly Nodes.LocationTags _tags;
 
-    public DorisClusterReconciler(KubernetesClient client, EventRecorder events, TimeProvider time, IClusterView? view = null, Membership.MembershipStep? membership = null, Nodes.DrainStep? drains = null)
+    public DorisClusterReconciler(KubernetesClient client, EventRecorder events, TimeProvider time, IClusterView? view = null, Membership.MembershipStep? membership = null, Nodes.DrainStep? drains = null, Nodes.LocationTags? tags = null)
     {
+        _tags = tags ?? new Nodes.LocationTags(null);
         _drains = drains ?? new Nodes.DrainStep(null, client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), new Nodes.DrainLog(), time);
         _membership = membership;
         _client = client;
@@ -168,8 +170,10 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
         problems.AddRange(leaving?.Problems ?? []);
         var drained = await DrainAsync(cluster, pods, references.ConfigMaps, cancellationToken).ConfigureAwait(false);
+        var tagged = await _tags.RunAsync(cluster, pods, n => _view.NodeAsync(n, cancellationToken), references.ConfigMaps, cancellationToken).ConfigureAwait(false);
         problems.AddRange(drained.Problems);
-        foreach (var (type, reason, message, slot) in drained.Events)
+        problems.AddRange(tagged.Problems);
+        foreach (var (type, reason, message, slot) in drained.Events.Concat(tagged.Events))
         {
             await ReportOnceAsync(key, cluster, type, reason, message, cancellationToken, slot).ConfigureAwait(false);
         }
@@ -180,6 +184,11 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         if (drained.Active)
         {
             return ReconcileResult.After(Nodes.DrainStep.Interval);
+        }
+
+        if (tagged.Waiting)
+        {
+            return ReconcileResult.After(ProgressInterval);
         }
 
         return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") && leaving?.Active != true && rollout?.Active != true ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);

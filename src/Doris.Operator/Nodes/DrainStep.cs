@@ -119,8 +119,10 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
         var member = backends.FirstOrDefault(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase));
         if (member is { Decommissioned: false })
         {
+            // disable_query first: the FE plans no new fragments on it at once; the decommission then retires it.
+            await admin.DisableQueryAsync(address, cancellationToken).ConfigureAwait(false);
             await admin.DecommissionBackendsAsync([address], cancellationToken).ConfigureAwait(false);
-            events.Add(("Normal", "Draining", $"{name} is on node {pod.Spec!.NodeName} ({signal}): decommissioned so the FE stops assigning it queries", name));
+            events.Add(("Normal", "Draining", $"{name} is on node {pod.Spec!.NodeName} ({signal}): queries disabled and decommissioned so the FE stops assigning it work", name));
             problems.Add($"{Where(pod, signal)}; taking it off: decommissioned, dropping next");
             return true;
         }

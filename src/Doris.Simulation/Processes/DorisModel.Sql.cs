@@ -38,7 +38,7 @@ public sealed partial class DorisModel
                 return new SqlReply(Columns(BackendColumns), [.. _backends.Select(b => (IReadOnlyList<string?>)[
                     b.Id.ToString(CultureInfo.InvariantCulture), b.Host, b.HeartbeatPort.ToString(CultureInfo.InvariantCulture), "9060", "8040", "8060", "-1",
                     "2026-01-01 00:00:00", "2026-01-01 00:00:00", B(b.Alive), B(b.Decommissioned), TabletsOn(b.Id).ToString(CultureInfo.InvariantCulture),
-                    "1.000 GB", "0.000", "100.000 GB", "200.000 GB", "50.00 %", "50.00 %", "0.000", "{\"location\" : \"default\"}", string.Empty, "doris-2.1.8",
+                    "1.000 GB", "0.000", "100.000 GB", "200.000 GB", "50.00 %", "50.00 %", "0.000", $"{{\"location\" : \"{b.Location}\"}}", string.Empty, "doris-2.1.8",
                     "{}", "0", b.Role])]);
             }
 
@@ -85,6 +85,31 @@ public sealed partial class DorisModel
                     b.Decommissioned = true;
                     return null;
                 });
+            }
+
+            if (Match(text, @"^ALTER\s+SYSTEM\s+MODIFY\s+BACKEND\s+(?<list>.+?)\s+SET\s*\(\s*""(?<key>[a-z_.]+)""\s*=\s*""(?<value>[^""]*)""\s*\)$") is { } modify)
+            {
+                var key = modify.Groups["key"].Value;
+                var value = modify.Groups["value"].Value;
+                if (key == "tag.location" && !Regex.IsMatch(value, "^[a-zA-Z][a-zA-Z0-9_]{0,31}$", RegexOptions.None, TimeSpan.FromSeconds(1)))
+                {
+                    return SqlReply.Fail(1105, $"errCode = 2, detailMessage = Invalid tag format: location:{value}");
+                }
+
+                return key switch
+                {
+                    "tag.location" => ForBackends(modify, b =>
+                    {
+                        b.Location = value;
+                        return null;
+                    }),
+                    "disable_query" or "disable_load" => ForBackends(modify, b =>
+                    {
+                        b.QueryDisabled = key == "disable_query" ? value == "true" : b.QueryDisabled;
+                        return null;
+                    }),
+                    _ => SqlReply.Fail(1105, $"errCode = 2, detailMessage = unknown backend property: {key}"),
+                };
             }
 
             if (Match(text, @"^CANCEL\s+DECOMMISSION\s+BACKEND\s+(?<list>.+)$") is { } cancel)

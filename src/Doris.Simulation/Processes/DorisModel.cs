@@ -74,6 +74,12 @@ public sealed partial class DorisModel
 
         public bool Decommissioned { get; set; }
 
+        /// <summary>tag.location (the resource group replica allocations refer to).</summary>
+        public string Location { get; set; } = "default";
+
+        /// <summary>disable_query: the FE plans no new queries on it.</summary>
+        public bool QueryDisabled { get; set; }
+
         public string Address => $"{Host}:{HeartbeatPort}";
     }
 

@@ -19,7 +19,7 @@ public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
         var t = new Table(rs, "SHOW BACKENDS");
         return [.. rs.Rows.Select(r => new BackendInfo(
             t.Long(r, "BackendId"), t.Text(r, "Host", "IP"), t.Int(r, "HeartbeatPort"), t.Bool(r, "Alive"), t.Bool(r, "SystemDecommissioned"), t.Long(r, "TabletNum"),
-            t.Optional(r, "NodeRole") ?? "mix"))];
+            t.Optional(r, "NodeRole") ?? "mix") { Location = LocationOf(t.Optional(r, "Tag")) })];
     }
 
     public async Task<FrontendInfo> MasterAsync(CancellationToken cancellationToken) =>
@@ -71,6 +71,31 @@ public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
     /// <summary>One member per statement: the connection has no multi-statement mode.</summary>
     public Task DropFrontendAsync(string address, bool observer, CancellationToken cancellationToken) =>
         pool.ExecuteAsync($"ALTER SYSTEM DROP {(observer ? "OBSERVER" : "FOLLOWER")} {Quoted([address])}", cancellationToken);
+
+    public Task DisableQueryAsync(string address, CancellationToken cancellationToken) =>
+        pool.ExecuteAsync($"ALTER SYSTEM MODIFY BACKEND {Quoted([address])} SET (\"disable_query\" = \"true\")", cancellationToken);
+
+    public Task SetLocationAsync(string address, string location, CancellationToken cancellationToken)
+    {
+        if (!LocationTag.IsValid(location))
+        {
+            throw new ArgumentException($"'{location}' is not a Doris tag value (a letter, then letters, digits or underscores, at most 32)", nameof(location));
+        }
+
+        return pool.ExecuteAsync($"ALTER SYSTEM MODIFY BACKEND {Quoted([address])} SET (\"tag.location\" = \"{location}\")", cancellationToken);
+    }
+
+    /// <summary>The location in SHOW BACKENDS' Tag column, a JSON-like map: <c>{"location" : "default"}</c>.</summary>
+    internal static string? LocationOf(string? tag)
+    {
+        if (string.IsNullOrEmpty(tag))
+        {
+            return null;
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(tag, "\"location\"\\s*:\\s*\"([^\"]*)\"", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+        return match.Success ? match.Groups[1].Value : null;
+    }
 
     private static string Quoted(IEnumerable<string> addresses)
     {

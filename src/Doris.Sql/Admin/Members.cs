@@ -14,6 +14,9 @@ public sealed record BackendInfo(long Id, string Host, int HeartbeatPort, bool A
     public string Address => $"{Host}:{HeartbeatPort}";
 
     public bool IsComputeNode => string.Equals(NodeRole, "computation", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The <c>tag.location</c> from the Tag column (<c>{"location" : "default"}</c>), or null when not shown.</summary>
+    public string? Location { get; init; }
 }
 
 /// <summary>Tablet health summed over databases: <c>TabletNum</c> and <c>HealthyNum</c>.</summary>
@@ -44,4 +47,10 @@ public interface IDorisAdmin
     Task DropBackendAsync(string address, CancellationToken cancellationToken);
 
     Task DropFrontendAsync(string address, bool observer, CancellationToken cancellationToken);
+
+    /// <summary><c>disable_query</c>: the FE plans no new query fragments on the backend (running ones finish).</summary>
+    Task DisableQueryAsync(string address, CancellationToken cancellationToken);
+
+    /// <summary><c>tag.location</c>: the resource group tables' replica allocations refer to.</summary>
+    Task SetLocationAsync(string address, string location, CancellationToken cancellationToken);
 }

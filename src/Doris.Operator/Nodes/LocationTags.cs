@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Doris.Api;
+using Doris.Api.Config;
+using Doris.Api.Naming;
+using Doris.Api.V1;
+using Doris.Desired;
+using Doris.Kubernetes.Models;
+using Doris.Operator.Membership;
+using Doris.Sql;
+using Doris.Sql.Admin;
+
+namespace Doris.Operator.Nodes;
+
+/// <summary>
+/// With <c>enableZoneLocationTags</c>, keeps each BE's and CN's <c>tag.location</c> equal to its node's zone. It
+/// talks to the FE only when a ready BE or CN pod has not been checked on its current node (a new pod, a pod moved
+/// by a drain), so a steady cluster sends no SQL.
+/// </summary>
+public sealed class LocationTags(FrontendAccess? access)
+{
+    private const string ZoneLabel = "topology.kubernetes.io/zone";
+
+    // Pod uid -> the zone it was checked in.
+    private readonly ConcurrentDictionary<string, string> _checked = new(StringComparer.Ordinal);
+
+    public sealed record Outcome(IReadOnlyList<string> Problems, IReadOnlyList<(string Type, string Reason, string Message, string Slot)> Events, bool Waiting);
+
+    private static readonly Outcome Nothing = new([], [], false);
+
+    public async Task<Outcome> RunAsync(DorisCluster cluster, IReadOnlyList<Pod> pods, Func<string, Task<Node?>> node, IReadOnlyDictionary<string, ConfigMap> configMaps, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(pods);
+        ArgumentNullException.ThrowIfNull(node);
+        if (access is null || cluster.Spec!.EnableZoneLocationTags != true)
+        {
+            return Nothing;
+        }
+
+        var pending = new List<(Pod Pod, DorisComponent Component, string Zone)>();
+        foreach (var pod in pods.Where(p => p.Metadata?.DeletionTimestamp is null && p.Spec?.NodeName is not null && IsReady(p)))
+        {
+            var component = pod.Metadata!.Labels?.GetValueOrDefault(DorisLabels.Component) switch { "be" => DorisComponent.Be, "cn" => DorisComponent.Cn, _ => (DorisComponent?)null };
+            if (component is null || (await node(pod.Spec!.NodeName!).ConfigureAwait(false))?.Metadata?.Labels?.GetValueOrDefault(ZoneLabel) is not { Length: > 0 } zone)
+            {
+                continue;
+            }
+
+            if (_checked.GetValueOrDefault(pod.Metadata.Uid!) != zone)
+            {
+                pending.Add((pod, component.Value, zone));
+            }
+        }
+
+        if (pending.Count == 0)
+        {
+            return Nothing;
+        }
+
+        var spec = cluster.Spec!;
+        ComponentConfig Config(DorisComponent c) => spec.SpecOf(c) is { } s ? ConfigResolver.Resolve(c, s, configMaps, []) : ComponentConfig.None;
+        var events = new List<(string, string, string, string)>();
+        var waiting = false;
+        try
+        {
+            var admin = await access.ForAsync(cluster, Config(DorisComponent.Fe).QueryPort, cancellationToken).ConfigureAwait(false);
+            var backends = await admin.ShowBackendsAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var (pod, component, zone) in pending)
+            {
+                var name = pod.Metadata!.Name!;
+                var ordinal = int.Parse(name[(name.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                var address = $"{DorisNames.PodFqdn(cluster.Metadata!.Name!, component, ordinal, cluster.Metadata.Namespace ?? "default")}:{Config(component).HeartbeatPort}";
+                if (backends.FirstOrDefault(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)) is not { } member)
+                {
+                    waiting = true; // not registered yet: look again shortly
+                    continue;
+                }
+
+                var location = LocationTag.FromZone(zone);
+                if (member.Location != location)
+                {
+                    await admin.SetLocationAsync(address, location, cancellationToken).ConfigureAwait(false);
+                    events.Add(("Normal", "LocationTagged", $"{name} runs in zone {zone}: tag.location set to {location} (was {member.Location ?? "unknown"})", name));
+                }
+
+                _checked[pod.Metadata.Uid!] = zone;
+            }
+        }
+        catch (MySqlException e)
+        {
+            var message = $"cannot set tag.location from zones: {e.Message}; tried again on the next change";
+            return new Outcome([message], [("Warning", "LocationTagFailed", message, "location")], true);
+        }
+
+        return new Outcome([], events, waiting);
+    }
+
+    private static bool IsReady(Pod pod) => pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+}
