@@ -28,6 +28,8 @@ public sealed class InstallCommandTests
 
         role.ToJsonString().ShouldNotContain("\"*\"");
         role["rules"]!.AsArray().Single(r => r!["resources"]![0]!.ToString() == "secrets")!["verbs"]!.AsArray().Select(v => v!.ToString()).ShouldBe(["get"]);
+        var podVerbs = role["rules"]!.AsArray().Where(r => r!["resources"]!.AsArray().Any(x => x!.ToString() == "pods")).SelectMany(r => r!["verbs"]!.AsArray().Select(v => v!.ToString())).ToList();
+        string.Join(",", podVerbs.Order()).ShouldBe("delete,get,list,watch", "pods are read, and deleted only to move a drained CN; never created or patched");
         ((bool)pod["securityContext"]!["runAsNonRoot"]!).ShouldBeTrue();
         var container = pod["containers"]![0]!;
         ((bool)container["securityContext"]!["readOnlyRootFilesystem"]!).ShouldBeTrue();

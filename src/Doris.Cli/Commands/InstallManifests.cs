@@ -36,6 +36,9 @@ internal static class InstallManifests
                     new PolicyRule { ApiGroups = ["policy"], Resources = ["poddisruptionbudgets"], Verbs = readWrite },
                     new PolicyRule { ApiGroups = ["autoscaling"], Resources = ["horizontalpodautoscalers"], Verbs = readWrite },
                     new PolicyRule { ApiGroups = [string.Empty], Resources = ["configmaps", "pods", "persistentvolumeclaims", "nodes"], Verbs = readOnly },
+
+                    // A CN on a draining node is deleted once it is out of the FE, so it restarts on a node that stays.
+                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["pods"], Verbs = ["delete"] },
                     new PolicyRule { ApiGroups = [string.Empty], Resources = ["secrets"], Verbs = ["get"] },
                     new PolicyRule { ApiGroups = [string.Empty], Resources = ["events"], Verbs = ["create", "patch"] },
                 ],
