@@ -78,7 +78,27 @@ public sealed class PlacementScenarioTests
 
         var message = (await s.ClusterAsync("doris")).Status!.Conditions!.Single(c => c.Type == "Degraded").Message!;
         message.ShouldContain("didn't match Pod's node affinity/selector");
+        message.ShouldContain("add Spot capacity (a Spot node group or Karpenter NodePool) or set spotPolicy: preferred");
         (await s.IsReadyAsync("doris")).ShouldBeFalse();
         await s.RunUntilAsync(() => Task.FromResult(s.Pods("default").Where(p => p.Metadata!.Name is "doris-fe-0" or "doris-be-0").All(p => p.Status?.Phase == "Running")), TimeSpan.FromMinutes(1), "FE and BE running on the on-demand nodes");
+        var events = (await s.Env.Client.For(Doris.Kubernetes.Client.ResourceDescriptor.Events, KubernetesJsonContext.Default.Event).ListAsync("default")).Items;
+        events.ShouldContain(e => e.Reason == "Degraded" && e.Type == "Warning" && e.Message!.Contains("set spotPolicy: preferred"));
+    }
+
+    [Fact]
+    public async Task SpotPreferred_NodeGroupCannotLaunchSpot_CnFallsBackToOnDemand()
+    {
+        var onDemandOnly = NodeShape.DefaultFleet().Where(n => !n.Spot).ToList();
+        await using var s = await Scenario.StartAsync(nodes: onDemandOnly);
+        s.StartOperator();
+        var (cluster, _) = Scenario.Example("minimal");
+        await s.Env.ApplyAsync(cluster with { Spec = cluster.Spec! with { CnSpec = new Doris.Api.V1.CnSpec { Replicas = 2, Image = "apache/doris:be-2.1.8", SpotPolicy = "preferred" } } }, []);
+
+        await s.RunUntilAsync(() => s.IsReadyAsync("doris"), TimeSpan.FromMinutes(3), "Ready with CNs on on-demand nodes");
+
+        foreach (var cn in s.Pods("default", "app.kubernetes.io/component=cn"))
+        {
+            s.Store.Find(TypedStore.Nodes, KubernetesJsonContext.Default.Node, null, cn.Spec!.NodeName!)!.Metadata!.Labels!["karpenter.sh/capacity-type"].ShouldBe("on-demand");
+        }
     }
 }

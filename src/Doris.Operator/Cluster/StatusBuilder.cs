@@ -45,7 +45,7 @@ internal static class StatusBuilder
             var pods = inputs.Pods.Where(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component) == component.Key()).ToList();
             foreach (var pod in pods)
             {
-                problems.AddRange(PodProblems(pod));
+                problems.AddRange(PodProblems(pod).Select(p => p.Contains(" cannot be scheduled: ", StringComparison.Ordinal) ? p + SchedulingAdvice.For(component, spec, p) : p));
             }
 
             var (phase, message) = Phase(sts, spec, pods, inputs.JustChanged.Contains(component));
