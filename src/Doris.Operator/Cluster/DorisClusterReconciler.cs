@@ -146,11 +146,11 @@ public sealed class DorisClusterReconciler : IReconciler<string>
             if (wrote && component is { } c)
             {
                 changed.Add(c);
-                await RecordRolloutAsync(cluster, c, live[c], (StatefulSet)obj, restarts, cancellationToken).ConfigureAwait(false);
+                await RolloutEvents.RecordAsync(_events, cluster, c, live[c], (StatefulSet)obj, restarts, cancellationToken).ConfigureAwait(false);
             }
         }
 
-        await RemoveDroppedAsync(cluster, desired, cancellationToken).ConfigureAwait(false);
+        await new DroppedChildren(_client, _applier).RemoveAsync(cluster, desired, cancellationToken).ConfigureAwait(false);
 
         var pods = await _view.PodsAsync(ns, name, cancellationToken).ConfigureAwait(false);
         var current = new Dictionary<DorisComponent, StatefulSet?>();
@@ -209,34 +209,6 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         return await _drains.RunAsync(cluster, draining, pods, configMaps, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task RecordRolloutAsync(DorisCluster cluster, DorisComponent component, StatefulSet? before, StatefulSet after, RestartRequests.Decision restarts, CancellationToken cancellationToken)
-    {
-        var sts = after.Metadata!.Name;
-        if (before is null)
-        {
-            await _events.RecordAsync(cluster, "Normal", "Created", $"created StatefulSet {sts}", cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        string? Annotation(StatefulSet s, string k) => s.Spec?.Template?.Metadata?.Annotations?.GetValueOrDefault(k);
-        if (restarts.Accepted.Contains(component))
-        {
-            await _events.RecordAsync(cluster, "Normal", "RollingRestart", $"{sts}: rolling restart requested by {DorisLabels.RestartedAt(component)}; pods are replaced one at a time", cancellationToken).ConfigureAwait(false);
-        }
-        else if (Annotation(before, DorisLabels.ConfigHash) is { } old && Annotation(after, DorisLabels.ConfigHash) is { } @new && old != @new)
-        {
-            await _events.RecordAsync(cluster, "Normal", "ConfigChanged", $"{sts}: the core config file changed; pods restart one at a time to load it", cancellationToken).ConfigureAwait(false);
-        }
-        else if (before.Spec?.Replicas != after.Spec?.Replicas && after.Spec?.Replicas is { } replicas)
-        {
-            await _events.RecordAsync(cluster, "Normal", "Scaled", $"{sts}: replicas {before.Spec?.Replicas} -> {replicas}", cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await _events.RecordAsync(cluster, "Normal", "Updated", $"{sts}: spec changed; pods are updated one at a time", cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private async Task ReportConditionsAsync(string key, DorisCluster cluster, DorisClusterStatus status, CancellationToken cancellationToken)
     {
         var degraded = status.Conditions!.First(c => c.Type == "Degraded");
@@ -273,39 +245,6 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         foreach (var id in _reported.Keys.Where(k => k.Key == key).ToList())
         {
             _reported.TryRemove(id, out _);
-        }
-    }
-
-    /// <summary>
-    /// A component removed from the spec (or a CN autoscaler removed from cnSpec) loses its StatefulSet, Services,
-    /// PDB and HPA; PersistentVolumeClaims stay, so data is never deleted by editing the spec.
-    /// </summary>
-    private async Task RemoveDroppedAsync(DorisCluster cluster, DesiredCluster desired, CancellationToken cancellationToken)
-    {
-        var ns = cluster.Metadata!.Namespace ?? "default";
-        var name = cluster.Metadata.Name!;
-        var uid = cluster.Metadata.Uid!;
-        var wanted = desired.Objects.Select(o => $"{o.Kind}/{o.Metadata!.Name}").ToHashSet(StringComparer.Ordinal);
-        var statefulSets = _client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
-        var services = _client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service);
-        var budgets = _client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget);
-        var autoscalers = _client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler);
-        foreach (var component in DorisComponentExtensions.All)
-        {
-            var sts = DorisNames.StatefulSet(name, component);
-            if (!wanted.Contains($"StatefulSet/{sts}"))
-            {
-                await _applier.DeleteOwnedAsync(statefulSets, "StatefulSet", ns, sts, uid, cancellationToken).ConfigureAwait(false);
-                await _applier.DeleteOwnedAsync(services, "Service", ns, DorisNames.InternalService(name, component), uid, cancellationToken).ConfigureAwait(false);
-                await _applier.DeleteOwnedAsync(services, "Service", ns, DorisNames.ExternalService(name, component), uid, cancellationToken).ConfigureAwait(false);
-                await _applier.DeleteOwnedAsync(budgets, "PodDisruptionBudget", ns, DorisNames.DisruptionBudget(name, component), uid, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        var hpa = DorisNames.Autoscaler(name);
-        if (!wanted.Contains($"HorizontalPodAutoscaler/{hpa}"))
-        {
-            await _applier.DeleteOwnedAsync(autoscalers, "HorizontalPodAutoscaler", ns, hpa, uid, cancellationToken).ConfigureAwait(false);
         }
     }
 
