@@ -87,4 +87,22 @@ public sealed class DrainTests
         missed.InBudget.ShouldBeFalse();
         log.Durations.Count.ShouldBe(0, "only finished drains are in the histogram");
     }
+
+    [Fact]
+    public void Metrics_WithDrains_HistogramBucketsAndMissedCount()
+    {
+        var log = new DrainLog();
+        var t0 = DateTimeOffset.UnixEpoch;
+        log.Seen("u1", "ns/c", "c-cn-0", "n1", "Spot interruption notice (about two minutes left)", t0);
+        log.Seen("u2", "ns/c", "c-cn-1", "n1", "Spot interruption notice (about two minutes left)", t0);
+        log.Close("u1", t0.AddSeconds(1.5), finished: true);
+        log.Close("u2", t0.AddMinutes(3), finished: false);
+
+        var text = OperatorMetrics.Render(new OperatorMetrics.Snapshot(0, 0, 0, true, 0, null, new Doris.Kubernetes.Client.Http.RequestCounter(), 0, 0) { Drains = log });
+
+        text.ShouldContain("dorisctl_drain_duration_seconds_bucket{le=\"1\"} 0");
+        text.ShouldContain("dorisctl_drain_duration_seconds_bucket{le=\"2\"} 1");
+        text.ShouldContain("dorisctl_drain_duration_seconds_count 1");
+        text.ShouldContain("dorisctl_drains_missed_total 1");
+    }
 }

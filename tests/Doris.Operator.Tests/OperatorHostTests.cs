@@ -102,6 +102,8 @@ public sealed class OperatorHostTests : IAsyncLifetime
         metrics.ShouldMatch(@"dorisctl_api_requests_total\{verb=""WATCH"",resource=""dorisclusters"",code=""200""\} [1-9]");
         metrics.ShouldMatch(@"dorisctl_api_requests_total\{verb=""PUT"",resource=""leases"",code=""200""\} [1-9]");
         metrics.ShouldContain("dorisctl_cache_dorisclusters 1");
+        metrics.ShouldContain("# TYPE dorisctl_drain_duration_seconds histogram");
+        metrics.ShouldContain("dorisctl_drains_missed_total 0");
         b.IsLeader.ShouldBeFalse();
         b.Reconciles.ShouldBe(0, "a follower does not reconcile");
         a.Reconciles.ShouldBeGreaterThan(0);
