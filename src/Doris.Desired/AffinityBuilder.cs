@@ -17,7 +17,9 @@ internal static class AffinityBuilder
     public static Affinity Build(ComponentContext c)
     {
         var user = c.Spec.Affinity;
-        var preferredAnti = new List<WeightedPodAffinityTerm> { Term(20, c.Key) };
+        // Two FE followers or two BEs on one host turn one host failure into a lost quorum or a tablet with two
+        // replicas gone, so for them "one per host" is the strongest preference; other components keep upstream's 20.
+        var preferredAnti = new List<WeightedPodAffinityTerm> { Term(c.Component is DorisComponent.Fe or DorisComponent.Be ? 100 : 20, c.Key) };
         var preferredAffinity = new List<WeightedPodAffinityTerm>(user?.PodAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? []);
         switch (c.Spec)
         {

@@ -161,13 +161,13 @@ public sealed class UpstreamCompatibilityTests
     }
 
     [Fact]
-    public void Affinity_DefaultPreferredAntiAffinity_AndBeAvoidsFe()
+    public void Affinity_PreferredAntiAffinity_OnePerHostStrongestForFeAndBe_AndBeAvoidsFe()
     {
         var fe = Desired.Get<StatefulSet>("c-fe").Spec!.Template!.Spec!.Affinity!.PodAntiAffinity!.PreferredDuringSchedulingIgnoredDuringExecution!;
         var be = Desired.Get<StatefulSet>("c-be").Spec!.Template!.Spec!.Affinity!.PodAntiAffinity!.PreferredDuringSchedulingIgnoredDuringExecution!;
 
-        fe.Single().Weight.ShouldBe(20);
+        fe.Single().Weight.ShouldBe(100, "upstream uses 20; see docs/compatibility.md");
         fe.Single().PodAffinityTerm!.TopologyKey.ShouldBe("kubernetes.io/hostname");
-        be.Select(t => (t.Weight, t.PodAffinityTerm!.LabelSelector!.MatchExpressions![0].Values![0])).ShouldBe([(20, "be"), (80, "fe")]);
+        be.Select(t => (t.Weight, t.PodAffinityTerm!.LabelSelector!.MatchExpressions![0].Values![0])).ShouldBe([(100, "be"), (80, "fe")]);
     }
 }
