@@ -27,7 +27,7 @@ internal static class OperatorMetrics
         Metric("dorisctl_reconcile_errors_total", "counter", "Reconciles that failed and were retried with back-off.", s.Errors);
         (s.Durations ?? new DurationHistogram()).Render(text, "dorisctl_reconcile_duration_seconds", "Wall-clock time of one reconcile.");
         (s.Drains?.Durations ?? new DurationHistogram()).Render(text, "dorisctl_drain_duration_seconds", "From a node's drain signal to its CN being out of the FE and its pod deleted.");
-        Metric("dorisctl_drains_missed_total", "counter", "CNs whose node went (or whose Spot notice ran out) before they were taken off.", s.Drains?.Records.Count(r => !r.InBudget) ?? 0);
+        Metric("dorisctl_drains_missed_total", "counter", "CNs whose node went (or whose Spot notice ran out) before they were taken off.", s.Drains?.Missed ?? 0);
         Metric("dorisctl_workqueue_depth", "gauge", "Keys waiting for a worker.", s.QueueDepth);
         Metric("dorisctl_leader", "gauge", "1 while this replica holds the leader lease.", s.Leader ? 1 : 0);
         Metric("dorisctl_api_writes_total", "counter", "Objects and statuses written by reconciles (steady clusters add none).", s.Writes);

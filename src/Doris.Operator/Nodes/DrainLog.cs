@@ -25,6 +25,11 @@ public sealed class DrainLog
     /// <summary>What EC2 gives between the Spot interruption notice and the reclaim.</summary>
     public static readonly TimeSpan SpotNotice = TimeSpan.FromMinutes(2);
 
+    /// <summary>Drains kept individually (the chaos run has about 200 a day); older ones live on in the histogram.</summary>
+    public const int MaxRecords = 10_000;
+
+    private long _missed;
+
     private static readonly double[] Bounds = [0.5, 1, 2, 5, 10, 30, 60, 90, 120, 300];
     private readonly ConcurrentDictionary<string, (DateTimeOffset Since, long Started, string Signal, string Cluster, string Pod, string Node)> _open = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<DrainRecord> _records = new();
@@ -32,6 +37,9 @@ public sealed class DrainLog
     public DurationHistogram Durations { get; } = new(Bounds);
 
     public IReadOnlyList<DrainRecord> Records => [.. _records];
+
+    /// <summary>Drains that did not finish, or finished after a Spot notice ran out, since start.</summary>
+    public long Missed => Interlocked.Read(ref _missed);
 
     /// <summary>Records the first sighting of a signal for a pod (by uid); later sightings keep the first time.</summary>
     public DateTimeOffset Seen(string podUid, string cluster, string pod, string node, string signal, DateTimeOffset now) =>
@@ -52,9 +60,19 @@ public sealed class DrainLog
             Wall = System.Diagnostics.Stopwatch.GetElapsedTime(open.Started),
         };
         _records.Enqueue(record);
+        while (_records.Count > MaxRecords && _records.TryDequeue(out _))
+        {
+            // Only the recent drains are kept one by one; the histogram and counters keep the totals.
+        }
+
         if (finished)
         {
             Durations.Observe(record.Took);
+        }
+
+        if (!record.InBudget)
+        {
+            Interlocked.Increment(ref _missed);
         }
 
         return record;

@@ -20,7 +20,7 @@ public sealed class LocationTags(FrontendAccess? access)
 {
     private const string ZoneLabel = "topology.kubernetes.io/zone";
 
-    // Pod uid -> the zone it was checked in.
+    // "namespace/cluster/pod uid" -> the zone it was checked in; entries of pods that are gone are pruned.
     private readonly ConcurrentDictionary<string, string> _checked = new(StringComparer.Ordinal);
 
     public sealed record Outcome(IReadOnlyList<string> Problems, IReadOnlyList<(string Type, string Reason, string Message, string Slot)> Events, bool Waiting);
@@ -37,6 +37,13 @@ public sealed class LocationTags(FrontendAccess? access)
             return Nothing;
         }
 
+        var prefix = $"{cluster.Metadata!.Namespace}/{cluster.Metadata.Name}/";
+        var present = pods.Select(p => prefix + p.Metadata!.Uid).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _checked.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal) && !present.Contains(k)).ToList())
+        {
+            _checked.TryRemove(gone, out _);
+        }
+
         var pending = new List<(Pod Pod, DorisComponent Component, string Zone)>();
         foreach (var pod in pods.Where(p => p.Metadata?.DeletionTimestamp is null && p.Spec?.NodeName is not null && IsReady(p)))
         {
@@ -46,7 +53,7 @@ public sealed class LocationTags(FrontendAccess? access)
                 continue;
             }
 
-            if (_checked.GetValueOrDefault(pod.Metadata.Uid!) != zone)
+            if (_checked.GetValueOrDefault(prefix + pod.Metadata.Uid) != zone)
             {
                 pending.Add((pod, component.Value, zone));
             }
@@ -83,7 +90,7 @@ public sealed class LocationTags(FrontendAccess? access)
                     events.Add(("Normal", "LocationTagged", $"{name} runs in zone {zone}: tag.location set to {location} (was {member.Location ?? "unknown"})", name));
                 }
 
-                _checked[pod.Metadata.Uid!] = zone;
+                _checked[prefix + pod.Metadata.Uid] = zone;
             }
         }
         catch (MySqlException e)
