@@ -17,6 +17,10 @@ public static class DorisNames
 
     public static string PersistentVolumeClaim(string volume, string cluster, DorisComponent component, int ordinal) => $"{volume}-{Pod(cluster, component, ordinal)}";
 
+    /// <summary>A StatefulSet pod's ordinal (the number after the last '-'), or -1 when the name has none.</summary>
+    public static int Ordinal(string podName) =>
+        int.TryParse(podName.AsSpan(podName.LastIndexOf('-') + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
+
     public static string PodFqdn(string cluster, DorisComponent component, int ordinal, string ns) =>
         $"{Pod(cluster, component, ordinal)}.{InternalService(cluster, component)}.{ns}.svc.cluster.local";
 

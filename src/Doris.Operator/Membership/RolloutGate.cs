@@ -109,7 +109,7 @@ public static class RolloutGate
     private static int Ordinal(Pod pod)
     {
         var name = pod.Metadata?.Name ?? string.Empty;
-        return int.TryParse(name.AsSpan(name.LastIndexOf('-') + 1), System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : -1;
+        return DorisNames.Ordinal(name);
     }
 
     private static bool Ready(Pod pod) =>

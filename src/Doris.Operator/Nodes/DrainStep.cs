@@ -171,5 +171,5 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
     private static DorisComponent? Component(Pod pod) =>
         DorisComponentExtensions.All.Cast<DorisComponent?>().FirstOrDefault(c => c!.Value.Key() == pod.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component));
 
-    private static int Ordinal(Pod pod) => int.Parse(pod.Metadata!.Name![(pod.Metadata.Name!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+    private static int Ordinal(Pod pod) => DorisNames.Ordinal(pod.Metadata!.Name!);
 }

@@ -75,7 +75,7 @@ public sealed class LocationTags(FrontendAccess? access)
             foreach (var (pod, component, zone) in pending)
             {
                 var name = pod.Metadata!.Name!;
-                var ordinal = int.Parse(name[(name.LastIndexOf('-') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                var ordinal = DorisNames.Ordinal(name);
                 var address = $"{DorisNames.PodFqdn(cluster.Metadata!.Name!, component, ordinal, cluster.Metadata.Namespace ?? "default")}:{Config(component).HeartbeatPort}";
                 if (backends.FirstOrDefault(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)) is not { } member)
                 {
