@@ -15,6 +15,13 @@ public sealed class SimulatedDriver(SandboxEnvironment env, SimulatedClock clock
 
     public long Steps { get; private set; }
 
+    /// <summary>
+    /// Skip the real-time wait when a step changed nothing and every operator is idle. Long runs (the Spot chaos
+    /// day) need it; it lets simulated time outrun work the operator does outside its queue (a leader campaign),
+    /// so scenarios that restart operators leave it off.
+    /// </summary>
+    public bool SkipQuietSteps { get; init; }
+
     private long _settled = -1;
 
 

@@ -11,7 +11,7 @@ public sealed class SpotChaosTests
         var clock = new SimulatedClock();
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Time = clock, Tls = false, Nodes = NodeShape.DefaultFleet() }, default);
         env.StartOperator();
-        return await SpotScenario.RunAsync(env, new SimulatedDriver(env, clock), options, _ => { }, default);
+        return await SpotScenario.RunAsync(env, new SimulatedDriver(env, clock) { SkipQuietSteps = true }, options, _ => { }, default);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ internal static class SpotChaosBenchmark
         var clock = new SimulatedClock();
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Time = clock, Tls = false, Nodes = NodeShape.DefaultFleet() }, default);
         env.StartOperator();
-        var result = await SpotScenario.RunAsync(env, new SimulatedDriver(env, clock), options, line => Console.WriteLine(line), default);
+        var result = await SpotScenario.RunAsync(env, new SimulatedDriver(env, clock) { SkipQuietSteps = true }, options, line => Console.WriteLine(line), default);
         Console.WriteLine(result.Summary());
         var machine = $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}";
         var text = "# Spot chaos results\n\n" +

@@ -22,7 +22,7 @@ internal static class SandboxSpotScenario
         await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
         console.Out.WriteLine($"sandbox API server at {env.Server.Address}; kubeconfig: {kubeconfig}; scenario: {SpotScenario.Name} on simulated time");
         await using var op = env.StartOperator();
-        var driver = new SimulatedDriver(env, clock);
+        var driver = new SimulatedDriver(env, clock) { SkipQuietSteps = true };
         var options = new SpotScenario.Options { Interruptions = interruptions, Span = TimeSpan.FromMinutes(10 * interruptions) };
         var started = clock.GetUtcNow();
         var result = await SpotScenario.RunAsync(env, driver, options, line => console.Out.WriteLine($"[{clock.GetUtcNow() - started:hh\\:mm\\:ss} simulated] {line}"), cancellationToken).ConfigureAwait(false);
