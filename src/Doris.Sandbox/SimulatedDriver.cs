@@ -37,11 +37,13 @@ public sealed class SimulatedDriver(SandboxEnvironment env, SimulatedClock clock
         }
 
         var deadline = DateTime.UtcNow + SettleLimit;
-        await Task.Delay(2).ConfigureAwait(false);
+        // At least a few milliseconds per step: work outside the queue (a lease campaign, a watch event on its way)
+        // does not show in Idle, and a shorter floor let simulated time outrun a busy operator under load.
+        await Task.Delay(5).ConfigureAwait(false);
         var version = store.CurrentResourceVersion;
         while (DateTime.UtcNow < deadline)
         {
-            await Task.Delay(2).ConfigureAwait(false);
+            await Task.Delay(3).ConfigureAwait(false);
             var now = store.CurrentResourceVersion;
             if (now == version && env.Operators.All(o => o.Host.Idle))
             {
