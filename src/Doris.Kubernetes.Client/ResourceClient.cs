@@ -26,6 +26,9 @@ public sealed class ResourceClient<T>
         _type = type;
     }
 
+    /// <summary>Which resource this client reads and writes.</summary>
+    public ResourceDescriptor Resource => _resource;
+
     public Task<T> GetAsync(string? ns, string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, _resource.Item(ns, name), null, null, cancellationToken);
 
@@ -56,67 +59,143 @@ public sealed class ResourceClient<T>
         using var response = await RequestAsync(HttpMethod.Delete, _resource.Item(ns, name), $$"""{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"{{propagationPolicy}}"}""", "application/json", cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<ListPage<T>> ListAsync(string? ns, string? labelSelector = null, string? fieldSelector = null, int? limit = null, string? continueToken = null, CancellationToken cancellationToken = default)
+    /// <param name="skipUndecodable">Leave out items that do not decode and name them in <see cref="ListPage{T}.Undecodable"/>, instead of failing the whole list.</param>
+    public async Task<ListPage<T>> ListAsync(string? ns, string? labelSelector = null, string? fieldSelector = null, int? limit = null, string? continueToken = null, bool skipUndecodable = false, CancellationToken cancellationToken = default)
     {
         var query = Query(("labelSelector", labelSelector), ("fieldSelector", fieldSelector), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", continueToken));
-        using var response = await RequestAsync(HttpMethod.Get, _resource.Collection(ns) + query, null, null, cancellationToken).ConfigureAwait(false);
-        var node = await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false)
-            ?? throw new KubernetesApiException("the server returned an empty list");
-        var items = (node["items"] as JsonArray ?? []).Select(i => i.Deserialize(_type)!).ToList();
-        return new ListPage<T>(items, (string?)node["metadata"]?["resourceVersion"] ?? string.Empty, (string?)node["metadata"]?["continue"] is { Length: > 0 } c ? c : null);
+        var path = _resource.Collection(ns) + query;
+        using var response = await RequestAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false);
+        JsonNode? node;
+        try
+        {
+            node = await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            throw new KubernetesApiException(HttpStatusCode.InternalServerError, "ListUndecodable", $"GET {path}: the list is not valid JSON: {e.Message}", null);
+        }
+
+        if (node is null)
+        {
+            throw new KubernetesApiException("the server returned an empty list");
+        }
+
+        var items = new List<T>();
+        var undecodable = new List<UndecodableObject>();
+        foreach (var raw in node["items"] as JsonArray ?? [])
+        {
+            if (TryDecode(raw, out var item, out var failure))
+            {
+                items.Add(item);
+            }
+            else if (skipUndecodable)
+            {
+                undecodable.Add(failure);
+            }
+            else
+            {
+                throw new KubernetesApiException(HttpStatusCode.InternalServerError, "ObjectUndecodable", $"GET {path}: {failure}", null);
+            }
+        }
+
+        return new ListPage<T>(items, (string?)node["metadata"]?["resourceVersion"] ?? string.Empty, (string?)node["metadata"]?["continue"] is { Length: > 0 } c ? c : null) { Undecodable = undecodable };
     }
 
     /// <summary>Every page of a list, following continue tokens.</summary>
-    public async Task<ListPage<T>> ListAllAsync(string? ns, string? labelSelector = null, int pageSize = 500, CancellationToken cancellationToken = default)
+    public async Task<ListPage<T>> ListAllAsync(string? ns, string? labelSelector = null, int pageSize = 500, bool skipUndecodable = false, CancellationToken cancellationToken = default)
     {
         var items = new List<T>();
+        var undecodable = new List<UndecodableObject>();
         string? next = null;
         ListPage<T> page;
         do
         {
-            page = await ListAsync(ns, labelSelector, null, pageSize, next, cancellationToken).ConfigureAwait(false);
+            page = await ListAsync(ns, labelSelector, null, pageSize, next, skipUndecodable, cancellationToken).ConfigureAwait(false);
             items.AddRange(page.Items);
+            undecodable.AddRange(page.Undecodable);
             next = page.Continue;
         }
         while (next is not null);
 
-        return page with { Items = items, Continue = null };
+        return page with { Items = items, Continue = null, Undecodable = undecodable };
+    }
+
+    /// <summary>
+    /// Opens a watch from a resourceVersion and returns once the server has answered; read it with
+    /// <see cref="WatchStream.ReadAsync"/> and decode each object with <see cref="TryDecode"/>.
+    /// </summary>
+    public async Task<WatchStream> OpenWatchAsync(string? ns, string? resourceVersion, string? labelSelector = null, bool bookmarks = true, int? timeoutSeconds = null, bool sendInitialEvents = false, CancellationToken cancellationToken = default)
+    {
+        var query = Query(("watch", "true"), ("resourceVersion", resourceVersion), ("labelSelector", labelSelector), ("allowWatchBookmarks", bookmarks ? "true" : null), ("timeoutSeconds", timeoutSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("sendInitialEvents", sendInitialEvents ? "true" : null), ("resourceVersionMatch", sendInitialEvents ? "NotOlderThan" : null));
+        var response = await RequestAsync(HttpMethod.Get, _resource.Collection(ns) + query, null, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        return new WatchStream(response, $"watch {_resource.Plural}");
     }
 
     /// <summary>
     /// Watches from a resourceVersion. An expired version ends the stream with a <see cref="KubernetesApiException"/>
-    /// whose <see cref="KubernetesApiException.IsGone"/> is true, whether the server said 410 or sent an ERROR event.
+    /// whose <see cref="KubernetesApiException.IsGone"/> is true, whether the server said 410 or sent an ERROR event;
+    /// an object that does not decode ends it too (informers use <see cref="OpenWatchAsync"/> and skip such objects).
     /// </summary>
     /// <param name="sendInitialEvents">Stream the current objects as ADDED first, then a BOOKMARK annotated <c>k8s.io/initial-events-end</c> (a list without a list request).</param>
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync(string? ns, string? resourceVersion, string? labelSelector = null, bool bookmarks = true, int? timeoutSeconds = null, bool sendInitialEvents = false, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var query = Query(("watch", "true"), ("resourceVersion", resourceVersion), ("labelSelector", labelSelector), ("allowWatchBookmarks", bookmarks ? "true" : null), ("timeoutSeconds", timeoutSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("sendInitialEvents", sendInitialEvents ? "true" : null), ("resourceVersionMatch", sendInitialEvents ? "NotOlderThan" : null));
-        using var response = await RequestAsync(HttpMethod.Get, _resource.Collection(ns) + query, null, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
-        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        await using var stream = await OpenWatchAsync(ns, resourceVersion, labelSelector, bookmarks, timeoutSeconds, sendInitialEvents, cancellationToken).ConfigureAwait(false);
+        await foreach (var (type, raw) in stream.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (line.Length == 0)
+            if (!TryDecode(raw, out var item, out var failure))
             {
-                continue;
+                throw new KubernetesApiException(HttpStatusCode.InternalServerError, "ObjectUndecodable", $"watch {_resource.Plural}: {failure}", null);
             }
 
-            var node = JsonNode.Parse(line)!;
-            var type = (string?)node["type"] ?? string.Empty;
-            if (type == "ERROR")
-            {
-                var status = node["object"]!.Deserialize(KubernetesJsonContext.Default.Status);
-                throw new KubernetesApiException((HttpStatusCode)(status?.Code ?? 500), status?.Reason ?? "InternalError", $"watch {_resource.Plural}: {status?.Reason}: {status?.Message}", status);
-            }
-
-            yield return new WatchEvent<T>(type, node["object"].Deserialize(_type)!);
+            yield return new WatchEvent<T>(type, item);
         }
+    }
+
+    /// <summary>Decodes one object from its JSON; on failure names the object and the field instead of throwing.</summary>
+    public bool TryDecode(JsonNode? raw, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? item, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out UndecodableObject? failure)
+    {
+        try
+        {
+            item = raw.Deserialize(_type);
+            if (item is not null)
+            {
+                failure = null;
+                return true;
+            }
+
+            failure = UndecodableObject.From(raw, _resource.Plural, new JsonException("the object is null"));
+        }
+        catch (JsonException e)
+        {
+            item = null;
+            failure = UndecodableObject.From(raw, _resource.Plural, e);
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
+        {
+            // converters of ours (quantities, times) throw these for values of the right JSON type but a bad shape
+            item = null;
+            failure = UndecodableObject.From(raw, _resource.Plural, new JsonException(e.Message, e));
+        }
+
+        return false;
     }
 
     private async Task<T> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken)
     {
         using var response = await RequestAsync(method, path, body, contentType, cancellationToken).ConfigureAwait(false);
-        return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _type, cancellationToken).ConfigureAwait(false)
-            ?? throw new KubernetesApiException($"{method} {path}: the server returned an empty body");
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _type, cancellationToken).ConfigureAwait(false)
+                ?? throw new KubernetesApiException($"{method} {path}: the server returned an empty body");
+        }
+        catch (JsonException e)
+        {
+            throw new KubernetesApiException(HttpStatusCode.InternalServerError, "ObjectUndecodable", $"{method} {path}: the answer does not decode as {typeof(T).Name}: {e.Message}", null);
+        }
+        catch (IOException e)
+        {
+            throw new KubernetesApiException(HttpStatusCode.ServiceUnavailable, "StreamBroken", $"{method} {path}: the answer broke off: {e.Message}", null);
+        }
     }
 
     private async Task<HttpResponseMessage> RequestAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)

@@ -19,11 +19,15 @@ namespace Doris.Kubernetes.Emulator;
 /// </summary>
 public sealed class EmulatorServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly RequestHandler _handler;
+    private readonly X509Certificate2? _certificate;
+    private WebApplication _app;
 
-    private EmulatorServer(WebApplication app, Uri address, ObjectStore store, ResourceRegistry registry, Faults faults, string? caPem, string? token)
+    private EmulatorServer(WebApplication app, RequestHandler handler, X509Certificate2? certificate, Uri address, ObjectStore store, ResourceRegistry registry, Faults faults, string? caPem, string? token)
     {
         _app = app;
+        _handler = handler;
+        _certificate = certificate;
         Address = address;
         Store = store;
         Registry = registry;
@@ -44,6 +48,9 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public string? BearerToken { get; }
 
+    /// <summary>Times the server was restarted (<see cref="RestartAsync"/>).</summary>
+    public int Restarts { get; private set; }
+
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -51,12 +58,45 @@ public sealed class EmulatorServer : IAsyncDisposable
         var registry = new ResourceRegistry();
         var faults = new Faults();
         var certificate = options.Tls ? ServingCertificate() : null;
+        var handler = new RequestHandler(store, registry, faults, time, options);
+        var app = await ListenAsync(handler, certificate, options.Port, cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new EmulatorServer(app, handler, certificate, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), store, registry, faults, certificate?.ExportCertificatePem(), options.BearerToken);
+    }
+
+    /// <summary>
+    /// Fault switch: an API server restart. Every open connection is reset, the port refuses connections for
+    /// <paramref name="downtime"/>, then the same storage is served again on the same address and certificate.
+    /// With <paramref name="forgetHistory"/> the watch history starts afresh, so clients resuming an old watch get 410.
+    /// </summary>
+    public async Task RestartAsync(TimeSpan downtime, bool forgetHistory = false, CancellationToken cancellationToken = default)
+    {
+        Faults.BreakWatches(WatchBreak.Reset);
+        Store.DropWatches();
+        using (var quick = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(quick.Token).ConfigureAwait(false);
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+        if (forgetHistory)
+        {
+            Store.ExpireResourceVersions();
+        }
+
+        await Task.Delay(downtime, cancellationToken).ConfigureAwait(false);
+        _app = await ListenAsync(_handler, _certificate, Address.Port, cancellationToken).ConfigureAwait(false);
+        Restarts++;
+    }
+
+    private static async Task<WebApplication> ListenAsync(RequestHandler handler, X509Certificate2? certificate, int port, CancellationToken cancellationToken)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = null; // the handler enforces the API server's own limit and error
-            k.Listen(IPAddress.Loopback, options.Port, listen =>
+            k.Listen(IPAddress.Loopback, port, listen =>
             {
                 if (certificate is not null)
                 {
@@ -65,11 +105,9 @@ public sealed class EmulatorServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        var handler = new RequestHandler(store, registry, faults, time, options);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EmulatorServer(app, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), store, registry, faults, certificate?.ExportCertificatePem(), options.BearerToken);
+        return app;
     }
 
     /// <summary>A kubeconfig that points kubectl (or our client) at this server, trusting its certificate.</summary>

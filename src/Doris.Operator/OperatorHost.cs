@@ -17,16 +17,20 @@ namespace Doris.Operator;
 /// <summary>
 /// The operator process: campaigns for leadership, then lists and watches DorisClusters and the children that
 /// carry the operator's owner label (so memory grows with Doris clusters, not with the Kubernetes cluster),
-/// maps every event to its cluster's key, and reconciles with several workers until stopped.
+/// maps every event to its cluster's key, and reconciles with several workers until stopped. Leadership that is
+/// lost is campaigned for again; every cluster is resynced periodically; /readyz and /healthz tell the truth about
+/// the watches and the workers.
 /// </summary>
 public sealed class OperatorHost(KubernetesClient client, OperatorOptions options, TimeProvider time)
 {
-    private WorkQueue<string> _queue = new(time);
+    private WorkQueue<string> _queue = new(time, options.Queue);
     private DorisClusterReconciler? _reconciler;
     private Controller<string>? _controller;
     private CachedClusterView? _view;
     private readonly ILogger _log = (options.Logging ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance).CreateLogger("dorisctl.operator");
     private LeaderElector? _elector;
+    private bool _abandon;
+    private int _terms;
 
     public bool IsLeader => _elector?.IsLeader == true;
 
@@ -40,8 +44,6 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         }
     }
 
-    private bool _abandon;
-
     public long Reconciles => _controller?.Reconciles ?? 0;
 
     /// <summary>Nothing queued and nothing running (for tests that step a simulated world and wait for the operator to settle).</summary>
@@ -49,8 +51,23 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
 
     public int Writes => _reconciler?.Writes ?? 0;
 
+    /// <summary>Terms as leader so far (a lost lease that is won back starts a new one).</summary>
+    public int Terms => Volatile.Read(ref _terms);
+
+    /// <summary>The caches of the current term (null while not leading).</summary>
+    public CachedClusterView? View => _view;
+
+    /// <summary>The work queue of the current term.</summary>
+    public WorkQueue<string> Queue => _queue;
+
     /// <summary>Drains of members off nodes being taken away, kept across leadership terms of this process.</summary>
     public Nodes.DrainLog Drains { get; } = new();
+
+    /// <summary>Why /readyz fails right now (empty when ready).</summary>
+    public IReadOnlyList<string> NotReady() => OperatorHealth.NotReady(IsLeader, _view?.All, time.GetUtcNow(), options.WatchHealthBound);
+
+    /// <summary>Why /healthz fails right now (null when live).</summary>
+    public string? NotLive() => OperatorHealth.NotLive(_controller?.LongestRunning(), options.StuckReconcileBound);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -60,33 +77,103 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
             client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease),
             options.Election ?? new LeaderElectionOptions(options.LeaseNamespace, "dorisctl-operator", options.Identity),
             time) { ReleaseOnCancel = !_abandon };
-        await _elector.RunAsync(LeadAsync, cancellationToken).ConfigureAwait(false);
+
+        // A leader that could not renew in time stops leading (another may have taken over); it then campaigns
+        // again, so an operator cut off from the API server for a while comes back by itself.
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await _elector.RunAsync(LeadAsync, cancellationToken).ConfigureAwait(false);
+            if (!cancellationToken.IsCancellationRequested)
+            {
+                _log.LogWarning("lost the leader lease; campaigning again");
+            }
+        }
     }
 
     private async Task LeadAsync(CancellationToken cancellationToken)
     {
-        _queue = new WorkQueue<string>(time); // a fresh queue per term: the last one was shut down when leadership ended
-        var view = _view = new CachedClusterView(client, options.WatchNamespace, time);
+        Interlocked.Increment(ref _terms);
+        _queue = new WorkQueue<string>(time, options.Queue); // a fresh queue per term: the last one was shut down when leadership ended
+        var view = _view = new CachedClusterView(client, options.WatchNamespace, time, options.Informers);
         _log.LogInformation("elected leader as {Identity}; watching {Namespace}", options.Identity, options.WatchNamespace ?? "all namespaces");
         await using var frontends = new Membership.FrontendAccess(client, options.FrontendEndpoint);
         var drains = new Nodes.DrainStep(frontends, client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), Drains, time);
-        _reconciler = new DorisClusterReconciler(client, new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time), time, view, new Membership.MembershipStep(frontends), drains, new Nodes.LocationTags(frontends));
+        var events = new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time);
+        _reconciler = new DorisClusterReconciler(client, events, time, view, new Membership.MembershipStep(frontends), drains, new Nodes.LocationTags(frontends));
         _controller = new Controller<string>(_queue, _reconciler, options.Workers);
         _controller.Failed += (key, e) => _log.LogWarning("reconcile of {Cluster} failed, retrying with back-off: {Error}", key, e.Message);
         _controller.Succeeded += (key, elapsed) => _log.LogDebug("reconciled {Cluster} in {Milliseconds} ms", key, elapsed.TotalMilliseconds);
-        var feeds = view.RunAsync(_queue.Add, (kind, e) => FeedFailed?.Invoke(kind, e), cancellationToken);
+        ReportUndecodable(view, events, cancellationToken);
+        var queue = _queue;
+        var feeds = view.RunAsync(key => queue.Add(key), (kind, e) => FeedFailed?.Invoke(kind, e), cancellationToken);
         try
         {
             // Reconciling before the caches hold a full list would mistake "not seen yet" for "missing".
             await view.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
-            await Task.WhenAll(_controller.RunAsync(cancellationToken), feeds).ConfigureAwait(false);
+            await Task.WhenAll(_controller.RunAsync(cancellationToken), feeds, ResyncAsync(view, queue, cancellationToken)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+        finally
+        {
+            queue.ShutDown();
+            _view = null;
+        }
 
-        _queue.ShutDown();
         _log.LogInformation("stopped leading");
+    }
+
+    // Objects that do not decode are named in the log and, for a DorisCluster, in a Warning Event on it; the
+    // operator leaves that cluster alone (it is out of the cache) and goes on with every other.
+    private void ReportUndecodable(CachedClusterView view, EventRecorder events, CancellationToken cancellationToken)
+    {
+        view.Clusters.Undecodable += bad =>
+        {
+            _log.LogWarning("{Object}; it is not reconciled until the field is fixed, every other cluster is", bad.ToString());
+            var about = new DorisCluster
+            {
+                ApiVersion = DorisClusterResource.ApiVersion,
+                Kind = DorisClusterResource.Kind,
+                Metadata = new ObjectMeta { Name = bad.Name, Namespace = bad.Namespace, Uid = bad.Uid, ResourceVersion = bad.ResourceVersion },
+            };
+            _ = events.RecordAsync(about, "Warning", "SpecUndecodable", $"{bad.Field}: {bad.Message}. The operator cannot read this DorisCluster and leaves it as it is (nothing is changed or deleted) until the field is fixed; other clusters are unaffected.", cancellationToken);
+        };
+        view.Clusters.Recovered += bad => _log.LogInformation("DorisCluster {Key} decodes again; reconciling it", bad.Key);
+        foreach (var (kind, informer) in new (string, Action<Action<UndecodableObject>>)[]
+        {
+            ("StatefulSet", h => view.StatefulSets.Undecodable += h), ("Service", h => view.Services.Undecodable += h),
+            ("PodDisruptionBudget", h => view.Budgets.Undecodable += h), ("HorizontalPodAutoscaler", h => view.Autoscalers.Undecodable += h),
+            ("Pod", h => view.Pods.Undecodable += h), ("Node", h => view.Nodes.Undecodable += h), ("ConfigMap", h => view.ConfigMaps.Undecodable += h),
+        })
+        {
+            informer(bad => _log.LogWarning("{Kind} {Object} is left out of the cache: {Error}", kind, bad.Key, bad.ToString()));
+        }
+    }
+
+    // A missed event must never be permanent: every cluster is queued again now and then, spread out by jitter.
+    private async Task ResyncAsync(CachedClusterView view, WorkQueue<string> queue, CancellationToken cancellationToken)
+    {
+        if (options.ResyncPeriod <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var period = TimeSpan.FromTicks((long)(options.ResyncPeriod.Ticks * (0.9 + (Random.Shared.NextDouble() * 0.2))));
+                await Task.Delay(period, time, cancellationToken).ConfigureAwait(false);
+                foreach (var cluster in view.Clusters.List())
+                {
+                    queue.Add($"{cluster.Metadata!.Namespace}/{cluster.Metadata.Name}", WorkQueue<string>.Resync);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>Raised when a list or watch fails and is about to be retried (for logs).</summary>
@@ -98,14 +185,24 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(k => k.Listen(options.ProbeAddress, port));
         var app = builder.Build();
-        app.MapGet("/healthz", () => "ok");
+        app.MapGet("/healthz", () => NotLive() is { } stuck ? Results.Text(stuck + "\n", statusCode: 500) : Results.Text("ok"));
 
-        // Ready to take over: followers are ready too, so a rollout of the operator is not held up by the election.
-        app.MapGet("/readyz", () => "ok");
+        // Followers are ready too, so a rollout of the operator is not held up by the election; a leader is ready
+        // only while it can see changes.
+        app.MapGet("/readyz", () => NotReady() is { Count: > 0 } problems ? Results.Text(string.Join("\n", problems) + "\n", statusCode: 503) : Results.Text("ok"));
         app.MapGet("/metrics", (HttpContext http) =>
         {
             http.Response.ContentType = "text/plain; version=0.0.4";
-            return OperatorMetrics.Render(new OperatorMetrics.Snapshot(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes, _controller?.Durations, client.Requests, _view?.Clusters.Count ?? 0, _view?.Pods.Count ?? 0) { Drains = Drains });
+            var view = _view;
+            return OperatorMetrics.Render(new OperatorMetrics.Snapshot(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes, _controller?.Durations, client.Requests, view?.Clusters.Count ?? 0, view?.Pods.Count ?? 0)
+            {
+                Drains = Drains,
+                Informers = view?.All ?? [],
+                QueueByReason = _queue.Depth(),
+                WaitingByReason = _queue.Waiting(),
+                Now = time.GetUtcNow(),
+                Terms = Terms,
+            });
         });
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;

@@ -11,6 +11,16 @@ internal static class OperatorMetrics
     public sealed record Snapshot(long Reconciles, long Errors, int QueueDepth, bool Leader, int Writes, DurationHistogram? Durations, RequestCounter Requests, int CachedClusters, int CachedPods)
     {
         public Nodes.DrainLog? Drains { get; init; }
+
+        public IReadOnlyList<IInformerHealth> Informers { get; init; } = [];
+
+        public IReadOnlyDictionary<string, int> QueueByReason { get; init; } = new Dictionary<string, int>();
+
+        public IReadOnlyDictionary<string, int> WaitingByReason { get; init; } = new Dictionary<string, int>();
+
+        public DateTimeOffset Now { get; init; }
+
+        public int Terms { get; init; }
     }
 
     public static string Render(Snapshot s)
@@ -33,6 +43,31 @@ internal static class OperatorMetrics
         Metric("dorisctl_api_writes_total", "counter", "Objects and statuses written by reconciles (steady clusters add none).", s.Writes);
         Metric("dorisctl_cache_dorisclusters", "gauge", "DorisClusters in the informer cache.", s.CachedClusters);
         Metric("dorisctl_cache_pods", "gauge", "Doris pods in the informer cache (only pods labelled app.doris.cluster).", s.CachedPods);
+        Metric("dorisctl_leader_terms_total", "counter", "Times this replica became leader (a lease lost and won back starts a new term).", s.Terms);
+        Labelled(text, "dorisctl_workqueue_depth_by_reason", "gauge", "Keys waiting for a worker, by why they were queued.", "reason",
+            Reasons.ToDictionary(r => r, r => (double)s.QueueByReason.GetValueOrDefault(r)));
+        Labelled(text, "dorisctl_workqueue_waiting", "gauge", "Keys waiting on their one timer, by why (requeue, retry, throttled).", "reason",
+            Reasons.ToDictionary(r => r, r => (double)s.WaitingByReason.GetValueOrDefault(r)));
+        Labelled(text, "dorisctl_informer_synced", "gauge", "1 once the informer holds a complete list.", "resource",
+            s.Informers.ToDictionary(i => i.Resource, i => i.HasSynced ? 1.0 : 0));
+        Labelled(text, "dorisctl_informer_without_watch_seconds", "gauge", "How long the informer has been without a working watch (0 while one is open); /readyz fails past the bound.", "resource",
+            s.Informers.ToDictionary(i => i.Resource, i => Math.Round(i.WithoutWatch(s.Now).TotalSeconds, 3)));
+        Labelled(text, "dorisctl_informer_last_event_age_seconds", "gauge", "Age of the last list, event or bookmark the informer received.", "resource",
+            s.Informers.ToDictionary(i => i.Resource, i => i.LastEventAt is { } at ? Math.Round((s.Now - at).TotalSeconds, 3) : -1));
+        Labelled(text, "dorisctl_informer_decode_failures_total", "counter", "Objects (per version) that did not decode and were left out of the cache.", "resource",
+            s.Informers.ToDictionary(i => i.Resource, i => (double)i.DecodeFailures));
+        Labelled(text, "dorisctl_informer_undecodable_objects", "gauge", "Objects left out of the cache right now because they do not decode.", "resource",
+            s.Informers.ToDictionary(i => i.Resource, i => (double)i.Undecodable.Count));
+        text.Append("# HELP dorisctl_watch_restarts_total Watches started again, by resource and why the last one ended (closed, expired, broken, garbled, error, not-served, unexpected).\n");
+        text.Append("# TYPE dorisctl_watch_restarts_total counter\n");
+        foreach (var informer in s.Informers)
+        {
+            foreach (var (reason, count) in informer.WatchRestarts.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                text.Append("dorisctl_watch_restarts_total{resource=\"").Append(informer.Resource).Append("\",reason=\"").Append(reason).Append("\"} ").Append(count).Append('\n');
+            }
+        }
+
         text.Append("# HELP dorisctl_api_requests_total Requests sent to the API server by verb, resource and HTTP status code.\n");
         text.Append("# TYPE dorisctl_api_requests_total counter\n");
         foreach (var ((verb, resource, code), count) in s.Requests.Snapshot().OrderBy(kv => kv.Key.Verb, StringComparer.Ordinal).ThenBy(kv => kv.Key.Resource, StringComparer.Ordinal).ThenBy(kv => kv.Key.Code))
@@ -41,5 +76,17 @@ internal static class OperatorMetrics
         }
 
         return text.ToString();
+    }
+
+    private static readonly string[] Reasons = [WorkQueue<string>.Event, WorkQueue<string>.Requeue, WorkQueue<string>.Retry, WorkQueue<string>.Resync, WorkQueue<string>.Throttled];
+
+    private static void Labelled(StringBuilder text, string name, string type, string help, string label, IReadOnlyDictionary<string, double> values)
+    {
+        text.Append("# HELP ").Append(name).Append(' ').Append(help).Append('\n');
+        text.Append("# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+        foreach (var (key, value) in values.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            text.Append(name).Append('{').Append(label).Append("=\"").Append(key).Append("\"} ").Append(value.ToString(CultureInfo.InvariantCulture)).Append('\n');
+        }
     }
 }

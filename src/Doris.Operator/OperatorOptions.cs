@@ -26,4 +26,19 @@ public sealed record OperatorOptions
 
     /// <summary>Where logs go (JSON lines from <c>dorisctl operator</c>); none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
+
+    /// <summary>Watch timeouts and back-off of the informers.</summary>
+    public Runtime.InformerOptions? Informers { get; init; }
+
+    /// <summary>Rate limits of the work queue.</summary>
+    public Runtime.WorkQueueOptions? Queue { get; init; }
+
+    /// <summary>Every cluster is reconciled at least this often (with jitter), so a missed event is never permanent.</summary>
+    public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>/readyz fails while the leader has an informer without a working watch for longer than this.</summary>
+    public TimeSpan WatchHealthBound { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>/healthz fails while one reconcile has been running longer than this (a stuck worker).</summary>
+    public TimeSpan StuckReconcileBound { get; init; } = TimeSpan.FromMinutes(5);
 }

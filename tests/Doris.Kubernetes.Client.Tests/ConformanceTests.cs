@@ -206,6 +206,11 @@ public sealed class ConformanceTests : IAsyncLifetime
                 continue;
             }
 
+            if (update.Kind != ListWatchUpdateKind.Event)
+            {
+                continue; // the watch opening, bookmarks, the watch ending
+            }
+
             names.Add(update.Event!.Object.Metadata!.Name!);
             if (names.Count == 3)
             {

@@ -29,7 +29,8 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 throw new ApiError(401, "Unauthorized", "Unauthorized");
             }
 
-            if (faults.Take(http.Request.Method) is { } failure)
+            var watch = http.Request.Method == "GET" && http.Request.Query["watch"] is ["true" or "1"];
+            if (faults.Take(http.Request.Method, watch) is { } failure)
             {
                 if (failure.RetryAfter is { } after)
                 {
@@ -126,7 +127,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         switch (http.Request.Method)
         {
             case "GET" when name is null && (query["watch"] == "true" || query["watch"] == "1"):
-                await WatchStreamer.StreamAsync(http, store, type, ns, options.BookmarkInterval).ConfigureAwait(false);
+                await WatchStreamer.StreamAsync(http, store, type, ns, options.BookmarkInterval, time, faults).ConfigureAwait(false);
                 break;
             case "GET" when name is null:
                 var page = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), query["fieldSelector"], Int(query["limit"]), query["continue"]);
@@ -322,6 +323,10 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                     store.Delete(t, ObjectStore.Str(item["metadata"]!["namespace"]), ObjectStore.Str(item["metadata"]!["name"])!, null);
                 }
             }
+
+            // As kube-apiserver does, a resource that stops being served ends its watches (after its objects'
+            // DELETED events); clients re-list and see 404 until the CRD is back.
+            store.DropWatches(t => t.Group == group && t.Plural == plural);
         }
 
         registry.Apply(obj, gone);

@@ -6,29 +6,33 @@ using Microsoft.AspNetCore.Http;
 namespace Doris.Kubernetes.Emulator.Http;
 
 /// <summary>
-/// A watch response: newline-delimited <c>{"type","object"}</c> events, periodic BOOKMARKs when asked for,
-/// and, like the real watch cache, a too-old resourceVersion answered in-stream as an ERROR event with a 410 Status.
+/// A watch response as kube-apiserver writes one: 200 and headers at once (a quiet watch is still a working
+/// watch), newline-delimited <c>{"type","object"}</c> events, periodic BOOKMARKs when asked for, a too-old
+/// resourceVersion answered in-stream as an ERROR event with a 410 Status, and at <c>timeoutSeconds</c> a clean
+/// end of the stream. Times come from the server's clock, so a sandbox on simulated time ends watches on it too.
 /// </summary>
 internal static class WatchStreamer
 {
-    public static async Task StreamAsync(HttpContext http, ObjectStore store, ResourceType type, string? ns, TimeSpan bookmarkInterval)
+    public static async Task StreamAsync(HttpContext http, ObjectStore store, ResourceType type, string? ns, TimeSpan bookmarkInterval, TimeProvider time, Faults faults)
     {
         var query = http.Request.Query;
         long? from = long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : null;
         var bookmarks = query["allowWatchBookmarks"] == "true";
         var initial = query["sendInitialEvents"] == "true";
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        if (int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0)
-        {
-            timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
-        }
+        var labels = LabelSelector.Parse(query["labelSelector"]);
+        using var expiry = int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time)
+            : new CancellationTokenSource();
+        var broken = faults.WatchBreakToken;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, expiry.Token, broken);
 
         http.Response.StatusCode = 200;
         http.Response.ContentType = "application/json";
+        http.Response.Headers.CacheControl = "no-cache, private";
         IAsyncEnumerator<StoredEvent> events;
         try
         {
-            events = store.Watch(type, ns, LabelSelector.Parse(query["labelSelector"]), from, initial, timeout.Token).GetAsyncEnumerator(timeout.Token);
+            events = store.Watch(type, ns, labels, from, initial, stop.Token).GetAsyncEnumerator(stop.Token);
         }
         catch (ApiError e) when (e.Code == 410)
         {
@@ -36,18 +40,22 @@ internal static class WatchStreamer
             return;
         }
 
+        Task<bool>? next = null;
         try
         {
-            var next = events.MoveNextAsync().AsTask();
+            await http.Response.StartAsync(http.RequestAborted).ConfigureAwait(false);
+            await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+            next = events.MoveNextAsync().AsTask();
             while (true)
             {
-                var tick = Task.Delay(bookmarkInterval, timeout.Token);
-                var done = await Task.WhenAny(next, tick).ConfigureAwait(false);
-                if (done == next)
+                var tick = Task.Delay(bookmarkInterval, time, stop.Token);
+                if (await Task.WhenAny(next, tick).ConfigureAwait(false) == next)
                 {
-                    if (!await next.ConfigureAwait(false))
+                    var more = await next.ConfigureAwait(false);
+                    next = null;
+                    if (!more)
                     {
-                        return; // the store closed the watch (fault switch)
+                        return; // the store closed the watch (a deleted CRD, the fault switch): a clean end
                     }
 
                     var e = events.Current;
@@ -58,24 +66,54 @@ internal static class WatchStreamer
 
                     next = events.MoveNextAsync().AsTask();
                 }
-                else if (bookmarks && !tick.IsCanceled)
+                else if (stop.IsCancellationRequested)
+                {
+                    break;
+                }
+                else if (bookmarks)
                 {
                     await WriteEventAsync(http, "BOOKMARK", Bookmark(type, new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = store.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture) } })).ConfigureAwait(false);
-                }
-                else if (timeout.IsCancellationRequested)
-                {
-                    return;
                 }
             }
         }
         catch (OperationCanceledException)
         {
-            // timeoutSeconds elapsed or the client closed the stream
+            // timeoutSeconds elapsed, a fault broke the watch, or the client closed the stream
         }
         finally
         {
+            if (next is not null)
+            {
+                // An async iterator cannot be disposed while a MoveNextAsync is outstanding; the cancelled token ends it.
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await next.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }
+
             await events.DisposeAsync().ConfigureAwait(false);
         }
+
+        if (broken.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+        {
+            await BreakAsync(http, faults.LastBreak).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task BreakAsync(HttpContext http, WatchBreak how)
+    {
+        if (how == WatchBreak.Corrupt)
+        {
+            await http.Response.WriteAsync("{\"type\":\"MODIFIED\",\"object\":{\"kind\":\n", http.RequestAborted).ConfigureAwait(false);
+            await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        http.Abort();
     }
 
     private static JsonObject Bookmark(ResourceType type, JsonObject source) => new()

@@ -326,16 +326,30 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
     }
 
     /// <summary>Fault switch: close every open watch, as an API server restart or a load balancer timeout does.</summary>
-    public void DropWatches()
+    public void DropWatches() => DropWatches(_ => true);
+
+    /// <summary>Ends the open watches of some resources cleanly (a deleted CRD ends the watches of its resource).</summary>
+    public void DropWatches(Func<ResourceType, bool> which)
     {
         lock (_gate)
         {
-            foreach (var w in _watchers)
+            foreach (var w in _watchers.Where(w => which(w.Type)).ToList())
             {
                 w.Channel.Writer.TryComplete();
+                _watchers.Remove(w);
             }
+        }
+    }
 
-            _watchers.Clear();
+    /// <summary>Open watches (a metric, and for tests that check a closed watch is really gone).</summary>
+    public int OpenWatches
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _watchers.Count;
+            }
         }
     }
 

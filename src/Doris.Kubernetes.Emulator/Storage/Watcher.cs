@@ -7,6 +7,8 @@ namespace Doris.Kubernetes.Emulator.Storage;
 /// <summary>One open watch: which objects it wants and the queue of events for it.</summary>
 internal sealed class Watcher(ResourceType type, string? ns, LabelSelector labels)
 {
+    public ResourceType Type => type;
+
     public Channel<StoredEvent> Channel { get; } = System.Threading.Channels.Channel.CreateUnbounded<StoredEvent>(new UnboundedChannelOptions { SingleReader = true });
 
     public bool Wants(ResourceType t, string? eventNs) => t == type && (ns is null || ns == eventNs);

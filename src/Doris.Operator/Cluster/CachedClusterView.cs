@@ -15,21 +15,24 @@ namespace Doris.Operator.Cluster;
 /// </summary>
 public sealed class CachedClusterView : IClusterView
 {
-    public CachedClusterView(KubernetesClient client, string? ns, TimeProvider time)
+    public CachedClusterView(KubernetesClient client, string? ns, TimeProvider time, InformerOptions? informers = null)
     {
-        Clusters = new Informer<DorisCluster>(client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster), ns, time);
-        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference);
-        Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference);
-        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DorisLabels.OwnerReference);
-        Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference);
-        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster);
+        Clusters = new Informer<DorisCluster>(client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster), ns, time, options: informers);
+        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference, options: informers);
+        Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference, options: informers);
+        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DorisLabels.OwnerReference, options: informers);
+        Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference, options: informers);
+        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster, options: informers);
 
         // Nodes are cluster-scoped and few next to pods; kept so a drain signal reaches the clusters with pods on the node.
-        Nodes = new Informer<Node>(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null, time);
+        Nodes = new Informer<Node>(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null, time, options: informers);
 
         // ConfigMaps are the user's and unlabelled: watched so an edit of fe.conf/be.conf triggers a reconcile, never stored.
-        ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, time, keep: false);
+        ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, time, keep: false, options: informers);
     }
+
+    /// <summary>Every informer, for health and metrics.</summary>
+    public IReadOnlyList<IInformerHealth> All => [Clusters, StatefulSets, Services, Budgets, Autoscalers, Pods, Nodes, ConfigMaps];
 
     public Informer<ConfigMap> ConfigMaps { get; }
 
@@ -90,7 +93,12 @@ public sealed class CachedClusterView : IClusterView
         };
         Clusters.Failed += e => failed(nameof(DorisCluster), e);
         StatefulSets.Failed += e => failed(nameof(StatefulSet), e);
+        Services.Failed += e => failed(nameof(Service), e);
+        Budgets.Failed += e => failed(nameof(PodDisruptionBudget), e);
+        Autoscalers.Failed += e => failed(nameof(HorizontalPodAutoscaler), e);
         Pods.Failed += e => failed(nameof(Pod), e);
+        Nodes.Failed += e => failed(nameof(Node), e);
+        ConfigMaps.Failed += e => failed(nameof(ConfigMap), e);
         return Task.WhenAll(Clusters.RunAsync(cancellationToken), StatefulSets.RunAsync(cancellationToken), Services.RunAsync(cancellationToken), Budgets.RunAsync(cancellationToken), Autoscalers.RunAsync(cancellationToken), Pods.RunAsync(cancellationToken), ConfigMaps.RunAsync(cancellationToken), Nodes.RunAsync(cancellationToken));
     }
 

@@ -7,6 +7,8 @@ namespace Doris.Operator.Runtime;
 public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> reconciler, int workers = 4)
     where TKey : notnull
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (TKey Key, long Started)> _running = new();
+    private long _nextRun;
     private long _reconciles;
     private long _errors;
     private int _inFlight;
@@ -15,6 +17,21 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
     public int InFlight => Volatile.Read(ref _inFlight);
 
     public long Reconciles => Interlocked.Read(ref _reconciles);
+
+    /// <summary>The reconcile that has been running longest and for how long (wall clock), or null when none runs: for /healthz.</summary>
+    public (TKey Key, TimeSpan For)? LongestRunning()
+    {
+        (TKey Key, long Started)? oldest = null;
+        foreach (var run in _running.Values)
+        {
+            if (oldest is null || run.Started < oldest.Value.Started)
+            {
+                oldest = run;
+            }
+        }
+
+        return oldest is { } o ? (o.Key, System.Diagnostics.Stopwatch.GetElapsedTime(o.Started)) : null;
+    }
 
     public long Errors => Interlocked.Read(ref _errors);
 
@@ -50,6 +67,8 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
             }
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var run = Interlocked.Increment(ref _nextRun);
+            _running[run] = (key, started);
             Interlocked.Increment(ref _inFlight);
             try
             {
@@ -61,7 +80,7 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
                 queue.Forget(key);
                 if (result.RequeueAfter is { } after)
                 {
-                    queue.AddAfter(key, after);
+                    queue.AddAfter(key, after, WorkQueue<TKey>.Requeue);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -80,6 +99,7 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
             }
             finally
             {
+                _running.TryRemove(run, out _);
                 Interlocked.Decrement(ref _inFlight);
                 queue.Done(key);
             }

@@ -8,15 +8,25 @@ namespace Doris.Operator.Runtime;
 /// <summary>
 /// A local copy of one kind, kept current by list+watch (filtered by label so it holds only what the operator
 /// manages). Reconciles read from it instead of the API server; every change is announced so the owner can be
-/// queued. A failed list or watch is retried with capped back-off, so the operator outlives API server restarts
-/// and a CRD that is not installed yet.
+/// queued. It never stops while the process runs: a watch the server ends is resumed from the last version at
+/// once, any failure (unreachable server, 5xx, reset or garbled stream, a resource not served) is retried with
+/// capped, jittered back-off, and an object that does not decode is left out, named and reported instead of
+/// failing the cache. How long it has been without a working watch is there for /readyz.
 /// </summary>
 /// <param name="keep">False: announce changes but store nothing (for kinds watched only to trigger reconciles).</param>
-public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvider time, string? labelSelector = null, bool keep = true)
+public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvider time, string? labelSelector = null, bool keep = true, InformerOptions? options = null) : IInformerHealth
     where T : class, IKubernetesObject
 {
+    private readonly InformerOptions _options = options ?? new InformerOptions();
     private readonly ConcurrentDictionary<string, T> _items = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, UndecodableObject> _undecodable = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _restarts = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly DateTimeOffset _created = time.GetUtcNow();
+    private long _decodeFailures;
+    private long _lastEventTicks;
+    private long _lastWorkingTicks;
+    private volatile bool _watching;
 
     /// <summary>Raised after the cache took in a change (added, modified, deleted, or seen again on a relist).</summary>
     public event Action<T>? Changed;
@@ -24,9 +34,36 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
     /// <summary>Raised when a list or watch failed and is about to be retried.</summary>
     public event Action<Exception>? Failed;
 
+    /// <summary>Raised once per version of an object that does not decode (it is left out of the cache).</summary>
+    public event Action<UndecodableObject>? Undecodable;
+
+    /// <summary>Raised when an object that did not decode decodes again (it is back in the cache).</summary>
+    public event Action<UndecodableObject>? Recovered;
+
+    public string Resource => client.Resource.Plural;
+
     public int Count => _items.Count;
 
     public bool HasSynced => _synced.Task.IsCompleted;
+
+    public DateTimeOffset? LastEventAt => Interlocked.Read(ref _lastEventTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
+
+    public IReadOnlyDictionary<string, long> WatchRestarts => _restarts;
+
+    public long DecodeFailures => Interlocked.Read(ref _decodeFailures);
+
+    IReadOnlyCollection<UndecodableObject> IInformerHealth.Undecodable => [.. _undecodable.Values];
+
+    public TimeSpan WithoutWatch(DateTimeOffset now)
+    {
+        if (_watching)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var last = Interlocked.Read(ref _lastWorkingTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : _created;
+        return now > last ? now - last : TimeSpan.Zero;
+    }
 
     /// <summary>Completes after the first full list is in the cache.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
@@ -38,23 +75,68 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var watcher = new ListWatcher<T>(client, ns, labelSelector);
-        var backoff = TimeSpan.FromMilliseconds(250);
+        var watcher = new ListWatcher<T>(client, ns, labelSelector, _options.MinWatchTimeout);
+        var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var opened = 0L;
+            var delivered = false;
+            string? failure = null;
+            Exception? error = null;
             try
             {
                 await foreach (var update in watcher.RunAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    backoff = TimeSpan.FromMilliseconds(250);
-                    if (update.Relisted)
+                    switch (update.Kind)
                     {
-                        Replace(update.Items);
-                        _synced.TrySetResult();
-                    }
-                    else
-                    {
-                        Apply(update.Event!);
+                        case ListWatchUpdateKind.Relisted:
+                            Replace(update.Items, update.Undecodable);
+                            if (!update.NotServed)
+                            {
+                                Stamp(ref _lastEventTicks);
+                                _synced.TrySetResult();
+                            }
+
+                            break;
+                        case ListWatchUpdateKind.Watching:
+                            opened = System.Diagnostics.Stopwatch.GetTimestamp();
+                            delivered = false;
+                            _watching = true;
+                            Stamp(ref _lastWorkingTicks);
+                            break;
+                        case ListWatchUpdateKind.Event:
+                            delivered = true;
+                            Stamp(ref _lastEventTicks);
+                            Apply(update.Event!);
+                            break;
+                        case ListWatchUpdateKind.Bookmark:
+                            delivered = true;
+                            Stamp(ref _lastEventTicks);
+                            break;
+                        case ListWatchUpdateKind.Undecodable:
+                            delivered = true;
+                            Stamp(ref _lastEventTicks);
+                            Skip(update.Undecodable[0], update.UndecodableType == "DELETED");
+                            break;
+                        case ListWatchUpdateKind.WatchEnded:
+                            _watching = false;
+                            Stamp(ref _lastWorkingTicks);
+                            CountRestart(update.EndReason ?? "closed");
+
+                            // A watch that ends at once with nothing in it is a server refusing to watch, not a timeout:
+                            // going straight back would spin, so it backs off like an error.
+                            var quick = !delivered && System.Diagnostics.Stopwatch.GetElapsedTime(opened) < TimeSpan.FromSeconds(1);
+                            if (quick)
+                            {
+                                await PauseAsync(backoff, cancellationToken).ConfigureAwait(false);
+                                backoff = Next(backoff);
+                            }
+                            else
+                            {
+                                backoff = _options.InitialBackoff;
+                            }
+
+                            break;
                     }
                 }
             }
@@ -64,34 +146,88 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
             }
             catch (KubernetesApiException e)
             {
-                Failed?.Invoke(e);
-                try
+                (failure, error) = (e.IsNotFound ? "not-served" : e.Reason switch
                 {
-                    await Task.Delay(backoff, time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+                    "StreamBroken" => "broken",
+                    "StreamUndecodable" or "ListUndecodable" => "garbled",
+                    _ => "error",
+                }, e);
             }
+#pragma warning disable CA1031 // nothing may end the informer while the process runs: the next attempt is the handling
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                (failure, error) = ("unexpected", e);
+            }
+
+            _watching = false;
+            if (failure is null)
+            {
+                continue;
+            }
+
+            CountRestart(failure);
+            Failed?.Invoke(error!);
+            if (delivered)
+            {
+                backoff = _options.InitialBackoff; // it was working until just now: come back quickly
+            }
+
+            if (!await PauseAsync(backoff, cancellationToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            backoff = Next(backoff);
         }
     }
 
-    private void Replace(IReadOnlyList<T> items)
+    private async Task<bool> PauseAsync(TimeSpan backoff, CancellationToken cancellationToken)
+    {
+        // Jitter: informers (and operators) that failed together must not all come back in the same instant.
+        var delay = TimeSpan.FromTicks((long)(backoff.Ticks * (0.5 + Random.Shared.NextDouble())));
+        try
+        {
+            await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private TimeSpan Next(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
+
+    private void CountRestart(string reason) => _restarts.AddOrUpdate(reason, 1, (_, n) => n + 1);
+
+    private void Stamp(ref long ticks) => Interlocked.Exchange(ref ticks, time.GetUtcNow().UtcTicks);
+
+    private void Replace(IReadOnlyList<T> items, IReadOnlyList<UndecodableObject> undecodable)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in items)
         {
             var key = Key(item);
             seen.Add(key);
+            Decoded(key);
             if (keep)
             {
                 _items[key] = item;
             }
 
             Changed?.Invoke(item);
+        }
+
+        foreach (var bad in undecodable)
+        {
+            seen.Add(bad.Key);
+            Skip(bad, deleted: false);
+        }
+
+        foreach (var key in _undecodable.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            _undecodable.TryRemove(key, out _); // gone from the server while it did not decode
         }
 
         foreach (var (key, gone) in _items.Where(kv => !seen.Contains(kv.Key)).ToList())
@@ -104,6 +240,7 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
     private void Apply(WatchEvent<T> e)
     {
         var key = Key(e.Object);
+        Decoded(key);
         if (e.Type == "DELETED")
         {
             _items.TryRemove(key, out _);
@@ -114,6 +251,39 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
         }
 
         Changed?.Invoke(e.Object);
+    }
+
+    // An object that no longer decodes is taken out of the cache: acting on its last good version would apply a
+    // spec the user has since changed. Its owner is told (Changed with the old copy) so it can stand down.
+    private void Skip(UndecodableObject bad, bool deleted)
+    {
+        if (deleted)
+        {
+            _undecodable.TryRemove(bad.Key, out _);
+        }
+        else
+        {
+            var known = _undecodable.TryGetValue(bad.Key, out var before) && before.ResourceVersion == bad.ResourceVersion;
+            _undecodable[bad.Key] = bad;
+            if (!known)
+            {
+                Interlocked.Increment(ref _decodeFailures);
+                Undecodable?.Invoke(bad);
+            }
+        }
+
+        if (_items.TryRemove(bad.Key, out var stale))
+        {
+            Changed?.Invoke(stale);
+        }
+    }
+
+    private void Decoded(string key)
+    {
+        if (_undecodable.TryRemove(key, out var was))
+        {
+            Recovered?.Invoke(was);
+        }
     }
 
     private static string Key(T obj) => Key(obj.Metadata?.Namespace, obj.Metadata?.Name ?? string.Empty);

@@ -1,33 +1,43 @@
 namespace Doris.Operator.Runtime;
 
 /// <summary>
-/// The controller work queue: a key is queued at most once, handed to at most one worker at a time (a key
-/// added while it is being processed is queued again when the worker is done), retried with per-key
-/// exponential back-off, and all retries together are held to an overall rate.
+/// The controller work queue: a key is queued at most once (events for a queued key merge), handed to at most one
+/// worker at a time (a key added while it is being processed is queued again when the worker is done), retried with
+/// per-key exponential back-off, and all retries together are held to an overall rate. A key has at most one
+/// pending timer: a later delayed add keeps the earlier one, so requeues can never pile up. How often a key, and
+/// all keys together, may enter the queue is limited; a key over its limit waits on its timer instead. Each queued
+/// key remembers why it was queued (event, requeue, retry, resync, throttled), for the depth metric.
 /// </summary>
 public sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
 {
+    public const string Event = "event";
+    public const string Requeue = "requeue";
+    public const string Retry = "retry";
+    public const string Resync = "resync";
+    public const string Throttled = "throttled";
+
     private readonly Lock _gate = new();
     private readonly LinkedList<TKey> _queue = new();
-    private readonly HashSet<TKey> _queued = [];
+    private readonly Dictionary<TKey, string> _queued = [];
     private readonly HashSet<TKey> _processing = [];
-    private readonly HashSet<TKey> _dirty = [];
+    private readonly Dictionary<TKey, string> _dirty = [];
     private readonly Dictionary<TKey, int> _failures = [];
-    private readonly List<ITimer> _timers = [];
+    private readonly Dictionary<TKey, (ITimer Timer, DateTimeOffset Due, string Reason, object Token)> _timers = [];
+    private readonly Dictionary<TKey, TokenBucket> _perKey = [];
     private readonly SemaphoreSlim _available = new(0);
     private readonly TimeProvider _time;
     private readonly WorkQueueOptions _options;
-    private double _tokens;
-    private DateTimeOffset _lastRefill;
+    private readonly TokenBucket _retries;
+    private readonly TokenBucket _overall;
     private bool _shutDown;
 
     public WorkQueue(TimeProvider time, WorkQueueOptions? options = null)
     {
         _time = time;
         _options = options ?? new WorkQueueOptions();
-        _tokens = _options.Burst;
-        _lastRefill = time.GetUtcNow();
+        _retries = new TokenBucket(_options.Qps, _options.Burst, time.GetUtcNow());
+        _overall = new TokenBucket(_options.OverallQps, _options.OverallBurst, time.GetUtcNow());
     }
 
     /// <summary>Keys waiting for a worker (a metric: queue depth).</summary>
@@ -42,46 +52,66 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
-    public void Add(TKey key)
+    /// <summary>Keys waiting for a worker, by why they were queued.</summary>
+    public IReadOnlyDictionary<string, int> Depth()
     {
         lock (_gate)
         {
-            if (_shutDown || _queued.Contains(key))
-            {
-                return;
-            }
-
-            if (_processing.Contains(key))
-            {
-                _dirty.Add(key);
-                return;
-            }
-
-            _queued.Add(key);
-            _queue.AddLast(key);
+            return _queued.Values.GroupBy(r => r, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         }
-
-        _available.Release();
     }
 
-    public void AddAfter(TKey key, TimeSpan delay)
+    /// <summary>Keys waiting on a timer, by why (at most one timer per key).</summary>
+    public IReadOnlyDictionary<string, int> Waiting()
+    {
+        lock (_gate)
+        {
+            return _timers.Values.GroupBy(t => t.Reason, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        }
+    }
+
+    /// <summary>Pending timers (never more than the number of keys).</summary>
+    public int Timers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count;
+            }
+        }
+    }
+
+    public void Add(TKey key) => Add(key, Event);
+
+    public void Add(TKey key, string reason)
+    {
+        bool released;
+        lock (_gate)
+        {
+            released = Enter(key, reason, limited: true);
+        }
+
+        if (released)
+        {
+            _available.Release();
+        }
+    }
+
+    public void AddAfter(TKey key, TimeSpan delay) => AddAfter(key, delay, Requeue);
+
+    /// <summary>Queues the key after a delay; if it already has a timer, the earlier of the two stands.</summary>
+    public void AddAfter(TKey key, TimeSpan delay, string reason)
     {
         if (delay <= TimeSpan.Zero)
         {
-            Add(key);
+            Add(key, reason);
             return;
         }
 
         lock (_gate)
         {
-            if (_shutDown)
-            {
-                return;
-            }
-
-            ITimer? timer = null;
-            timer = _time.CreateTimer(_ => { Add(key); Release(timer); }, null, delay, Timeout.InfiniteTimeSpan);
-            _timers.Add(timer);
+            Schedule(key, delay, reason);
         }
     }
 
@@ -94,11 +124,11 @@ public sealed class WorkQueue<TKey> : IDisposable
             var failures = _failures.GetValueOrDefault(key);
             _failures[key] = failures + 1;
             var perKey = TimeSpan.FromTicks((long)Math.Min(_options.MaxBackoff.Ticks, _options.BaseBackoff.Ticks * Math.Pow(2, Math.Min(failures, 40))));
-            var overall = OverallDelay();
+            var overall = _retries.Take(_time.GetUtcNow());
             delay = perKey > overall ? perKey : overall;
         }
 
-        AddAfter(key, delay);
+        AddAfter(key, delay, Retry);
         return delay;
     }
 
@@ -147,16 +177,19 @@ public sealed class WorkQueue<TKey> : IDisposable
     /// <summary>The worker is finished with the key; if it was added meanwhile, it is queued again now.</summary>
     public void Done(TKey key)
     {
-        bool requeue;
+        bool released = false;
         lock (_gate)
         {
             _processing.Remove(key);
-            requeue = _dirty.Remove(key);
+            if (_dirty.Remove(key, out var reason))
+            {
+                released = Enter(key, reason, limited: true);
+            }
         }
 
-        if (requeue)
+        if (released)
         {
-            Add(key);
+            _available.Release();
         }
     }
 
@@ -165,9 +198,9 @@ public sealed class WorkQueue<TKey> : IDisposable
         lock (_gate)
         {
             _shutDown = true;
-            foreach (var t in _timers)
+            foreach (var (timer, _, _, _) in _timers.Values)
             {
-                t.Dispose();
+                timer.Dispose();
             }
 
             _timers.Clear();
@@ -182,23 +215,111 @@ public sealed class WorkQueue<TKey> : IDisposable
         _available.Dispose();
     }
 
-    // Token bucket over all retries: each retry takes a token; without one, wait until one refills.
-    private TimeSpan OverallDelay()
+    // Under the lock. True when the key went into the ready queue (the caller releases a worker).
+    private bool Enter(TKey key, string reason, bool limited)
     {
-        var now = _time.GetUtcNow();
-        _tokens = Math.Min(_options.Burst, _tokens + ((now - _lastRefill).TotalSeconds * _options.Qps));
-        _lastRefill = now;
-        _tokens--;
-        return _tokens >= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_tokens / _options.Qps);
+        if (_shutDown || _queued.ContainsKey(key))
+        {
+            return false; // merged with the queued one
+        }
+
+        if (_processing.Contains(key))
+        {
+            _dirty.TryAdd(key, reason);
+            return false;
+        }
+
+        if (limited)
+        {
+            var now = _time.GetUtcNow();
+            if (!_perKey.TryGetValue(key, out var bucket))
+            {
+                _perKey[key] = bucket = new TokenBucket(_options.PerKeyQps, _options.PerKeyBurst, now);
+            }
+
+            var wait = bucket.Take(now);
+            var overall = _overall.Take(now);
+            if (overall > wait)
+            {
+                wait = overall;
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                Schedule(key, wait, Throttled, afterLimit: true);
+                return false;
+            }
+        }
+
+        _queued[key] = reason;
+        _queue.AddLast(key);
+        PruneBuckets();
+        return true;
     }
 
-    private void Release(ITimer? timer)
+    // Under the lock. One timer per key: the earlier due time wins.
+    private void Schedule(TKey key, TimeSpan delay, string reason, bool afterLimit = false)
     {
+        if (_shutDown)
+        {
+            return;
+        }
+
+        var due = _time.GetUtcNow() + delay;
+        if (_timers.TryGetValue(key, out var existing))
+        {
+            if (existing.Due <= due)
+            {
+                return;
+            }
+
+            existing.Timer.Dispose();
+        }
+
+        // The token, not the timer, identifies this schedule: the callback may run before CreateTimer returns.
+        var token = new object();
+        var timer = _time.CreateTimer(_ => Fire(key, token, reason, afterLimit), null, delay, Timeout.InfiniteTimeSpan);
+        _timers[key] = (timer, due, reason, token);
+    }
+
+    private void Fire(TKey key, object token, string reason, bool afterLimit)
+    {
+        bool released;
         lock (_gate)
         {
-            if (timer is not null && _timers.Remove(timer))
+            if (!_timers.TryGetValue(key, out var current) || !ReferenceEquals(current.Token, token))
             {
-                timer.Dispose();
+                return; // replaced by an earlier timer, or shut down
+            }
+
+            _timers.Remove(key);
+            current.Timer.Dispose();
+
+            // A key that waited out its limit already paid for its turn; anything else takes its turn now.
+            released = Enter(key, reason, limited: !afterLimit);
+        }
+
+        if (released)
+        {
+            _available.Release();
+        }
+    }
+
+    // Buckets that have refilled belong to keys that are quiet; dropping them keeps memory to the busy keys.
+    private void PruneBuckets()
+    {
+        if (_perKey.Count < 1024)
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        foreach (var (key, bucket) in _perKey.ToList())
+        {
+            bucket.Refill(now);
+            if (bucket.Full && !_queued.ContainsKey(key) && !_processing.Contains(key))
+            {
+                _perKey.Remove(key);
             }
         }
     }
