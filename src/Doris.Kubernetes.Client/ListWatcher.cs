@@ -58,14 +58,19 @@ public sealed class ListWatcher<T>(ResourceClient<T> client, string? ns, string?
             }
 
             var timeout = (int)Math.Ceiling(_minTimeout.TotalSeconds * (1 + Random.Shared.NextDouble()));
-            WatchStream stream;
+            WatchStream? stream = null;
             try
             {
                 stream = await client.OpenWatchAsync(ns, _version, labelSelector, bookmarks: true, timeout, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (KubernetesApiException e) when (e.IsGone)
             {
+            }
+
+            if (stream is null)
+            {
                 _version = null; // answered 410 before the stream began: list again
+                yield return new ListWatchUpdate<T>(ListWatchUpdateKind.WatchEnded, [], null, []) { EndReason = "expired" };
                 continue;
             }
 
