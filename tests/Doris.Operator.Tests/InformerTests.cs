@@ -92,7 +92,7 @@ public sealed class InformerTests : IAsyncLifetime
         await Maps.CreateAsync(Cm("also-good"));
         await Eventually(() => informer.Count == 2 && reported.Count == 2, "both good objects cached and both bad ones reported");
         ((IInformerHealth)informer).Undecodable.Select(u => u.Name).ShouldBe(["listed-bad", "watched-bad"], ignoreOrder: true);
-        reported[0].ToString().ShouldBe("ConfigMap default/listed-bad: field data.replicas does not decode: the value is not a string");
+        reported[0].ToString().ShouldBe("ConfigMap default/listed-bad: field data.replicas does not decode: the value 3 is not a string");
 
         using var fix = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/namespaces/default/configmaps/watched-bad") { Content = new StringContent("""{"data":{"on":"true"}}""") };
         fix.Content.Headers.ContentType = new("application/merge-patch+json");

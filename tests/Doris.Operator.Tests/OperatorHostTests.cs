@@ -35,11 +35,13 @@ public sealed class OperatorHostTests : IAsyncLifetime
         await _server.DisposeAsync();
     }
 
-    private OperatorHost Host(string identity, int? probePort = null, Microsoft.Extensions.Logging.ILoggerFactory? logging = null) => new(_client, new OperatorOptions
+    private OperatorHost Host(string identity, int? probePort = null, Microsoft.Extensions.Logging.ILoggerFactory? logging = null, TimeSpan? watchBound = null) => new(_client, new OperatorOptions
     {
         Identity = identity,
         ProbePort = probePort,
         Logging = logging,
+        WatchHealthBound = watchBound ?? TimeSpan.FromSeconds(60),
+        Informers = new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(400) },
         Election = new LeaderElectionOptions("doris-system", "dorisctl-operator", identity)
         {
             LeaseDuration = TimeSpan.FromSeconds(4),
@@ -145,6 +147,113 @@ public sealed class OperatorHostTests : IAsyncLifetime
         captured.Lines.ShouldContain(l => l.StartsWith("Information elected leader as logged2", StringComparison.Ordinal));
         await stop2.CancelAsync();
         await run2;
+    }
+
+    [Fact]
+    public async Task Readyz_WatchesFailingPastTheBound_IsNotReadyThenReadyAgainWhenTheyRecover()
+    {
+        await InstallCrd();
+        var port = FreePort();
+        var host = Host("probed", port, watchBound: TimeSpan.FromSeconds(2));
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        using var http = new HttpClient();
+        async Task<(int Code, string Body)> Probe(string path)
+        {
+            using var response = await http.GetAsync($"http://127.0.0.1:{port}{path}");
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        await Eventually(async () => (await Probe("/readyz")).Code == 200 && host.IsLeader && host.View is { } v && v.All.All(i => i.HasSynced), "a synced leader to be ready");
+
+        _server.Faults.FailNext("WATCH", 100_000, 500);
+        _server.Faults.BreakWatches(WatchBreak.Reset);
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        (await Probe("/readyz")).Code.ShouldBe(200, "a watch that was just cut is within the bound");
+        await Eventually(async () => (await Probe("/readyz")).Code == 503, "readyz to fail once watches have failed past the bound");
+        var (_, body) = await Probe("/readyz");
+        body.ShouldContain("dorisclusters: no working watch for");
+        (await Probe("/healthz")).Code.ShouldBe(200, "blind is not stuck: restarting the process would not help");
+        var metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        metrics.ShouldMatch(@"dorisctl_watch_restarts_total\{resource=""dorisclusters"",reason=""broken""\} [1-9]");
+        metrics.ShouldMatch(@"dorisctl_watch_restarts_total\{resource=""dorisclusters"",reason=""error""\} [1-9]");
+        metrics.ShouldMatch(@"dorisctl_informer_without_watch_seconds\{resource=""pods""\} [2-9]");
+
+        _server.Faults.FailNext("WATCH", 0, 500);
+        await Eventually(async () => (await Probe("/readyz")).Code == 200, "readyz to recover with the watches");
+        metrics = await http.GetStringAsync($"http://127.0.0.1:{port}/metrics");
+        metrics.ShouldContain("dorisctl_informer_without_watch_seconds{resource=\"dorisclusters\"} 0");
+        metrics.ShouldContain("dorisctl_informer_synced{resource=\"dorisclusters\"} 1");
+        metrics.ShouldContain("# TYPE dorisctl_informer_last_event_age_seconds gauge");
+        metrics.ShouldContain("# TYPE dorisctl_workqueue_depth_by_reason gauge");
+        metrics.ShouldContain("dorisctl_informer_decode_failures_total{resource=\"dorisclusters\"} 0");
+        await stop.CancelAsync();
+        await run;
+    }
+
+    [Fact]
+    public async Task UndecodableCluster_UnderALooserCrd_IsReportedByNameWhileTheOthersAreReconciled_ThenPickedUpWhenFixed()
+    {
+        // A CRD that accepts anything, as an older or hand-edited one might: the server stores what we cannot read.
+        var crd = JsonSerializer.SerializeToNode(DorisClusterCrd.Build(), KubernetesJsonContext.Default.CustomResourceDefinition)!;
+        foreach (var version in crd["spec"]!["versions"]!.AsArray())
+        {
+            version!["schema"] = new System.Text.Json.Nodes.JsonObject { ["openAPIV3Schema"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true } };
+        }
+
+        await _client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(crd.Deserialize(KubernetesJsonContext.Default.CustomResourceDefinition)!);
+        var yaml = await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml"));
+        var minimal = YamlReader.Read(yaml, "minimal.yaml")[0].Root!;
+        var clusters = _client.For(new ResourceDescriptor("doris.selectdb.com", "v1", "dorisclusters", true), DorisApiJsonContext.Default.DorisCluster);
+        var bad = minimal.DeepClone();
+        bad["metadata"]!["name"] = "broken";
+        bad["spec"]!["beSpec"]!["replicas"] = "three";
+        await PostAsync("/apis/doris.selectdb.com/v1/namespaces/default/dorisclusters", bad.ToJsonString());
+        var captured = new CapturingProvider();
+        using var logging = Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddProvider(captured));
+        var host = Host("tolerant", logging: logging);
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        await Eventually(() => Task.FromResult(host.View?.Clusters.HasSynced == true), "the cluster cache to sync despite the bad object");
+        for (var i = 0; i < 3; i++)
+        {
+            var good = minimal.DeepClone();
+            good["metadata"]!["name"] = $"good-{i}";
+            await PostAsync("/apis/doris.selectdb.com/v1/namespaces/default/dorisclusters", good.ToJsonString());
+        }
+
+        var statefulSets = _client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
+        await Eventually(async () => (await statefulSets.ListAsync("default")).Items.Count == 6, "every good cluster to be reconciled");
+        var events = _client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event);
+        await Eventually(async () => (await events.ListAsync("default")).Items.Any(e => e.Reason == "SpecUndecodable"), "a Warning Event on the bad cluster");
+        var warning = (await events.ListAsync("default")).Items.Single(e => e.Reason == "SpecUndecodable");
+        warning.InvolvedObject!.Name.ShouldBe("broken");
+        warning.InvolvedObject.Kind.ShouldBe("DorisCluster");
+        warning.Type.ShouldBe("Warning");
+        warning.Message!.ShouldStartWith("spec.beSpec.replicas: the value \"three\" is not a number.", Case.Sensitive, warning.Message);
+        captured.Lines.ShouldContain(l => l.Contains("DorisCluster default/broken: field spec.beSpec.replicas does not decode", StringComparison.Ordinal));
+        (await statefulSets.ListAsync("default")).Items.ShouldNotContain(s => s.Metadata!.Name!.StartsWith("broken", StringComparison.Ordinal));
+        host.View!.Clusters.DecodeFailures.ShouldBe(1);
+
+        await PatchAsync("/apis/doris.selectdb.com/v1/namespaces/default/dorisclusters/broken", """{"spec":{"beSpec":{"replicas":1}}}""");
+        await Eventually(async () => (await statefulSets.ListAsync("default")).Items.Count == 8, "the fixed cluster to be reconciled");
+        ((IInformerHealth)host.View!.Clusters).Undecodable.ShouldBeEmpty();
+        await stop.CancelAsync();
+        await run;
+    }
+
+    private async Task PostAsync(string path, string json) => await SendRawAsync(HttpMethod.Post, path, json, "application/json");
+
+    private async Task PatchAsync(string path, string json) => await SendRawAsync(HttpMethod.Patch, path, json, "application/merge-patch+json");
+
+    private async Task SendRawAsync(HttpMethod method, string path, string json, string contentType)
+    {
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = _server.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "emulator");
+        using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json) };
+        request.Content.Headers.ContentType = new(contentType);
+        using var response = await http.SendAsync(request);
+        response.IsSuccessStatusCode.ShouldBeTrue(await response.Content.ReadAsStringAsync());
     }
 
     private sealed class CapturingProvider : Microsoft.Extensions.Logging.ILoggerProvider
