@@ -47,7 +47,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     public long Reconciles => _controller?.Reconciles ?? 0;
 
     /// <summary>Nothing queued and nothing running (for tests that step a simulated world and wait for the operator to settle).</summary>
-    public bool Idle => _queue.Count == 0 && (_controller?.InFlight ?? 0) == 0;
+    public bool Idle => _queue.Count == 0 && (_controller?.InFlight ?? 0) == 0 && (_view?.All.All(i => !i.Busy) ?? true);
 
     public int Writes => _reconciler?.Writes ?? 0;
 

@@ -11,6 +11,10 @@ public sealed class OperatorHealthTests
     {
         public int Count => 0;
 
+        public string State => "backing off";
+
+        public bool Busy => false;
+
         public TimeSpan WithoutWatch(DateTimeOffset now) => Without;
 
         public DateTimeOffset? LastEventAt => null;
@@ -31,7 +35,7 @@ public sealed class OperatorHealthTests
     {
         var problems = OperatorHealth.NotReady(true, [new FakeInformer("pods", true, TimeSpan.Zero), new FakeInformer("dorisclusters", false, TimeSpan.FromSeconds(5)), new FakeInformer("nodes", true, TimeSpan.FromSeconds(61))], Now, TimeSpan.FromSeconds(60));
 
-        problems.ShouldBe(["dorisclusters: not synced yet (no complete list for 5s)", "nodes: no working watch for 61s (bound 60s)"]);
+        problems.ShouldBe(["dorisclusters: not synced yet (no complete list for 5s)", "nodes: no working watch for 61s (bound 60s); backing off"]);
     }
 
     [Fact]

@@ -27,6 +27,8 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
     private long _lastEventTicks;
     private long _lastWorkingTicks;
     private volatile bool _watching;
+    private volatile string _state = "starting";
+    private volatile bool _busy = true;
 
     /// <summary>Raised after the cache took in a change (added, modified, deleted, or seen again on a relist).</summary>
     public event Action<T>? Changed;
@@ -41,6 +43,14 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
     public event Action<UndecodableObject>? Recovered;
 
     public string Resource => client.Resource.Plural;
+
+    public string State => _state;
+
+    /// <summary>
+    /// A list or a watch request is on its way (real I/O, not a wait on the clock): a driver of simulated time
+    /// waits for this to finish before moving the clock, so time does not run ahead of a reconnecting informer.
+    /// </summary>
+    public bool Busy => _busy;
 
     public int Count => _items.Count;
 
@@ -79,10 +89,12 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
         var backoff = _options.InitialBackoff;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var opened = 0L;
+            long? opened = null;
             var delivered = false;
             string? failure = null;
             Exception? error = null;
+            _state = "listing or opening a watch";
+            _busy = true;
             try
             {
                 await foreach (var update in watcher.RunAsync(cancellationToken).ConfigureAwait(false))
@@ -99,9 +111,11 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
 
                             break;
                         case ListWatchUpdateKind.Watching:
-                            opened = System.Diagnostics.Stopwatch.GetTimestamp();
+                            opened = time.GetTimestamp();
                             delivered = false;
                             _watching = true;
+                            _busy = false;
+                            _state = "watching";
                             Stamp(ref _lastWorkingTicks);
                             break;
                         case ListWatchUpdateKind.Event:
@@ -120,12 +134,14 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
                             break;
                         case ListWatchUpdateKind.WatchEnded:
                             _watching = false;
+                            _state = $"watch ended ({update.EndReason}), resuming";
+                            _busy = true;
                             Stamp(ref _lastWorkingTicks);
                             CountRestart(update.EndReason ?? "closed");
 
                             // A watch that ends at once with nothing in it is a server refusing to watch, not a timeout:
                             // going straight back would spin, so it backs off like an error.
-                            var quick = !delivered && System.Diagnostics.Stopwatch.GetElapsedTime(opened) < TimeSpan.FromSeconds(1);
+                            var quick = !Worked(opened, delivered);
                             if (quick)
                             {
                                 await PauseAsync(backoff, cancellationToken).ConfigureAwait(false);
@@ -167,8 +183,9 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
             }
 
             CountRestart(failure);
-            Failed?.Invoke(error!);
-            if (delivered)
+            _state = $"backing off after {failure}: {error!.Message}";
+            Failed?.Invoke(error);
+            if (Worked(opened, delivered))
             {
                 backoff = _options.InitialBackoff; // it was working until just now: come back quickly
             }
@@ -184,6 +201,7 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
 
     private async Task<bool> PauseAsync(TimeSpan backoff, CancellationToken cancellationToken)
     {
+        _busy = false;
         // Jitter: informers (and operators) that failed together must not all come back in the same instant.
         var delay = TimeSpan.FromTicks((long)(backoff.Ticks * (0.5 + Random.Shared.NextDouble())));
         try
@@ -196,6 +214,10 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
             return false;
         }
     }
+
+    // A watch worked if it brought something or stayed open a while (on the informer's clock, so simulated time
+    // judges it as the real clock would).
+    private bool Worked(long? opened, bool delivered) => delivered || opened is { } at && time.GetElapsedTime(at) >= TimeSpan.FromSeconds(1);
 
     private TimeSpan Next(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _options.MaxBackoff.Ticks));
 

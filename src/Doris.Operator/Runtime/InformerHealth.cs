@@ -8,6 +8,12 @@ public interface IInformerHealth
 
     bool HasSynced { get; }
 
+    /// <summary>A list or watch request is in flight (real I/O rather than a wait on the clock).</summary>
+    bool Busy { get; }
+
+    /// <summary>What it is doing now (watching, backing off after an error...), for /readyz and diagnostics.</summary>
+    string State { get; }
+
     /// <summary>Objects held in the cache.</summary>
     int Count { get; }
 

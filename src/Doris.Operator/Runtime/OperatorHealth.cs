@@ -30,7 +30,7 @@ public static class OperatorHealth
             }
             else if (without > bound)
             {
-                problems.Add($"{informer.Resource}: no working watch for {Seconds(without)} (bound {Seconds(bound)})");
+                problems.Add($"{informer.Resource}: no working watch for {Seconds(without)} (bound {Seconds(bound)}); {informer.State}");
             }
         }
 
