@@ -23,6 +23,7 @@ public sealed class SimulatedDriver(SandboxEnvironment env, SimulatedClock clock
     public bool SkipQuietSteps { get; init; }
 
     private long _settled = -1;
+    private long _settledEnds = -1;
 
 
     public async Task StepAsync(TimeSpan by)
@@ -31,9 +32,9 @@ public sealed class SimulatedDriver(SandboxEnvironment env, SimulatedClock clock
         clock.Advance(by);
         env.Cluster.Step();
         Steps++;
-        if (store.CurrentResourceVersion == _settled && env.Operators.All(o => o.Host.Idle))
+        if (SkipQuietSteps && store.CurrentResourceVersion == _settled && store.WatchEnds == _settledEnds && env.Operators.All(o => o.Host.Idle))
         {
-            return; // nothing changed since the operators last settled and no timer woke one: nothing to wait for
+            return; // nothing changed since the operators last settled, no watch ended and no timer woke one: nothing to wait for
         }
 
         var deadline = DateTime.UtcNow + SettleLimit;
@@ -54,5 +55,6 @@ public sealed class SimulatedDriver(SandboxEnvironment env, SimulatedClock clock
         }
 
         _settled = store.CurrentResourceVersion;
+        _settledEnds = store.WatchEnds;
     }
 }

@@ -62,6 +62,29 @@ public sealed class WatchLifecycleTests
         (await read.WaitAsync(TimeSpan.FromSeconds(5))).ShouldBeEmpty();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TimeoutSeconds_OnTheServerClock_EndsAQuietWatchWithBookmarks(bool tls)
+    {
+        var clock = new Doris.Simulation.Time.SimulatedClock();
+        var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tls = tls }, clock, default);
+        await using var _ = server;
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = server.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", "emulator");
+        using var response = await http.GetAsync("/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&timeoutSeconds=300", HttpCompletionOption.ResponseHeadersRead);
+        var read = response.Content.ReadAsStringAsync();
+
+        for (var second = 0; second < 301 && !read.IsCompleted; second++)
+        {
+            clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(1);
+        }
+
+        var body = await read.WaitAsync(TimeSpan.FromSeconds(5));
+        body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBeInRange(25, 31, "a bookmark every 10 simulated seconds until the end");
+    }
+
     [Fact]
     public async Task BreakWatches_Reset_IsAnIoErrorForTheClient()
     {

@@ -25,6 +25,8 @@ internal static class WatchStreamer
             : new CancellationTokenSource();
         var broken = faults.WatchBreakToken;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, expiry.Token, broken);
+        using var noted = CancellationTokenSource.CreateLinkedTokenSource(expiry.Token, broken);
+        using var ending = noted.Token.Register(store.NoteWatchEnding);
 
         http.Response.StatusCode = 200;
         http.Response.ContentType = "application/json";
@@ -62,6 +64,11 @@ internal static class WatchStreamer
                     if (e.Type != "BOOKMARK" || bookmarks || initial)
                     {
                         await WriteEventAsync(http, e.Type, e.Type == "BOOKMARK" ? Bookmark(type, e.Object) : e.Object).ConfigureAwait(false);
+                    }
+
+                    if (stop.IsCancellationRequested)
+                    {
+                        break; // a busy watch ends on time too: the channel hands out queued events without looking at the token
                     }
 
                     next = events.MoveNextAsync().AsTask();

@@ -25,6 +25,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
     private readonly HashSet<string> _uids = new(StringComparer.Ordinal);
     private long _resourceVersion = 1;
     private long _oldestWatchable = 1;
+    private long _watchEnds;
 
     public long CurrentResourceVersion
     {
@@ -337,9 +338,19 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
             {
                 w.Channel.Writer.TryComplete();
                 _watchers.Remove(w);
+                NoteWatchEnding();
             }
         }
     }
+
+    /// <summary>
+    /// Watches ended so far by the server (timeout, a dropped or broken watch), counted the moment the end is
+    /// decided: a driver of simulated time must give real time after such a moment, because the end reaches the
+    /// client over a socket, not through the clock.
+    /// </summary>
+    public long WatchEnds => Interlocked.Read(ref _watchEnds);
+
+    internal void NoteWatchEnding() => Interlocked.Increment(ref _watchEnds);
 
     /// <summary>Open watches (a metric, and for tests that check a closed watch is really gone).</summary>
     public int OpenWatches

@@ -115,7 +115,7 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
                             delivered = false;
                             _watching = true;
                             _busy = false;
-                            _state = "watching";
+                            _state = $"watching since {time.GetUtcNow():HH:mm:ss}";
                             Stamp(ref _lastWorkingTicks);
                             break;
                         case ListWatchUpdateKind.Event:
