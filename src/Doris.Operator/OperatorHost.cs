@@ -31,6 +31,10 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     private LeaderElector? _elector;
     private bool _abandon;
     private int _terms;
+    private volatile bool _starting;
+
+    /// <summary>Says the host is about to be run: until its first election round it is not idle (a driver of simulated time waits for it).</summary>
+    public void Starting() => _starting = true;
 
     public bool IsLeader => _elector?.IsLeader == true;
 
@@ -47,7 +51,12 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     public long Reconciles => _controller?.Reconciles ?? 0;
 
     /// <summary>Nothing queued and nothing running (for tests that step a simulated world and wait for the operator to settle).</summary>
-    public bool Idle => _queue.Count == 0 && (_controller?.InFlight ?? 0) == 0 && (_view?.All.All(i => !i.Busy) ?? true);
+    /// <remarks>
+    /// Work outside the queue counts too: an election round or a list/watch request on its way is real I/O that
+    /// simulated time must not run ahead of (a leader would otherwise miss its renewals, or reconcile late).
+    /// </remarks>
+    public bool Idle => _queue.Count == 0 && (_controller?.InFlight ?? 0) == 0 && !(_starting && (_elector?.Rounds ?? 0) == 0) && _elector?.Busy != true
+        && !(IsLeader && _view is null) && (_view?.All.All(i => !i.Busy) ?? true);
 
     public int Writes => _reconciler?.Writes ?? 0;
 
@@ -69,6 +78,9 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     /// <summary>Why /healthz fails right now (null when live).</summary>
     public string? NotLive() => OperatorHealth.NotLive(_controller?.LongestRunning(), options.StuckReconcileBound);
 
+    /// <summary>The reconcile running longest right now and for how long (wall clock), for diagnostics.</summary>
+    public (string Key, TimeSpan For)? LongestRunning() => _controller?.LongestRunning();
+
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         FeedFailed += (kind, e) => _log.LogWarning("list/watch of {Kind} failed, retrying: {Error}", kind, e.Message);
@@ -80,13 +92,20 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
 
         // A leader that could not renew in time stops leading (another may have taken over); it then campaigns
         // again, so an operator cut off from the API server for a while comes back by itself.
-        while (!cancellationToken.IsCancellationRequested)
+        try
         {
-            await _elector.RunAsync(LeadAsync, cancellationToken).ConfigureAwait(false);
-            if (!cancellationToken.IsCancellationRequested)
+            while (!cancellationToken.IsCancellationRequested)
             {
-                _log.LogWarning("lost the leader lease; campaigning again");
+                await _elector.RunAsync(LeadAsync, cancellationToken).ConfigureAwait(false);
+                if (!cancellationToken.IsCancellationRequested)
+                {
+                    _log.LogWarning("lost the leader lease; campaigning again");
+                }
             }
+        }
+        finally
+        {
+            _starting = false;
         }
     }
 

@@ -14,6 +14,7 @@ public sealed class OperatorRun : IAsyncDisposable
     {
         Host = host;
         _client = client;
+        host.Starting();
         _task = Task.Run(() => host.RunAsync(_stop.Token));
     }
 

@@ -86,4 +86,71 @@ public sealed class ControllerTests
         failures.Count.ShouldBe(3);
         queue.Failures("x").ShouldBe(0, "success resets the back-off");
     }
+
+    private sealed class RequeueingReconciler : IReconciler<string>
+    {
+        private long _calls;
+
+        public long Calls => Interlocked.Read(ref _calls);
+
+        public Task<ReconcileResult> ReconcileAsync(string key, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return Task.FromResult(ReconcileResult.After(TimeSpan.FromSeconds(5)));
+        }
+    }
+
+    [Fact]
+    public async Task Run_ABurstOfEventsOnAKeyThatRequeues_LeavesTheRateWhereItWas()
+    {
+        var clock = new Doris.Simulation.Time.SimulatedClock();
+
+        // Rate limits off: this is about requeues never piling up, not about the limits that would also cap them.
+        using var queue = new WorkQueue<string>(clock, new WorkQueueOptions { PerKeyQps = 1e6, PerKeyBurst = 1_000_000, OverallQps = 1e6, OverallBurst = 1_000_000 });
+        var reconciler = new RequeueingReconciler();
+        var controller = new Controller<string>(queue, reconciler, workers: 2);
+        using var stop = new CancellationTokenSource();
+        var run = controller.RunAsync(stop.Token);
+        async Task Settle()
+        {
+            for (var i = 0; i < 200 && (queue.Count > 0 || controller.InFlight > 0); i++)
+            {
+                await Task.Delay(1);
+            }
+
+            await Task.Delay(1);
+        }
+
+        async Task<long> CallsOver(TimeSpan span)
+        {
+            var before = reconciler.Calls;
+            for (var t = TimeSpan.Zero; t < span; t += TimeSpan.FromMilliseconds(100))
+            {
+                clock.Advance(TimeSpan.FromMilliseconds(100));
+                await Settle();
+            }
+
+            return reconciler.Calls - before;
+        }
+
+        queue.Add("k");
+        await Settle();
+        var steady = await CallsOver(TimeSpan.FromSeconds(30));
+        for (var i = 0; i < 250; i++)
+        {
+            queue.Add("k"); // each event reconciles, and each reconcile asks to look again in 5 s
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            await Settle();
+        }
+
+        await CallsOver(TimeSpan.FromSeconds(30));
+        var after = await CallsOver(TimeSpan.FromSeconds(30));
+
+        steady.ShouldBe(6);
+        after.ShouldBe(6, "one pending requeue per key: the 250 requests to look again in 5 s are one");
+        queue.Timers.ShouldBe(1);
+        await stop.CancelAsync();
+        queue.ShutDown();
+        await run;
+    }
 }

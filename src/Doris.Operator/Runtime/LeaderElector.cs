@@ -14,6 +14,15 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
 {
     public bool IsLeader { get; private set; }
 
+    /// <summary>An election request is on its way (real I/O): a driver of simulated time waits for it before moving the clock.</summary>
+    public bool Busy => Volatile.Read(ref _busy) > 0;
+
+    private int _busy;
+    private int _rounds;
+
+    /// <summary>Election rounds completed (won or lost).</summary>
+    public int Rounds => Volatile.Read(ref _rounds);
+
     /// <summary>Give the lease back when cancelled (a graceful stop); false models a killed process, whose lease must expire.</summary>
     public bool ReleaseOnCancel { get; set; } = true;
 
@@ -81,6 +90,20 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
 
     /// <summary>One election round: take a free or expired lease, or renew our own. False when another holder is current or we lost a race.</summary>
     public async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _busy);
+        try
+        {
+            return await RoundAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _rounds);
+            Interlocked.Decrement(ref _busy);
+        }
+    }
+
+    private async Task<bool> RoundAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         Lease? current;

@@ -82,6 +82,15 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
+    /// <summary>When the key's one timer is due, or null without one (diagnostics).</summary>
+    public DateTimeOffset? Due(TKey key)
+    {
+        lock (_gate)
+        {
+            return _timers.TryGetValue(key, out var t) ? t.Due : null;
+        }
+    }
+
     public void Add(TKey key) => Add(key, Event);
 
     public void Add(TKey key, string reason)
