@@ -23,7 +23,10 @@ internal static class OperatorCommand
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe level to log: Debug adds one line per reconcile.", DefaultValueFactory = _ => LogLevel.Information };
         var qps = new Option<double>("--kube-api-qps") { Description = "Sustained API requests per second (client-side rate limit).", DefaultValueFactory = _ => 50 };
         var burst = new Option<int>("--kube-api-burst") { Description = "Short bursts above --kube-api-qps.", DefaultValueFactory = _ => 100 };
-        var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, probeAddress, workers, logFormat, logLevel, qps, burst };
+        var resync = new Option<TimeSpan>("--resync-period") { Description = "Reconcile every cluster at least this often, so a missed event is never permanent.", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
+        var watchBound = new Option<TimeSpan>("--watch-health-bound") { Description = "/readyz fails once the leader has gone this long without a working watch on any resource.", DefaultValueFactory = _ => TimeSpan.FromSeconds(60) };
+        var stuckBound = new Option<TimeSpan>("--stuck-reconcile-bound") { Description = "/healthz fails while one reconcile has run longer than this (the kubelet then restarts the pod).", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
+        var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, probeAddress, workers, logFormat, logLevel, qps, burst, resync, watchBound, stuckBound };
         command.SetAction(async (parse, cancellationToken) =>
         {
             ClusterConnection connection;
@@ -61,6 +64,14 @@ internal static class OperatorCommand
                 throw new CliException(ExitCodes.Usage, $"--kube-api-qps must be above 0 and --kube-api-burst at least 1 (got {parse.GetValue(qps)} and {parse.GetValue(burst)})");
             }
 
+            foreach (var (name, value) in new[] { ("--resync-period", parse.GetValue(resync)), ("--watch-health-bound", parse.GetValue(watchBound)), ("--stuck-reconcile-bound", parse.GetValue(stuckBound)) })
+            {
+                if (value <= TimeSpan.Zero)
+                {
+                    throw new CliException(ExitCodes.Usage, $"{name} must be above zero (got {value}); for example {name} 00:10:00");
+                }
+            }
+
             using var client = new KubernetesClient(connection, new Doris.Kubernetes.Client.Http.ClientOptions { Qps = parse.GetValue(qps), Burst = parse.GetValue(burst) });
             var host = new OperatorHost(client, new OperatorOptions
             {
@@ -70,6 +81,9 @@ internal static class OperatorCommand
                 ProbeAddress = System.Net.IPAddress.TryParse(parse.GetValue(probeAddress), out var address) ? address : throw new CliException(ExitCodes.Usage, $"--probe-address '{parse.GetValue(probeAddress)}' is not an IP address; use 127.0.0.1 or 0.0.0.0"),
                 Workers = parse.GetValue(workers),
                 Logging = logging,
+                ResyncPeriod = parse.GetValue(resync),
+                WatchHealthBound = parse.GetValue(watchBound),
+                StuckReconcileBound = parse.GetValue(stuckBound),
             }, TimeProvider.System);
             console.Out.WriteLine($"operator connecting to {connection.Server} (context {connection.ContextName}); watching {parse.GetValue(ns) ?? "all namespaces"}");
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
