@@ -82,4 +82,20 @@ public sealed class ErrorHandlingTests
         stderr.ShouldContain("error: spec.feSpec.bogus: unknown field 'bogus'");
         stderr.ShouldNotContain("   at ");
     }
+
+    [Theory]
+    [InlineData("--resync-period")]
+    [InlineData("--watch-health-bound")]
+    [InlineData("--stuck-reconcile-bound")]
+    public void Operator_ZeroBound_IsAUsageErrorNamingTheFlag(string flag)
+    {
+        var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("kc-").FullName, "kubeconfig");
+        File.WriteAllText(kubeconfig, "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n");
+
+        var run = CliRun.Of("operator", "--kubeconfig", kubeconfig, flag, "00:00:00");
+
+        run.ExitCode.ShouldBe(ExitCodes.Usage);
+        run.Error.ShouldContain($"{flag} must be above zero");
+        run.HasStackTrace.ShouldBeFalse();
+    }
 }
