@@ -26,7 +26,7 @@ public sealed class LongRunTests
         var host = env.StartOperator().Host;
         var driver = new SimulatedDriver(env, clock) { SkipQuietSteps = true };
         var start = clock.GetUtcNow();
-        await RunUntilAsync(driver, async () => (await env.Clusters.GetAsync("default", "doris")).Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true, TimeSpan.FromMinutes(3), "Ready");
+        await Drive.UntilAsync(driver, async () => (await env.Clusters.GetAsync("default", "doris")).Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true, TimeSpan.FromMinutes(3), "Ready");
         while (clock.GetUtcNow() - start < TimeSpan.FromMinutes(9))
         {
             await driver.StepAsync(TimeSpan.FromSeconds(1));
@@ -34,7 +34,7 @@ public sealed class LongRunTests
 
         var patched = await Testing.Kubectl.RunAsync(kubeconfig, Path.Combine(dir, "cache"), "patch", "dcr", "doris", "--type", "merge", "-p", """{"spec":{"beSpec":{"replicas":2}}}""");
         patched.Code.ShouldBe(0, patched.Error);
-        await RunUntilAsync(driver, () => ReconciledAsync(env, 2), TimeSpan.FromSeconds(15), "the change at minute 9");
+        await Drive.UntilAsync(driver, () => ReconciledAsync(env, 2), TimeSpan.FromSeconds(15), "the change at minute 9");
 
         while (clock.GetUtcNow() - start < TimeSpan.FromMinutes(11))
         {
@@ -44,7 +44,7 @@ public sealed class LongRunTests
         host.View!.All.ShouldAllBe(i => i.WatchRestarts.GetValueOrDefault("closed") >= 1, $"now {clock.GetUtcNow():HH:mm:ss}, started {start:HH:mm:ss}, open watches {env.Server.Store.OpenWatches}: " + string.Join("; ", host.View.All.Select(i => $"{i.Resource} {i.State} {string.Join(",", i.WatchRestarts)}")));
         patched = await Testing.Kubectl.RunAsync(kubeconfig, Path.Combine(dir, "cache"), "patch", "dcr", "doris", "--type", "merge", "-p", """{"spec":{"beSpec":{"replicas":3}}}""");
         patched.Code.ShouldBe(0, patched.Error);
-        await RunUntilAsync(driver, () => ReconciledAsync(env, 3), TimeSpan.FromSeconds(15), "the change at minute 11");
+        await Drive.UntilAsync(driver, () => ReconciledAsync(env, 3), TimeSpan.FromSeconds(15), "the change at minute 11");
         host.Terms.ShouldBe(1);
         host.NotReady().ShouldBeEmpty();
     }
@@ -54,21 +54,5 @@ public sealed class LongRunTests
         var c = await env.Clusters.GetAsync("default", "doris");
         var be = await env.Client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet).GetAsync("default", "doris-be");
         return c.Status?.ObservedGeneration == c.Metadata!.Generation && be.Spec!.Replicas == replicas;
-    }
-
-    internal static async Task<TimeSpan> RunUntilAsync(SimulatedDriver driver, Func<Task<bool>> condition, TimeSpan limit, string what)
-    {
-        var start = driver.Clock.GetUtcNow();
-        while (!await condition())
-        {
-            if (driver.Clock.GetUtcNow() - start > limit)
-            {
-                Assert.Fail($"{what}: not within {limit.TotalSeconds}s of simulated time");
-            }
-
-            await driver.StepAsync(TimeSpan.FromMilliseconds(250));
-        }
-
-        return driver.Clock.GetUtcNow() - start;
     }
 }

@@ -84,7 +84,7 @@ public sealed class SoakTests
         leaseStolen.ShouldBeTrue();
         host.Terms.ShouldBeGreaterThanOrEqualTo(2, "the lease taken away was won back");
         env.Server.Restarts.ShouldBe(3);
-        await RunUntilAsync(driver, () => Task.FromResult(host.IsLeader && host.View?.Clusters.HasSynced == true), TimeSpan.FromMinutes(1), "a synced leader after the soak");
+        await Drive.UntilAsync(driver, () => Task.FromResult(host.IsLeader && host.View?.Clusters.HasSynced == true), TimeSpan.FromMinutes(1), "a synced leader after the soak");
         var restarts = host.View!.All.SelectMany(i => i.WatchRestarts.Keys).Distinct().ToList();
         restarts.ShouldBe(["broken", "closed", "error", "expired", "garbled"], ignoreOrder: true, "every kind of end happened (and was survived)");
 
@@ -94,7 +94,7 @@ public sealed class SoakTests
         await clusters.ReplaceAsync(target with { Spec = target.Spec! with { BeSpec = target.Spec.BeSpec! with { Replicas = 2 } } });
         var statefulSets = env.Client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet);
         string Diagnose() => $"leader={host.IsLeader} terms={host.Terms} reconciles={host.Reconciles} queue={host.Queue.Count} timers={host.Queue.Timers} notReady=[{string.Join("; ", host.NotReady())}] restarts=[{string.Join("; ", host.View?.All.Select(i => i.Resource + ":" + i.State + " " + string.Join(",", i.WatchRestarts.Select(kv => kv.Key + "=" + kv.Value))) ?? [])}] openWatches={env.Server.Store.OpenWatches}";
-        var took = await RunUntilAsync(driver, async () =>
+        var took = await Drive.UntilAsync(driver, async () =>
         {
             var c = await clusters.GetAsync("default", "soak-3");
             var be = await statefulSets.GetAsync("default", "soak-3-be");
@@ -112,22 +112,6 @@ public sealed class SoakTests
         ((IInformerHealth)host.View.Clusters).Undecodable.Select(u => u.Name).ShouldBe(["broken"]);
         (await statefulSets.ListAsync("default")).Items.ShouldNotContain(s => s.Metadata!.Name!.StartsWith("broken-", StringComparison.Ordinal));
         host.NotReady().ShouldBeEmpty();
-    }
-
-    private static async Task<TimeSpan> RunUntilAsync(SimulatedDriver driver, Func<Task<bool>> condition, TimeSpan limit, string what, Func<string>? diagnose = null)
-    {
-        var start = driver.Clock.GetUtcNow();
-        while (!await condition())
-        {
-            if (driver.Clock.GetUtcNow() - start > limit)
-            {
-                Assert.Fail($"{what}: not within {limit.TotalSeconds}s of simulated time. {diagnose?.Invoke()}");
-            }
-
-            await driver.StepAsync(TimeSpan.FromMilliseconds(250));
-        }
-
-        return driver.Clock.GetUtcNow() - start;
     }
 
     // Another holder takes the lease (as a partitioned operator's successor would); the soak operator must stand
