@@ -20,6 +20,17 @@ public sealed class DrainTests
         verdict.Message.ShouldContain("every tablet keeps a healthy replica");
     }
 
+    // BackendsProcDir: a backend that is not alive shows an empty NodeRole. A dead CN (no tablets) is no BE down.
+    [Fact]
+    public void TabletRisk_DeadMemberWithNoRoleAndNoTablets_IsNotTakenForABeDown()
+    {
+        BackendInfo[] backends = [Be("c-be-0"), Be("c-be-1"), Be("c-be-2"), new(9, "c-cn-0.x", 9050, false, false, 0, string.Empty)];
+
+        TabletRisk.Judge(["c-be-1.c-be-internal.ns.svc.cluster.local:9050"], backends, new TabletHealth(30, 30), 2).AtRisk.ShouldBeFalse();
+        TabletRisk.Judge(["c-be-1.c-be-internal.ns.svc.cluster.local:9050"], [.. backends, new(8, "c-be-3.x", 9050, false, false, 12, string.Empty)], new TabletHealth(30, 30), 2)
+            .AtRisk.ShouldBeTrue("a dead member the FE still counts tablets on is a BE down");
+    }
+
     [Fact]
     public void TabletRisk_UnhealthyTablets_IsAtRisk()
     {

@@ -44,7 +44,7 @@ public sealed class DorisAdminTests : IAsyncLifetime
         backends.Where(b => !b.IsComputeNode).Sum(b => b.TabletNum).ShouldBe(27);
         backends.Single(b => b.IsComputeNode).TabletNum.ShouldBe(0);
         frontends.Single().ShouldBe(new FrontendInfo("fe-0.x", 9010, "FOLLOWER", true, true, true, "doris-2.1.8"));
-        (await admin.MaxReplicationAsync(default)).ShouldBe(3);
+        (await admin.ReplicationFloorAsync(default)).ShouldBe(new ReplicationFloor(3, "sim_db.sim_table", new Dictionary<string, (int, string)> { ["default"] = (3, "sim_db.sim_table") }), new ReplicationFloorComparer());
         (await admin.MasterAsync(default)).Host.ShouldBe("fe-0.x");
         (await admin.TabletHealthAsync(default)).ShouldBe(new TabletHealth(9, 9));
     }
@@ -86,10 +86,94 @@ public sealed class DorisAdminTests : IAsyncLifetime
     [Fact]
     public async Task Statement_Failing_CarriesTheFeErrorCode()
     {
-        var e = await Should.ThrowAsync<MySqlServerException>(() => new DorisAdmin(_pool).DropBackendAsync("nope.x:9050", default));
+        var e = await Should.ThrowAsync<MySqlServerException>(() => new DorisAdmin(_pool).DecommissionBackendsAsync(["nope.x:9050"], default));
 
         e.Code.ShouldBe(1105);
-        e.ServerMessage.ShouldContain("backend does not exist");
+        e.ServerMessage.ShouldContain("backend does not exists[nope.x:9050]");
+    }
+
+    // fe-core SystemHandler.process (2.1 and 3.0): a DropBackendClause without force is refused before lookup.
+    [Fact]
+    public async Task DropBackend_IsRefusedAsDorisRefusesIt_SoTheAdminSendsDropp()
+    {
+        await using var connection = await MySqlConnection.OpenAsync(new MySqlOptions("127.0.0.1", _server.Port, "ops", "pw"), default);
+
+        var e = await Should.ThrowAsync<MySqlServerException>(() => connection.ExecuteAsync("ALTER SYSTEM DROP BACKEND \"be-0.x:9050\"", default));
+        await new DorisAdmin(_pool).DropBackendAsync("cn-0.x:9050", default);
+
+        e.Code.ShouldBe(1105);
+        e.ServerMessage.ShouldBe("errCode = 2, detailMessage = It is highly NOT RECOMMENDED to use DROP BACKEND stmt.It is not safe to directly drop a backend. All data on this backend will be discarded permanently. If you insist, use DROPP instead of DROP");
+        _model.Statements.ShouldContain("ALTER SYSTEM DROPP BACKEND \"cn-0.x:9050\"");
+        (await new DorisAdmin(_pool).ShowBackendsAsync(default)).ShouldNotContain(b => b.Host == "cn-0.x");
+    }
+
+    // SystemInfoService.dropBackends: "backend does not exists[host:port]"; Doris drops decommissioned backends itself.
+    [Fact]
+    public async Task DropBackend_AlreadyGone_CountsAsDropped()
+    {
+        await new DorisAdmin(_pool).DropBackendAsync("gone.x:9050", default);
+
+        _model.Statements.ShouldContain("ALTER SYSTEM DROPP BACKEND \"gone.x:9050\"");
+    }
+
+    // Config.drop_backend_after_decommission (default true): the decommission checker drops an emptied backend.
+    [Fact]
+    public async Task Decommission_OnceEmpty_TheFeDropsTheBackendByItself_UnlessSwitchedOff()
+    {
+        var admin = new DorisAdmin(_pool);
+        _model.RegisterBackend("be-3.x", 9050, "mix");
+        _model.RegisterBackend("be-4.x", 9050, "mix");
+        _model.DropBackendAfterDecommission = false;
+        await admin.DecommissionBackendsAsync(["be-3.x:9050"], default);
+        _model.Tick(DateTimeOffset.UnixEpoch);
+        _model.Tick(DateTimeOffset.UnixEpoch.AddSeconds(1));
+        (await admin.ShowBackendsAsync(default)).ShouldContain(b => b.Host == "be-3.x", "kept while the switch is off");
+
+        _model.DropBackendAfterDecommission = true;
+        await admin.DecommissionBackendsAsync(["be-4.x:9050"], default);
+        _model.Tick(DateTimeOffset.UnixEpoch.AddSeconds(2));
+
+        (await admin.ShowBackendsAsync(default)).Select(b => b.Host).ShouldNotContain("be-3.x");
+        (await admin.ShowBackendsAsync(default)).Select(b => b.Host).ShouldNotContain("be-4.x");
+    }
+
+    // Doris has no default_replication_num FE config (FeConstants.default_replication_num is a constant): no row.
+    [Fact]
+    public async Task FrontendConfig_DefaultReplicationNum_IsNoRow()
+    {
+        await using var connection = await MySqlConnection.OpenAsync(new MySqlOptions("127.0.0.1", _server.Port, "ops", "pw"), default);
+
+        var rs = await connection.QueryAsync("ADMIN SHOW FRONTEND CONFIG LIKE 'default_replication_num'", default);
+
+        rs.Rows.ShouldBeEmpty();
+    }
+
+    // PartitionsProcDir (2.1, 3.0): ReplicationNum and ReplicaAllocation "tag.location.zone1: 2, tag.location.zone2: 1".
+    [Fact]
+    public async Task ReplicationFloor_IsTheMostAnyPartitionKeeps_PerLocation_WithItsTable()
+    {
+        _model.AddTable("orders", new Dictionary<string, int> { ["default"] = 2, ["zone_b"] = 2 });
+        _model.AddTable("events", new Dictionary<string, int> { ["zone_b"] = 3 });
+
+        var floor = await new DorisAdmin(_pool).ReplicationFloorAsync(default);
+
+        floor.Replicas.ShouldBe(4);
+        floor.Table.ShouldBe("sim_db.orders");
+        floor.ByLocation["default"].ShouldBe((3, "sim_db.sim_table"));
+        floor.ByLocation["zone_b"].ShouldBe((3, "sim_db.events"));
+    }
+
+    // BackendsProcDir fills NodeRole from the heartbeat: a backend that is not alive shows it empty.
+    [Fact]
+    public async Task ShowBackends_DeadMember_HasNoRole_AndADeadCnIsNotTakenForABe()
+    {
+        _model.SetAlive(new HashSet<string>(["be-0.x", "be-1.x", "be-2.x", "fe-0.x"]));
+
+        var dead = (await new DorisAdmin(_pool).ShowBackendsAsync(default)).Single(b => b.Host == "cn-0.x");
+
+        dead.NodeRole.ShouldBeEmpty();
+        dead.IsComputeNode.ShouldBeFalse();
+        dead.HoldsData.ShouldBeFalse("no tablets on it: whatever it was, no data is at risk");
     }
 
     [Fact]
@@ -100,5 +184,13 @@ public sealed class DorisAdminTests : IAsyncLifetime
         var e = await Should.ThrowAsync<MySqlServerException>(() => new DorisAdmin(pool).ShowBackendsAsync(default));
 
         e.IsAuthentication.ShouldBeTrue();
+    }
+
+    private sealed class ReplicationFloorComparer : IEqualityComparer<ReplicationFloor>
+    {
+        public bool Equals(ReplicationFloor? x, ReplicationFloor? y) =>
+            x is not null && y is not null && x.Replicas == y.Replicas && x.Table == y.Table && x.ByLocation.OrderBy(k => k.Key).SequenceEqual(y.ByLocation.OrderBy(k => k.Key));
+
+        public int GetHashCode(ReplicationFloor obj) => obj.Replicas;
     }
 }

@@ -28,7 +28,8 @@ public sealed record MembershipPlan(int Replicas)
 /// </summary>
 public static class MembershipPlanner
 {
-    public static MembershipPlan Backends(int desired, int live, Func<int, string> address, IReadOnlyList<BackendInfo> registered, int maxReplication, bool computeNodes)
+    /// <param name="floor">The replicas the tables keep, per location; BEs in a location may not fall below what it holds.</param>
+    public static MembershipPlan Backends(int desired, int live, Func<int, string> address, IReadOnlyList<BackendInfo> registered, ReplicationFloor floor, bool computeNodes)
     {
         ArgumentNullException.ThrowIfNull(address);
         ArgumentNullException.ThrowIfNull(registered);
@@ -42,17 +43,23 @@ public static class MembershipPlanner
 
         var victims = Enumerable.Range(desired, live - desired).Select(address).Where(byAddress.ContainsKey).Select(a => byAddress[a]).ToList();
         var victimSet = victims.Select(v => v.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (!computeNodes)
+        if (!computeNodes && victims.Any(v => v.TabletNum > 0))
         {
-            var survivors = registered.Count(b => b.Alive && !b.Decommissioned && !b.IsComputeNode && !victimSet.Contains(b.Address));
-            if (survivors < maxReplication && victims.Any(v => v.TabletNum > 0))
+            ArgumentNullException.ThrowIfNull(floor);
+
+            // Doris places replicas by tag.location: each location must keep as many BEs as any partition puts there.
+            foreach (var (location, (replicas, table)) in floor.ByLocation.OrderBy(kv => kv.Key, StringComparer.Ordinal))
             {
-                return new MembershipPlan(live)
+                var survivors = registered.Count(b => b.Alive && !b.Decommissioned && !b.IsComputeNode && !victimSet.Contains(b.Address) && (b.Location ?? "default") == location);
+                if (survivors < replicas)
                 {
-                    Cancel = cancel,
-                    Refusal = $"scale-in of BE from {live} to {desired} refused: {survivors} BE(s) would remain but tables keep {maxReplication} replicas, so tablets would have nowhere to go. " +
-                              $"Keep beSpec.replicas at {live}, or lower the replication of the tables (and default_replication_num) to {survivors} or less first",
-                };
+                    return new MembershipPlan(live)
+                    {
+                        Cancel = cancel,
+                        Refusal = $"scale-in of BE from {live} to {desired} refused: {survivors} BE(s) would remain in location '{location}' but table {table} keeps {replicas} replicas there, so its tablets would have nowhere to go. " +
+                                  $"Keep beSpec.replicas at {live}, or lower that table's replication (ALTER TABLE {table} MODIFY PARTITION (*) SET (\"replication_allocation\" = \"tag.location.{location}: {survivors}\")) first",
+                    };
+                }
             }
         }
 

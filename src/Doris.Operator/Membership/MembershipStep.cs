@@ -54,7 +54,9 @@ public sealed class MembershipStep(FrontendAccess access)
             if (spec.BeSpec is { } be || spec.CnSpec is not null)
             {
                 var backends = await admin.ShowBackendsAsync(cancellationToken).ConfigureAwait(false);
-                var maxReplication = await admin.MaxReplicationAsync(cancellationToken).ConfigureAwait(false);
+                // The floor costs a walk over every table's partitions: read only when BEs are about to leave.
+                var shrinking = spec.BeSpec is { } beSpec && beSpec.DesiredReplicas() < LiveReplicas(DorisComponent.Be);
+                var floor = shrinking ? await admin.ReplicationFloorAsync(cancellationToken).ConfigureAwait(false) : ReplicationFloor.None;
                 foreach (var component in new[] { DorisComponent.Be, DorisComponent.Cn })
                 {
                     if (spec.SpecOf(component) is not { } componentSpec || live.GetValueOrDefault(component) is null)
@@ -64,7 +66,7 @@ public sealed class MembershipStep(FrontendAccess access)
 
                     var port = Config(component).HeartbeatPort;
                     var plan = MembershipPlanner.Backends(componentSpec.DesiredReplicas(), LiveReplicas(component), i => $"{Host(component, i)}:{port}",
-                        [.. backends.Where(b => b.IsComputeNode == (component == DorisComponent.Cn))], maxReplication, component == DorisComponent.Cn);
+                        backends, floor, component == DorisComponent.Cn); // matched by address: a dead member's NodeRole is empty
                     await ApplyAsync(admin, component, plan, events, cancellationToken).ConfigureAwait(false);
                     held[component] = plan.Replicas;
                     if (plan.Refusal is { } refusal)

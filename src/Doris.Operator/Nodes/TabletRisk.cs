@@ -4,8 +4,8 @@ namespace Doris.Operator.Nodes;
 
 /// <summary>
 /// Whether taking some BEs away could leave a tablet without a healthy replica, from what the FE reports: tablets
-/// already short of replicas, or as many BEs draining or down as tables keep replicas (the replication the FE is
-/// configured with: <c>force_olap_table_replication_num</c>, else <c>default_replication_num</c>).
+/// already short of replicas, or as many BEs draining or down as tables keep replicas (the most replicas any
+/// partition keeps, read from the partitions themselves).
 /// </summary>
 public static class TabletRisk
 {
@@ -15,7 +15,7 @@ public static class TabletRisk
     {
         ArgumentNullException.ThrowIfNull(admin);
         var health = await admin.TabletHealthAsync(cancellationToken).ConfigureAwait(false);
-        var replication = await admin.MaxReplicationAsync(cancellationToken).ConfigureAwait(false);
+        var replication = (await admin.ReplicationFloorAsync(cancellationToken).ConfigureAwait(false)).Replicas;
 
         // Members read before and after the tablet counts: a BE seen down in either read counts as down, so a BE
         // that came back between the reads does not make its missing replicas look like someone else's.
@@ -35,7 +35,7 @@ public static class TabletRisk
         ArgumentNullException.ThrowIfNull(backends);
         ArgumentNullException.ThrowIfNull(health);
         var drainingNames = new SortedSet<string>(draining.Select(Short), StringComparer.Ordinal);
-        var down = new SortedSet<string>(backends.Where(b => !b.IsComputeNode && !b.Alive && !b.Decommissioned).Select(b => Short(b.Address)), StringComparer.Ordinal);
+        var down = new SortedSet<string>(backends.Where(b => b.HoldsData && !b.Alive && !b.Decommissioned).Select(b => Short(b.Address)), StringComparer.Ordinal);
         var leaving = new SortedSet<string>(drainingNames.Concat(down), StringComparer.Ordinal);
 
         // How many BEs can be away at the same moment: the ones the FE reports down, plus the draining BEs still up

@@ -39,7 +39,7 @@ public sealed partial class DorisModel
                     b.Id.ToString(CultureInfo.InvariantCulture), b.Host, b.HeartbeatPort.ToString(CultureInfo.InvariantCulture), "9060", "8040", "8060", "-1",
                     "2026-01-01 00:00:00", "2026-01-01 00:00:00", B(b.Alive), B(b.Decommissioned), TabletsOn(b.Id).ToString(CultureInfo.InvariantCulture),
                     "1.000 GB", "0.000", "100.000 GB", "200.000 GB", "50.00 %", "50.00 %", "0.000", $"{{\"location\" : \"{b.Location}\"}}", string.Empty, "doris-2.1.8",
-                    "{}", "0", b.Role])]);
+                    "{}", "0", b.Alive ? b.Role : string.Empty])]);
             }
 
             if (Match(text, @"^SHOW\s+FRONTENDS$") is not null)
@@ -60,11 +60,17 @@ public sealed partial class DorisModel
                 ]);
             }
 
+            if (ProcTables(text) is { } proc)
+            {
+                return proc;
+            }
+
             if (Match(text, @"^ADMIN\s+SHOW\s+FRONTEND\s+CONFIG\s+LIKE\s+'(?<key>[a-z_]+)'$") is { } config)
             {
+                // Doris has no default_replication_num config (its default of 3 is FeConstants.default_replication_num,
+                // a constant; the config of that name is StarRocks'): LIKE matches nothing, so no row.
                 var value = config.Groups["key"].Value switch
                 {
-                    "default_replication_num" => ReplicationNum.ToString(CultureInfo.InvariantCulture),
                     "force_olap_table_replication_num" => "0",
                     _ => null,
                 };
@@ -121,7 +127,13 @@ public sealed partial class DorisModel
                 });
             }
 
-            if (Match(text, @"^ALTER\s+SYSTEM\s+DROPP?\s+BACKEND\s+(?<list>.+)$") is { } drop)
+            if (Match(text, @"^ALTER\s+SYSTEM\s+DROP\s+BACKEND\s+(?<list>.+)$") is not null)
+            {
+                // fe-core SystemHandler (2.1, 3.0): refused before the backend is even looked up.
+                return SqlReply.Fail(1105, "errCode = 2, detailMessage = It is highly NOT RECOMMENDED to use DROP BACKEND stmt.It is not safe to directly drop a backend. All data on this backend will be discarded permanently. If you insist, use DROPP instead of DROP");
+            }
+
+            if (Match(text, @"^ALTER\s+SYSTEM\s+DROPP\s+BACKEND\s+(?<list>.+)$") is { } drop)
             {
                 return ForBackends(drop, b =>
                 {
@@ -168,7 +180,7 @@ public sealed partial class DorisModel
         {
             if (_backends.FirstOrDefault(b => b.Host == host && b.HeartbeatPort.ToString(CultureInfo.InvariantCulture) == port) is not { } backend)
             {
-                return SqlReply.Fail(1105, $"errCode = 2, detailMessage = backend does not exist[{host}:{port}]");
+                return SqlReply.Fail(1105, $"errCode = 2, detailMessage = backend does not exists[{host}:{port}]"); // sic: SystemInfoService
             }
 
             if (action(backend) is { } error)

@@ -29,6 +29,12 @@ public sealed partial class DorisModel
     /// <summary>Fault switch: the FE does not answer (connections are refused).</summary>
     public bool FrontendDown { get; set; }
 
+    /// <summary>
+    /// Doris's <c>drop_backend_after_decommission</c> (default true, fe-core <c>Config</c>): a decommissioned backend
+    /// with no tablets left is dropped by the FE itself, so it vanishes from <c>SHOW BACKENDS</c>.
+    /// </summary>
+    public bool DropBackendAfterDecommission { get; set; } = true;
+
     /// <summary>Fault switch: decommissions make no progress.</summary>
     public bool DecommissionStalled { get; set; }
 
@@ -189,6 +195,11 @@ public sealed partial class DorisModel
     {
         lock (_gate)
         {
+            if (DropBackendAfterDecommission)
+            {
+                _backends.RemoveAll(b => b.Decommissioned && !_tablets.Any(t => t.Contains(b.Id)));
+            }
+
             var elapsed = _lastTick is { } last ? now - last : TimeSpan.Zero;
             _lastTick = now;
             _credit += elapsed.TotalSeconds * MigrationPerSecond;

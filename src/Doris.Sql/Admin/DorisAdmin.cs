@@ -19,7 +19,7 @@ public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
         var t = new Table(rs, "SHOW BACKENDS");
         return [.. rs.Rows.Select(r => new BackendInfo(
             t.Long(r, "BackendId"), t.Text(r, "Host", "IP"), t.Int(r, "HeartbeatPort"), t.Bool(r, "Alive"), t.Bool(r, "SystemDecommissioned"), t.Long(r, "TabletNum"),
-            t.Optional(r, "NodeRole") ?? "mix") { Location = LocationOf(t.Optional(r, "Tag")) })];
+            RoleOf(t, r)) { Location = LocationOf(t.Optional(r, "Tag")) })];
     }
 
     public async Task<FrontendInfo> MasterAsync(CancellationToken cancellationToken) =>
@@ -40,24 +40,66 @@ public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
         return new TabletHealth(tablets, healthy);
     }
 
-    public async Task<int> MaxReplicationAsync(CancellationToken cancellationToken)
+    public async Task<ReplicationFloor> ReplicationFloorAsync(CancellationToken cancellationToken)
     {
-        var highest = 1;
-        foreach (var key in new[] { "default_replication_num", "force_olap_table_replication_num" })
+        var highest = 0;
+        string? where = null;
+        var byLocation = new Dictionary<string, (int Replicas, string Table)>(StringComparer.Ordinal);
+        var dbs = await pool.QueryAsync("SHOW PROC '/dbs'", cancellationToken).ConfigureAwait(false);
+        var dbTable = new Table(dbs, "SHOW PROC '/dbs'");
+        foreach (var db in dbs.Rows)
         {
-            var rs = await pool.QueryAsync($"ADMIN SHOW FRONTEND CONFIG LIKE '{key}'", cancellationToken).ConfigureAwait(false);
-            var t = new Table(rs, "ADMIN SHOW FRONTEND CONFIG");
-            foreach (var row in rs.Rows)
+            var dbId = dbTable.Long(db, "DbId");
+            var dbName = dbTable.Text(db, "DbName");
+            var tables = await pool.QueryAsync(Proc($"/dbs/{dbId}"), cancellationToken).ConfigureAwait(false);
+            var tableTable = new Table(tables, Proc($"/dbs/{dbId}"));
+            foreach (var table in tables.Rows.Where(r => tableTable.Optional(r, "Type") is "OLAP" or "MATERIALIZED_VIEW"))
             {
-                if (int.TryParse(t.Text(row, "Value"), CultureInfo.InvariantCulture, out var n))
+                var name = $"{dbName}.{tableTable.Text(table, "TableName")}";
+                var path = Proc($"/dbs/{dbId}/{tableTable.Long(table, "TableId")}/partitions");
+                var partitions = await pool.QueryAsync(path, cancellationToken).ConfigureAwait(false);
+                var partitionTable = new Table(partitions, path);
+                foreach (var partition in partitions.Rows)
                 {
-                    highest = Math.Max(highest, n);
+                    var allocation = Allocation(partitionTable.Optional(partition, "ReplicaAllocation"));
+                    var total = Math.Max(allocation.Values.Sum(), int.TryParse(partitionTable.Optional(partition, "ReplicationNum"), CultureInfo.InvariantCulture, out var n) ? n : 0);
+                    if (allocation.Count == 0 && total > 0)
+                    {
+                        allocation["default"] = total; // before tags, every replica was in the default location
+                    }
+
+                    if (total > highest)
+                    {
+                        (highest, where) = (total, name);
+                    }
+
+                    foreach (var (location, replicas) in allocation)
+                    {
+                        if (!byLocation.TryGetValue(location, out var known) || replicas > known.Replicas)
+                        {
+                            byLocation[location] = (replicas, name);
+                        }
+                    }
                 }
             }
         }
 
-        return highest;
+        return new ReplicationFloor(highest, where, byLocation);
     }
+
+    /// <summary><c>tag.location.zone1: 2, tag.location.zone2: 1</c> (Doris's <c>ReplicaAllocation.toCreateStmt</c>).</summary>
+    internal static Dictionary<string, int> Allocation(string? text)
+    {
+        var result = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text ?? string.Empty, @"tag\.location\.(?<tag>[A-Za-z0-9_]+)\s*:\s*(?<n>\d+)", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1)))
+        {
+            result[m.Groups["tag"].Value] = int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture);
+        }
+
+        return result;
+    }
+
+    private static string Proc(string path) => $"SHOW PROC '{path}'";
 
     public Task DecommissionBackendsAsync(IEnumerable<string> addresses, CancellationToken cancellationToken) =>
         pool.ExecuteAsync($"ALTER SYSTEM DECOMMISSION BACKEND {Quoted(addresses)}", cancellationToken);
@@ -65,8 +107,17 @@ public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
     public Task CancelDecommissionAsync(IEnumerable<string> addresses, CancellationToken cancellationToken) =>
         pool.ExecuteAsync($"CANCEL DECOMMISSION BACKEND {Quoted(addresses)}", cancellationToken);
 
-    public Task DropBackendAsync(string address, CancellationToken cancellationToken) =>
-        pool.ExecuteAsync($"ALTER SYSTEM DROP BACKEND {Quoted([address])}", cancellationToken);
+    public async Task DropBackendAsync(string address, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await pool.ExecuteAsync($"ALTER SYSTEM DROPP BACKEND {Quoted([address])}", cancellationToken).ConfigureAwait(false);
+        }
+        catch (MySqlServerException e) when (e.ServerMessage.Contains("does not exist", StringComparison.OrdinalIgnoreCase))
+        {
+            // Doris drops a decommissioned backend by itself (drop_backend_after_decommission): already done.
+        }
+    }
 
     /// <summary>One member per statement: the connection has no multi-statement mode.</summary>
     public Task DropFrontendAsync(string address, bool observer, CancellationToken cancellationToken) =>
@@ -84,6 +135,10 @@ public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
 
         return pool.ExecuteAsync($"ALTER SYSTEM MODIFY BACKEND {Quoted([address])} SET (\"tag.location\" = \"{location}\")", cancellationToken);
     }
+
+    // Before NodeRole existed every backend was a BE; an empty NodeRole means the backend is not alive and its role
+    // is unknown (Doris fills it from the heartbeat), so it is not guessed.
+    private static string RoleOf(Table t, IReadOnlyList<string?> row) => t.Optional(row, "NodeRole") is { } role ? role.Trim() : "mix";
 
     /// <summary>The location in SHOW BACKENDS' Tag column, a JSON-like map: <c>{"location" : "default"}</c>.</summary>
     internal static string? LocationOf(string? tag)

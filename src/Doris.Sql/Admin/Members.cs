@@ -15,8 +15,29 @@ public sealed record BackendInfo(long Id, string Host, int HeartbeatPort, bool A
 
     public bool IsComputeNode => string.Equals(NodeRole, "computation", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// May hold tablets: a BE (<c>mix</c>), or a member whose role is not known. Doris fills <c>NodeRole</c> from
+    /// the heartbeat, so a backend that is not alive shows it empty (fe-core <c>BackendsProcDir</c>); such a member
+    /// holds data only if the FE still counts tablets on it (a CN never has any).
+    /// </summary>
+    public bool HoldsData => !IsComputeNode && (NodeRole.Length > 0 || TabletNum > 0);
+
     /// <summary>The <c>tag.location</c> from the Tag column (<c>{"location" : "default"}</c>), or null when not shown.</summary>
     public string? Location { get; init; }
+}
+
+/// <summary>
+/// How many replicas the data needs, read from where Doris keeps it: every partition's replica allocation
+/// (<c>SHOW PROC '/dbs/{db}/{table}/partitions'</c>, columns <c>ReplicationNum</c> and <c>ReplicaAllocation</c>, in
+/// Doris 2.1 and 3.0). Doris has no FE config for it (<c>default_replication_num</c> is StarRocks'; Doris's default
+/// of 3 is a constant), so the tables are the only truth.
+/// </summary>
+/// <param name="Replicas">The most replicas any partition keeps (all locations together); 0 with no tables.</param>
+/// <param name="Table">The table (<c>db.table</c>) that keeps them, for messages.</param>
+/// <param name="ByLocation">Per <c>tag.location</c>: the most replicas any partition keeps there, and the table.</param>
+public sealed record ReplicationFloor(int Replicas, string? Table, IReadOnlyDictionary<string, (int Replicas, string Table)> ByLocation)
+{
+    public static ReplicationFloor None { get; } = new(0, null, new Dictionary<string, (int, string)>());
 }
 
 /// <summary>Tablet health summed over databases: <c>TabletNum</c> and <c>HealthyNum</c>.</summary>
@@ -37,13 +58,18 @@ public interface IDorisAdmin
 
     Task<TabletHealth> TabletHealthAsync(CancellationToken cancellationToken);
 
-    /// <summary>The highest replication factor new and forced tables get (<c>default_replication_num</c>, <c>force_olap_table_replication_num</c>).</summary>
-    Task<int> MaxReplicationAsync(CancellationToken cancellationToken);
+    /// <summary>The most replicas any partition keeps, overall and per location, with the table that keeps them.</summary>
+    Task<ReplicationFloor> ReplicationFloorAsync(CancellationToken cancellationToken);
 
     Task DecommissionBackendsAsync(IEnumerable<string> addresses, CancellationToken cancellationToken);
 
     Task CancelDecommissionAsync(IEnumerable<string> addresses, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <c>ALTER SYSTEM DROPP BACKEND</c> (Doris refuses <c>DROP</c> with "use DROPP instead of DROP"): only for a
+    /// backend whose decommission finished, or a CN. A backend that is already gone (Doris drops decommissioned ones
+    /// itself) counts as dropped.
+    /// </summary>
     Task DropBackendAsync(string address, CancellationToken cancellationToken);
 
     Task DropFrontendAsync(string address, bool observer, CancellationToken cancellationToken);
