@@ -83,13 +83,41 @@ public sealed class DorisAdminTests : IAsyncLifetime
         (await admin.ShowBackendsAsync(default)).ShouldNotContain(b => b.Host == "be-3.x");
     }
 
+    // SystemHandler.checkDecommission: "Backend does not exist[host:port]" (drop says "exists": both are Doris's).
     [Fact]
     public async Task Statement_Failing_CarriesTheFeErrorCode()
     {
         var e = await Should.ThrowAsync<MySqlServerException>(() => new DorisAdmin(_pool).DecommissionBackendsAsync(["nope.x:9050"], default));
 
         e.Code.ShouldBe(1105);
-        e.ServerMessage.ShouldContain("backend does not exists[nope.x:9050]");
+        e.ServerMessage.ShouldBe("errCode = 2, detailMessage = Backend does not exist[nope.x:9050]");
+    }
+
+    // SystemHandler.checkDecommissionWithReplicaAllocation: per location tag, on allocation alone, all or nothing.
+    [Fact]
+    public async Task Decommission_BelowAPartitionsAllocationInItsTag_IsRefusedWithDorisMessage()
+    {
+        var admin = new DorisAdmin(_pool);
+
+        var e = await Should.ThrowAsync<MySqlServerException>(() => admin.DecommissionBackendsAsync(["be-2.x:9050"], default));
+
+        e.ServerMessage.ShouldBe("errCode = 2, detailMessage = After decommission, partition sim_table of table sim_db.sim_table 's replication allocation { tag.location.default: 3 } > available backend num 2 on tag {\"location\" : \"default\"}, otherwise need to decrease the partition's replication num.");
+        (await admin.ShowBackendsAsync(default)).ShouldAllBe(b => !b.Decommissioned);
+        _model.RegisterBackend("be-3.x", 9050, "mix");
+        await admin.DecommissionBackendsAsync(["be-2.x:9050"], default);
+    }
+
+    // Tablet.getHealth: a replica on a decommissioning BE is REPLICA_RELOCATING, so the tablet is not HEALTHY.
+    [Fact]
+    public async Task TabletHealth_ReplicasOnADecommissioningBe_AreNotHealthy()
+    {
+        var admin = new DorisAdmin(_pool);
+        _model.RegisterBackend("be-3.x", 9050, "mix");
+        _model.DecommissionStalled = true;
+
+        await admin.DecommissionBackendsAsync(["be-0.x:9050"], default);
+
+        (await admin.TabletHealthAsync(default)).ShouldBe(new TabletHealth(9, 0), "every tablet has a replica on be-0");
     }
 
     // fe-core SystemHandler.process (2.1 and 3.0): a DropBackendClause without force is refused before lookup.

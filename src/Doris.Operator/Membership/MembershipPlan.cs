@@ -43,7 +43,9 @@ public static class MembershipPlanner
 
         var victims = Enumerable.Range(desired, live - desired).Select(address).Where(byAddress.ContainsKey).Select(a => byAddress[a]).ToList();
         var victimSet = victims.Select(v => v.Address).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        if (!computeNodes && victims.Any(v => v.TabletNum > 0))
+        // Doris refuses the decommission on allocation alone (SystemHandler.checkDecommissionWithReplicaAllocation),
+        // tablets or not, so the same check runs here first and says why in status instead of failing the statement.
+        if (!computeNodes && victims.Any(v => !v.Decommissioned))
         {
             ArgumentNullException.ThrowIfNull(floor);
 

@@ -51,8 +51,10 @@ public sealed partial class DorisModel
 
             if (Match(text, @"^SHOW\s+PROC\s+'/cluster_health/tablet_health'$") is not null)
             {
-                var alive = _backends.Where(b => b.Alive).Select(b => b.Id).ToHashSet();
-                var healthy = _tablets.Count(t => t.Count(alive.Contains) >= ReplicationNum);
+                // Tablet.getHealth counts a tablet HEALTHY only with exactly its replicas, all alive, none on a
+                // decommissioned BE (REPLICA_RELOCATING) and all in the allocation's location (REPLICA_MISSING_FOR_TAG).
+                var good = _backends.Where(Schedulable).Select(b => b.Id).ToHashSet();
+                var healthy = _tablets.Count(t => t.Count == ReplicationNum && t.All(good.Contains));
                 return new SqlReply(["DbId", "DbName", "TabletNum", "HealthyNum", "ReplicaMissingNum", "VersionIncompleteNum"],
                 [
                     ["10002", "sim_db", _tablets.Count.ToString(CultureInfo.InvariantCulture), healthy.ToString(CultureInfo.InvariantCulture), (_tablets.Count - healthy).ToString(CultureInfo.InvariantCulture), "0"],
@@ -80,17 +82,7 @@ public sealed partial class DorisModel
 
             if (Match(text, @"^ALTER\s+SYSTEM\s+DECOMMISSION\s+BACKEND\s+(?<list>.+)$") is { } decommission)
             {
-                return ForBackends(decommission, b =>
-                {
-                    var remaining = _backends.Count(x => x.Alive && !x.Decommissioned && x.Role == "mix" && x != b);
-                    if (b.Role == "mix" && remaining < ReplicationNum && TabletsOn(b.Id) > 0)
-                    {
-                        return $"errCode = 2, detailMessage = No enough backends to migrate tablets: need {ReplicationNum}, {remaining} available";
-                    }
-
-                    b.Decommissioned = true;
-                    return null;
-                });
+                return Decommission(decommission);
             }
 
             if (Match(text, @"^ALTER\s+SYSTEM\s+MODIFY\s+BACKEND\s+(?<list>.+?)\s+SET\s*\(\s*""(?<key>[a-z_.]+)""\s*=\s*""(?<value>[^""]*)""\s*\)$") is { } modify)
@@ -168,9 +160,52 @@ public sealed partial class DorisModel
         }
     }
 
+    // SystemHandler.checkDecommission (2.1, 3.0 local mode): every named backend must exist, and for each location
+    // tag among them, the backends left there (schedulable, not being decommissioned) must hold every partition's
+    // allocation for that tag. All or nothing.
+    private SqlReply Decommission(Match match)
+    {
+        var named = new List<Backend>();
+        foreach (var (host, port) in Addresses(match))
+        {
+            if (_backends.FirstOrDefault(b => b.Host == host && b.HeartbeatPort.ToString(CultureInfo.InvariantCulture) == port) is not { } backend)
+            {
+                return SqlReply.Fail(1105, $"errCode = 2, detailMessage = Backend does not exist[{host}:{port}]");
+            }
+
+            if (!backend.Decommissioned)
+            {
+                named.Add(backend);
+            }
+        }
+
+        foreach (var tag in named.Select(b => b.Location).Distinct(StringComparer.Ordinal))
+        {
+            var available = _backends.Count(b => b.Alive && !b.Decommissioned && b.Role == "mix" && b.Location == tag && !named.Contains(b));
+            foreach (var (_, table, allocation) in SimTables())
+            {
+                if (allocation.TryGetValue(tag, out var replicas) && replicas > available)
+                {
+                    var text = string.Join(", ", allocation.Select(a => $"tag.location.{a.Key}: {a.Value}"));
+                    return SqlReply.Fail(1105, $"errCode = 2, detailMessage = After decommission, partition {table} of table sim_db.{table} 's replication allocation {{ {text} }} > available backend num {available} on tag {{\"location\" : \"{tag}\"}}, otherwise need to decrease the partition's replication num.");
+                }
+            }
+        }
+
+        foreach (var b in named)
+        {
+            b.Decommissioned = true;
+        }
+
+        return SqlReply.Ok;
+    }
+
+    private static List<(string Host, string Port)> Addresses(Match match) =>
+        [.. Regex.Matches(match.Groups["list"].Value, @"""(?<host>[^"":]+):(?<port>\d+)""").Select(m => (m.Groups["host"].Value, m.Groups["port"].Value))];
+
     private SqlReply ForBackends(Match match, Func<Backend, string?> action)
     {
-        var addresses = Regex.Matches(match.Groups["list"].Value, @"""(?<host>[^"":]+):(?<port>\d+)""").Select(m => (Host: m.Groups["host"].Value, Port: m.Groups["port"].Value)).ToList();
+        var addresses = Addresses(match);
         if (addresses.Count == 0)
         {
             return SqlReply.Fail(1064, "errCode = 2, detailMessage = expected \"host:heartbeat_port\" backends");

@@ -135,15 +135,25 @@ public sealed partial class DorisModel
         }
     }
 
+    /// <summary>
+    /// Where the tablets' table (<c>sim_db.sim_table</c>, allocation <c>tag.location.default: ReplicationNum</c>) puts
+    /// its replicas: Doris places, migrates and repairs replicas only on BEs with that tag, so BEs moved to other
+    /// locations no longer count for it (fe-core <c>TabletScheduler</c>, <c>Tablet.getHealth</c>).
+    /// </summary>
+    public const string TabletLocation = "default";
+
+    // A BE that can take replicas of the tablets' table: alive, not leaving, a BE (not a CN), in its location.
+    private static bool Schedulable(Backend b) => b.Alive && !b.Decommissioned && b.Role == "mix" && b.Location == TabletLocation;
+
     /// <summary>Creates <paramref name="count"/> tablets of <see cref="ReplicationNum"/> replicas on the live BEs (round-robin).</summary>
     public void SeedTablets(int count)
     {
         lock (_gate)
         {
-            var storage = _backends.Where(b => b.Alive && !b.Decommissioned && b.Role == "mix").ToList();
+            var storage = _backends.Where(Schedulable).ToList();
             if (storage.Count < ReplicationNum)
             {
-                throw new InvalidOperationException($"replication {ReplicationNum} needs {ReplicationNum} live BEs, there are {storage.Count}");
+                throw new InvalidOperationException($"replication {ReplicationNum} needs {ReplicationNum} live BEs in location '{TabletLocation}', there are {storage.Count}");
             }
 
             for (var i = 0; i < count; i++)
@@ -211,7 +221,7 @@ public sealed partial class DorisModel
 
             _credit -= budget;
 
-            var targets = _backends.Where(b => b.Alive && !b.Decommissioned && b.Role == "mix").ToList();
+            var targets = _backends.Where(Schedulable).ToList();
             foreach (var source in _backends.Where(b => b.Decommissioned && !DecommissionStalled))
             {
                 var moved = 0;
