@@ -11,7 +11,7 @@ public sealed class ScaleInScenarioTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
 
-    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20)
+    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20, int? heartbeatPort = null)
     {
         var s = await Scenario.StartAsync();
         s.Env.Cluster.Doris.Configure = m => m.MigrationPerSecond = migrationPerSecond;
@@ -23,7 +23,15 @@ public sealed class ScaleInScenarioTests
             BeSpec = cluster.Spec.BeSpec! with { Replicas = be },
             CnSpec = cn > 0 ? new CnSpec { Replicas = cn, Image = "apache/doris:be-2.1.8", Requests = cluster.Spec.BeSpec.Requests } : null,
         };
-        await s.Env.ApplyAsync(cluster with { Spec = spec }, []);
+        var maps = new List<ConfigMap>();
+        if (heartbeatPort is { } port)
+        {
+            // be.conf in a ConfigMap, as users write it: the entrypoint registers the BE on this port.
+            maps.Add(new ConfigMap { ApiVersion = "v1", Kind = "ConfigMap", Metadata = new ObjectMeta { Name = "be-conf", Namespace = "default" }, Data = new Dictionary<string, string> { ["be.conf"] = $"heartbeat_service_port = {port}\n" } });
+            spec = spec with { BeSpec = spec.BeSpec! with { ConfigMapInfo = new ConfigMapInfo { ConfigMapName = "be-conf", ResolveKey = "be.conf" } } };
+        }
+
+        await s.Env.ApplyAsync(cluster with { Spec = spec }, maps);
         await s.RunUntilAsync(() => s.IsReadyAsync("doris"), Limit, "Ready");
         var doris = s.Env.Cluster.Doris.Model("default", "doris");
         doris.SeedTablets(60);
@@ -89,6 +97,21 @@ public sealed class ScaleInScenarioTests
         events.ShouldContain(e => e.Reason == "Decommissioning");
         events.Count(e => e.Reason == "MemberDropped").ShouldBe(dropped);
         (await s.ClusterAsync("doris")).Status!.Conditions!.Single(c => c.Type == "Decommissioning").Status.ShouldBe("False");
+    }
+
+    // The official entrypoint registers a BE with be.conf's heartbeat_service_port; the operator must address it so.
+    [Fact]
+    public async Task Be4To3_HeartbeatPortFromBeConf_DecommissionsOnThatPort()
+    {
+        var (s, doris) = await ReadyAsync(be: 4, heartbeatPort: 9150);
+        await using var _ = s;
+        doris.Backends().ShouldAllBe(b => b.HeartbeatPort == 9150);
+
+        await SetReplicas(s, "be", 3);
+        await RunUntilCheckedAsync(s, doris, async () => s.Pods("default", "app.kubernetes.io/component=be").Count == 3 && doris.Backends().Count == 3 && await s.IsReadyAsync("doris"), "BE scaled in to 3");
+
+        doris.Statements.ShouldContain(x => x.StartsWith("ALTER SYSTEM DECOMMISSION BACKEND", StringComparison.Ordinal) && x.Contains("doris-be-3", StringComparison.Ordinal) && x.Contains(":9150", StringComparison.Ordinal));
+        doris.TabletCount.ShouldBe(60);
     }
 
     [Fact]

@@ -59,13 +59,13 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
                 {
                     case "fe":
                         var elect = pod.Spec.Containers?.FirstOrDefault()?.Env?.FirstOrDefault(e => e.Name == "ELECT_NUMBER")?.Value is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 3;
-                        model.RegisterFrontend(host, 9010, ordinal < elect ? "FOLLOWER" : "OBSERVER", ordinal == 0);
+                        model.RegisterFrontend(host, ConfiguredPort(pod, "fe.conf", "edit_log_port", 9010), ordinal < elect ? "FOLLOWER" : "OBSERVER", ordinal == 0);
                         break;
                     case "be":
-                        model.RegisterBackend(host, 9050, "mix");
+                        model.RegisterBackend(host, ConfiguredPort(pod, "be.conf", "heartbeat_service_port", 9050), "mix");
                         break;
                     case "cn":
-                        model.RegisterBackend(host, 9050, "computation");
+                        model.RegisterBackend(host, ConfiguredPort(pod, "be.conf", "heartbeat_service_port", 9050), "computation");
                         break;
                 }
             }
@@ -74,6 +74,38 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
             model.Tick(now);
         }
     }
+
+    // The official entrypoints register a member with the port its conf file sets (heartbeat_service_port in
+    // be.conf, edit_log_port in fe.conf), read from the ConfigMap mounted into the pod; Doris's default otherwise.
+    private int ConfiguredPort(Pod pod, string file, string key, int fallback)
+    {
+        foreach (var volume in pod.Spec?.Volumes ?? [])
+        {
+            if (volume.ConfigMap?.Name is not { } name)
+            {
+                continue;
+            }
+
+            try
+            {
+                var map = store.Get(ConfigMaps, pod.Metadata!.Namespace, name);
+                if (map["data"]?[file]?.GetValue<string>() is { } text &&
+                    Doris.Api.Config.JavaProperties.Parse(text).TryGetValue(key, out var value) &&
+                    int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+                {
+                    return port;
+                }
+            }
+            catch (ApiError)
+            {
+                // not there (yet): the kubelet would not have started the container either
+            }
+        }
+
+        return fallback;
+    }
+
+    private static readonly ResourceType ConfigMaps = new(string.Empty, "v1", "ConfigMap", "configmaps", "configmap", true, false, ["cm"]);
 
     public async ValueTask DisposeAsync()
     {
