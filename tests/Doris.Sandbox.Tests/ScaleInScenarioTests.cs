@@ -11,7 +11,7 @@ public sealed class ScaleInScenarioTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
 
-    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20, int? heartbeatPort = null)
+    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20, int? heartbeatPort = null, bool byIp = false)
     {
         var s = await Scenario.StartAsync();
         s.Env.Cluster.Doris.Configure = m => m.MigrationPerSecond = migrationPerSecond;
@@ -20,7 +20,7 @@ public sealed class ScaleInScenarioTests
         var spec = cluster.Spec! with
         {
             FeSpec = cluster.Spec.FeSpec! with { Replicas = fe, ElectionNumber = election },
-            BeSpec = cluster.Spec.BeSpec! with { Replicas = be },
+            BeSpec = cluster.Spec.BeSpec! with { Replicas = be, EnvVars = byIp ? [new EnvVar { Name = "HOST_TYPE", Value = "IP" }] : null },
             CnSpec = cn > 0 ? new CnSpec { Replicas = cn, Image = "apache/doris:be-2.1.8", Requests = cluster.Spec.BeSpec.Requests } : null,
         };
         var maps = new List<ConfigMap>();
@@ -111,6 +111,28 @@ public sealed class ScaleInScenarioTests
         await RunUntilCheckedAsync(s, doris, async () => s.Pods("default", "app.kubernetes.io/component=be").Count == 3 && doris.Backends().Count == 3 && await s.IsReadyAsync("doris"), "BE scaled in to 3");
 
         doris.Statements.ShouldContain(x => x.StartsWith("ALTER SYSTEM DECOMMISSION BACKEND", StringComparison.Ordinal) && x.Contains("doris-be-3", StringComparison.Ordinal) && x.Contains(":9150", StringComparison.Ordinal));
+        doris.TabletCount.ShouldBe(60);
+    }
+
+    // be_entrypoint.sh registers by pod IP with HOST_TYPE=IP: the members must be found by IP, or a scale-in would
+    // shrink the StatefulSet without a decommission and lose the tablets on the removed BE.
+    [Fact]
+    public async Task Be4To3_RegisteredByPodIp_DecommissionedByItsIpAndNothingLost()
+    {
+        var (s, doris) = await ReadyAsync(be: 4, byIp: true);
+        await using var _ = s;
+        var be3 = s.Pods("default").Single(p => p.Metadata!.Name == "doris-be-3").Status!.PodIP!;
+        doris.Backends().ShouldContain(b => b.Host == be3, "registered by IP");
+
+        await SetReplicas(s, "be", 3);
+        await s.RunUntilAsync(async () =>
+        {
+            doris.LostTablets().ShouldBe(0);
+            return s.Pods("default", "app.kubernetes.io/component=be").Count == 3 && doris.Backends().Count == 3 && await s.IsReadyAsync("doris");
+        }, Limit, "BE scaled in to 3");
+
+        doris.Statements.ShouldContain(x => x.StartsWith("ALTER SYSTEM DECOMMISSION BACKEND", StringComparison.Ordinal) && x.Contains($"\"{be3}:9050\"", StringComparison.Ordinal));
+        doris.Backends().ShouldNotContain(b => b.Host == be3);
         doris.TabletCount.ShouldBe(60);
     }
 

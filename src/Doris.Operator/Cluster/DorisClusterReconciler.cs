@@ -104,7 +104,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         Membership.MembershipStep.Outcome? leaving = null;
         if (_membership is not null && (Membership.MembershipStep.Needed(cluster, live) || _leaving.ContainsKey(key)))
         {
-            leaving = await _membership.RunAsync(cluster, live, references.ConfigMaps, cancellationToken).ConfigureAwait(false);
+            leaving = await _membership.RunAsync(cluster, live, references.ConfigMaps, await _view.PodsAsync(ns, name, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
 
             // Remembered here as well as in status: a status write can lose a race, and a decommission must not be forgotten.
             if (leaving.Active)

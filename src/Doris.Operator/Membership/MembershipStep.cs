@@ -34,7 +34,8 @@ public sealed class MembershipStep(FrontendAccess access)
         return shrinking || cluster.Status?.Conditions?.Any(x => x.Type == ConditionType && x.Status == "True") == true;
     }
 
-    public async Task<Outcome> RunAsync(DorisCluster cluster, IReadOnlyDictionary<DorisComponent, StatefulSet?> live, IReadOnlyDictionary<string, ConfigMap> configMaps, CancellationToken cancellationToken)
+    /// <param name="pods">The cluster's pods: a member registered by pod IP (<c>HOST_TYPE=IP</c>) is found through its pod.</param>
+    public async Task<Outcome> RunAsync(DorisCluster cluster, IReadOnlyDictionary<DorisComponent, StatefulSet?> live, IReadOnlyDictionary<string, ConfigMap> configMaps, IReadOnlyList<Pod> pods, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var spec = cluster.Spec!;
@@ -65,7 +66,8 @@ public sealed class MembershipStep(FrontendAccess access)
                     }
 
                     var port = Config(component).HeartbeatPort;
-                    var plan = MembershipPlanner.Backends(componentSpec.DesiredReplicas(), LiveReplicas(component), i => $"{Host(component, i)}:{port}",
+                    string? PodIp(int i) => pods.FirstOrDefault(p => p.Metadata?.Name == DorisNames.Pod(name, component, i))?.Status?.PodIP;
+                    var plan = MembershipPlanner.Backends(componentSpec.DesiredReplicas(), LiveReplicas(component), i => MemberAddress.Of(Host(component, i), PodIp(i), port, backends),
                         backends, floor, component == DorisComponent.Cn); // matched by address: a dead member's NodeRole is empty
                     await ApplyAsync(admin, component, plan, events, cancellationToken).ConfigureAwait(false);
                     held[component] = plan.Replicas;

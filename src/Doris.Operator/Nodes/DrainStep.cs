@@ -78,13 +78,15 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
 
         var spec = cluster.Spec!;
         ComponentConfig Config(DorisComponent c) => spec.SpecOf(c) is { } s ? ConfigResolver.Resolve(c, s, configMaps, []) : ComponentConfig.None;
+        IReadOnlyList<BackendInfo> registered = [];
         string Address(Pod pod, DorisComponent c) =>
-            $"{DorisNames.PodFqdn(cluster.Metadata.Name!, c, Ordinal(pod), cluster.Metadata.Namespace ?? "default")}:{Config(c).HeartbeatPort}";
+            Membership.MemberAddress.Of(DorisNames.PodFqdn(cluster.Metadata.Name!, c, Ordinal(pod), cluster.Metadata.Namespace ?? "default"), pod.Status?.PodIP, Config(c).HeartbeatPort, registered);
         var active = false;
         try
         {
             var admin = await access.ForAsync(cluster, Config(DorisComponent.Fe).QueryPort, cancellationToken).ConfigureAwait(false);
             var backends = await admin.ShowBackendsAsync(cancellationToken).ConfigureAwait(false);
+            registered = backends;
             foreach (var (pod, signal) in cns)
             {
                 active |= await TakeOffAsync(admin, key, pod, signal, Address(pod, DorisComponent.Cn), backends, problems, events, cancellationToken).ConfigureAwait(false);

@@ -76,7 +76,7 @@ public sealed class LocationTags(FrontendAccess? access)
             {
                 var name = pod.Metadata!.Name!;
                 var ordinal = DorisNames.Ordinal(name);
-                var address = $"{DorisNames.PodFqdn(cluster.Metadata!.Name!, component, ordinal, cluster.Metadata.Namespace ?? "default")}:{Config(component).HeartbeatPort}";
+                var address = Membership.MemberAddress.Of(DorisNames.PodFqdn(cluster.Metadata!.Name!, component, ordinal, cluster.Metadata.Namespace ?? "default"), pod.Status?.PodIP, Config(component).HeartbeatPort, backends);
                 if (backends.FirstOrDefault(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)) is not { } member)
                 {
                     waiting = true; // not registered yet: look again shortly

@@ -47,7 +47,9 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
                     continue;
                 }
 
-                var host = $"{pod.Spec!.Hostname}.{pod.Spec.Subdomain}.{pod.Metadata.Namespace}.svc.cluster.local";
+                // The entrypoints register by FQDN, or by the pod IP when the container sets HOST_TYPE=IP.
+                var byIp = pod.Spec!.Containers?.FirstOrDefault()?.Env?.Any(e => e.Name == "HOST_TYPE" && e.Value == "IP") == true && pod.Status?.PodIP is { Length: > 0 };
+                var host = byIp ? pod.Status!.PodIP! : $"{pod.Spec.Hostname}.{pod.Spec.Subdomain}.{pod.Metadata.Namespace}.svc.cluster.local";
                 alive.Add(host);
                 if (!_started.Add(pod.Metadata.Uid!))
                 {
