@@ -11,7 +11,7 @@ public sealed class ScaleInScenarioTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
 
-    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20, int? heartbeatPort = null, bool byIp = false)
+    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20, int? heartbeatPort = null, bool byIp = false, bool feByIp = false)
     {
         var s = await Scenario.StartAsync();
         s.Env.Cluster.Doris.Configure = m => m.MigrationPerSecond = migrationPerSecond;
@@ -19,7 +19,7 @@ public sealed class ScaleInScenarioTests
         var (cluster, _) = Scenario.Example("minimal");
         var spec = cluster.Spec! with
         {
-            FeSpec = cluster.Spec.FeSpec! with { Replicas = fe, ElectionNumber = election },
+            FeSpec = cluster.Spec.FeSpec! with { Replicas = fe, ElectionNumber = election, EnvVars = feByIp ? [new EnvVar { Name = "HOST_TYPE", Value = "IP" }] : null },
             BeSpec = cluster.Spec.BeSpec! with { Replicas = be, EnvVars = byIp ? [new EnvVar { Name = "HOST_TYPE", Value = "IP" }] : null },
             CnSpec = cn > 0 ? new CnSpec { Replicas = cn, Image = "apache/doris:be-2.1.8", Requests = cluster.Spec.BeSpec.Requests } : null,
         };
@@ -134,6 +134,21 @@ public sealed class ScaleInScenarioTests
         doris.Statements.ShouldContain(x => x.StartsWith("ALTER SYSTEM DECOMMISSION BACKEND", StringComparison.Ordinal) && x.Contains($"\"{be3}:9050\"", StringComparison.Ordinal));
         doris.Backends().ShouldNotContain(b => b.Host == be3);
         doris.TabletCount.ShouldBe(60);
+    }
+
+    // fe_entrypoint.sh joins by pod IP with HOST_TYPE=IP: an observer must be found and dropped by its IP.
+    [Fact]
+    public async Task FeObserverScaleIn_RegisteredByPodIp_DroppedByItsIp()
+    {
+        var (s, doris) = await ReadyAsync(be: 3, fe: 3, election: 1, feByIp: true);
+        await using var _ = s;
+        var fe2 = s.Pods("default").Single(p => p.Metadata!.Name == "doris-fe-2").Status!.PodIP!;
+        doris.Frontends().ShouldContain(f => f.Host == fe2 && f.Role == "OBSERVER");
+
+        await SetReplicas(s, "fe", 2);
+        await s.RunUntilAsync(async () => s.Pods("default", "app.kubernetes.io/component=fe").Count == 2 && doris.Frontends().Count == 2 && await s.IsReadyAsync("doris"), Limit, "FE scaled in to 2");
+
+        doris.Statements.ShouldContain($"ALTER SYSTEM DROP OBSERVER \"{fe2}:9010\"");
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public sealed class MembershipStep(FrontendAccess access)
         int LiveReplicas(DorisComponent c) => live.GetValueOrDefault(c)?.Spec?.Replicas ?? spec.SpecOf(c)?.Replicas ?? 0;
         ComponentConfig Config(DorisComponent c) => spec.SpecOf(c) is { } s ? ConfigResolver.Resolve(c, s, configMaps, []) : ComponentConfig.None;
         string Host(DorisComponent c, int ordinal) => DorisNames.PodFqdn(name, c, ordinal, ns);
+        string? PodIp(DorisComponent c, int ordinal) => pods.FirstOrDefault(p => p.Metadata?.Name == DorisNames.Pod(name, c, ordinal))?.Status?.PodIP;
         try
         {
             var fe = Config(DorisComponent.Fe);
@@ -66,8 +67,7 @@ public sealed class MembershipStep(FrontendAccess access)
                     }
 
                     var port = Config(component).HeartbeatPort;
-                    string? PodIp(int i) => pods.FirstOrDefault(p => p.Metadata?.Name == DorisNames.Pod(name, component, i))?.Status?.PodIP;
-                    var plan = MembershipPlanner.Backends(componentSpec.DesiredReplicas(), LiveReplicas(component), i => MemberAddress.Of(Host(component, i), PodIp(i), port, backends),
+                    var plan = MembershipPlanner.Backends(componentSpec.DesiredReplicas(), LiveReplicas(component), i => MemberAddress.Of(Host(component, i), PodIp(component, i), port, backends),
                         backends, floor, component == DorisComponent.Cn); // matched by address: a dead member's NodeRole is empty
                     await ApplyAsync(admin, component, plan, events, cancellationToken).ConfigureAwait(false);
                     held[component] = plan.Replicas;
@@ -88,7 +88,7 @@ public sealed class MembershipStep(FrontendAccess access)
             {
                 var frontends = await admin.ShowFrontendsAsync(cancellationToken).ConfigureAwait(false);
                 var plan = MembershipPlanner.Frontends(feSpec.Replicas ?? 0, LiveReplicas(DorisComponent.Fe), feSpec.ElectionNumber ?? DorisDefaults.ElectionNumber,
-                    i => $"{Host(DorisComponent.Fe, i)}:{fe.EditLogPort}", frontends);
+                    i => MemberAddress.Of(Host(DorisComponent.Fe, i), PodIp(DorisComponent.Fe, i), fe.EditLogPort, frontends.Select(f => f.Address)), frontends);
                 await ApplyAsync(admin, DorisComponent.Fe, plan, events, cancellationToken).ConfigureAwait(false);
                 held[DorisComponent.Fe] = plan.Replicas;
                 if (plan.Refusal is { } refusal)
