@@ -98,4 +98,19 @@ public sealed class ErrorHandlingTests
         run.Error.ShouldContain($"{flag} must be above zero");
         run.HasStackTrace.ShouldBeFalse();
     }
+
+    // Issue 14: a 70-byte self-referencing alias used to end every command with a stack overflow (exit 134).
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("render")]
+    [InlineData("eks plan")]
+    [InlineData("eks lint")]
+    public void SelfReferencingAlias_EveryReadingCommand_IsAOneLineErrorNamingThePlace(string command)
+    {
+        var run = CliRun.WithInput("a: &m\n  b: *m\n", [.. command.Split(' '), "-f", "-"]);
+
+        run.ExitCode.ShouldBe(ExitCodes.Unreadable);
+        run.Error.Trim().ShouldBe("error: -:1:4: a.b: an alias refers to a node that contains it, so the document would be infinite; replace the alias with the values it should have");
+        run.HasStackTrace.ShouldBeFalse();
+    }
 }

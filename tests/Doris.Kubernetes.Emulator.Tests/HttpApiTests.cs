@@ -209,4 +209,17 @@ public sealed class HttpApiTests
         Walk(schema, string.Empty, 0);
         return result;
     }
+
+    // Issue 14: the same 70-byte alias in an unauthenticated-looking YAML body used to kill the server.
+    [Fact]
+    public async Task YamlBody_SelfReferencingAlias_IsBadRequestAndTheServerLivesOn()
+    {
+        await using var e = await EmulatorFixture.StartAsync();
+
+        var (code, status) = await e.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/configmaps", "a: &m\n  b: *m\n", "application/yaml");
+
+        code.ShouldBe(400);
+        ((string?)status!["message"] ?? string.Empty).ShouldContain("an alias refers to a node that contains it");
+        (await e.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/configmaps")).Code.ShouldBe(200);
+    }
 }

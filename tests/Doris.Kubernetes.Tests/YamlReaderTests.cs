@@ -71,4 +71,47 @@ public sealed class YamlReaderTests
         doc.Locate("spec.feSpec.envVars[0].name").Line.ShouldBe(5);
         doc.Locate("spec.feSpec.unknown.deeper").Line.ShouldBe(3, "a missing path falls back to its nearest parent");
     }
+
+    // Hostile input (issue 14): each of these ended every command with a stack overflow or gigabytes of memory.
+    [Fact]
+    public void Read_AliasThatContainsItself_IsAOneLineErrorNotAStackOverflow()
+    {
+        var e = Should.Throw<ManifestException>(() => YamlReader.Read("a: &m\n  b: *m\n", "loop.yaml"));
+
+        e.Message.ShouldBe("loop.yaml:1:4: a.b: an alias refers to a node that contains it, so the document would be infinite; replace the alias with the values it should have");
+    }
+
+    [Fact]
+    public void Read_AliasBomb_StopsAtTheValueBudget()
+    {
+        var lines = new List<string> { "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]" };
+        var previous = "a";
+        foreach (var name in "bcdefghi")
+        {
+            lines.Add($"{name}: &{name} [{string.Join(",", Enumerable.Repeat("*" + previous, 9))}]");
+            previous = name.ToString();
+        }
+
+        var e = Should.Throw<ManifestException>(() => YamlReader.Read(string.Join("\n", lines), "bomb.yaml"));
+
+        e.Message.ShouldContain($"more than {YamlReader.MaxNodes:N0} values once aliases are expanded");
+    }
+
+    [Fact]
+    public void Read_NestedDeeperThanJsonCanWrite_IsRefusedNamingThePlace()
+    {
+        var e = Should.Throw<ManifestException>(() => YamlReader.Read("a: " + new string('[', 65) + new string(']', 65), "deep.yaml"));
+
+        e.Message.ShouldContain($"nested more than {YamlReader.MaxDepth} levels deep");
+        YamlReader.Read("a: " + new string('[', 63) + new string(']', 63), "ok.yaml").ShouldHaveSingleItem();
+    }
+
+    [Fact]
+    public void Read_SharedAliasUsedTwice_IsExpandedNormally()
+    {
+        var doc = YamlReader.Read("base: &b {cpu: \"2\"}\nfe: *b\nbe: *b\n", "ok.yaml").Single();
+
+        ((string?)doc.Root!["be"]!["cpu"]).ShouldBe("2");
+        ((string?)doc.Root!["fe"]!["cpu"]).ShouldBe("2");
+    }
 }

@@ -8,9 +8,25 @@ namespace Doris.Kubernetes.Serialization;
 /// <summary>
 /// Reads multi-document YAML into JSON nodes the way Kubernetes tools do: YAML is only a syntax for
 /// JSON, plain scalars resolve to null/bool/number by the YAML 1.2 core schema, quoted ones stay strings.
+/// Bounded: an alias that refers to a node containing it, more than <see cref="MaxDepth"/> levels of nesting, or
+/// more than <see cref="MaxNodes"/> values once aliases are expanded (an alias bomb) is a one-line error naming the
+/// place, never a stack overflow or gigabytes of memory.
 /// </summary>
 public static class YamlReader
 {
+    /// <summary>System.Text.Json's default depth: deeper documents could be read but not written back.</summary>
+    public const int MaxDepth = 64;
+
+    /// <summary>Values after alias expansion: far above any real manifest (a production DorisCluster has a few hundred), low enough that the reader stays within tens of MiB.</summary>
+    public const int MaxNodes = 250_000;
+
+    private sealed class Budget
+    {
+        public int Nodes;
+
+        public readonly HashSet<YamlNode> Open = new(ReferenceEqualityComparer.Instance);
+    }
+
     public static IReadOnlyList<ManifestDocument> Read(string text, string source)
     {
         var stream = new YamlStream();
@@ -32,7 +48,7 @@ public static class YamlReader
         foreach (var document in stream.Documents)
         {
             var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-            var root = Convert(document.RootNode, string.Empty, source, locations);
+            var root = Convert(document.RootNode, string.Empty, source, locations, new Budget(), 0);
             if (root is null && document.RootNode is YamlScalarNode { Value: null or "" })
             {
                 continue; // an empty document between two '---' separators
@@ -81,7 +97,35 @@ public static class YamlReader
 
     private static SourceLocation At(string source, YamlNode node) => new(source, (int)node.Start.Line, (int)node.Start.Column);
 
-    private static JsonNode? Convert(YamlNode node, string path, string source, Dictionary<string, SourceLocation> locations)
+    private static JsonNode? Convert(YamlNode node, string path, string source, Dictionary<string, SourceLocation> locations, Budget budget, int depth)
+    {
+        var where = path.Length == 0 ? "<root>" : path.Length <= 100 ? path : "..." + path[^97..];
+        if (depth > MaxDepth)
+        {
+            throw new ManifestException($"{At(source, node)}: {where}: nested more than {MaxDepth} levels deep; no manifest needs that, so the input is refused");
+        }
+
+        if (++budget.Nodes > MaxNodes)
+        {
+            throw new ManifestException($"{At(source, node)}: {where}: more than {MaxNodes:N0} values once aliases are expanded (an alias bomb?); expand the aliases by hand or split the input");
+        }
+
+        if (node is not YamlScalarNode && !budget.Open.Add(node))
+        {
+            throw new ManifestException($"{At(source, node)}: {where}: an alias refers to a node that contains it, so the document would be infinite; replace the alias with the values it should have");
+        }
+
+        try
+        {
+            return ConvertNode(node, path, source, locations, budget, depth);
+        }
+        finally
+        {
+            budget.Open.Remove(node);
+        }
+    }
+
+    private static JsonNode? ConvertNode(YamlNode node, string path, string source, Dictionary<string, SourceLocation> locations, Budget budget, int depth)
     {
         if (path.Length > 0)
         {
@@ -104,7 +148,7 @@ public static class YamlReader
                         throw new ManifestException($"{At(source, keyNode)}: duplicate key '{key}' under '{(path.Length == 0 ? "<root>" : path)}'; keep only one");
                     }
 
-                    obj[key] = Convert(valueNode, path.Length == 0 ? key : path + "." + key, source, locations);
+                    obj[key] = Convert(valueNode, path.Length == 0 ? key : path + "." + key, source, locations, budget, depth + 1);
                 }
 
                 return obj;
@@ -113,7 +157,7 @@ public static class YamlReader
                 var i = 0;
                 foreach (var item in seq.Children)
                 {
-                    array.Add(Convert(item, $"{path}[{i++}]", source, locations));
+                    array.Add(Convert(item, $"{path}[{i++}]", source, locations, budget, depth + 1));
                 }
 
                 return array;
