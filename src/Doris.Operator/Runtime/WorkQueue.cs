@@ -31,6 +31,7 @@ public sealed class WorkQueue<TKey> : IDisposable
     private readonly TokenBucket _retries;
     private readonly TokenBucket _overall;
     private bool _shutDown;
+    private long _entries;
 
     public WorkQueue(TimeProvider time, WorkQueueOptions? options = null)
     {
@@ -317,7 +318,8 @@ public sealed class WorkQueue<TKey> : IDisposable
     // Buckets that have refilled belong to keys that are quiet; dropping them keeps memory to the busy keys.
     private void PruneBuckets()
     {
-        if (_perKey.Count < 1024)
+        // Only now and then: a scan per entry would make a queue of many keys quadratic.
+        if (_perKey.Count < 1024 || ++_entries % 1024 != 0)
         {
             return;
         }
