@@ -267,4 +267,34 @@ public sealed class LocationTagScenarioTests
         doris.Backends().Where(b => b.Role == "computation").ShouldAllBe(b => b.Location == "us_east_1c");
         doris.Statements.ShouldContain(x => x.Contains("disable_query", StringComparison.Ordinal), "CNs stop taking queries before they are decommissioned");
     }
+
+    // Doris places and repairs replicas only on BEs whose tag.location the allocation names (Tablet.getHealth,
+    // TabletScheduler): with tables on the default allocation, moving every BE to its zone would leave their tablets
+    // unrepairable. The BEs such tables still need keep 'default', the reason is in Degraded, CNs are tagged anyway.
+    [Fact]
+    public async Task ZoneTags_TurnedOnWithDefaultAllocatedTables_KeepsTheBesTheyNeedAndSaysWhy()
+    {
+        await using var s = await Scenario.StartAsync();
+        s.StartOperator();
+        var (cluster, maps) = Scenario.Example("production", "doris");
+        await OperatorScenarioTests.CreateSecretIfNamed(s, cluster.Spec!.AuthSecret, "doris");
+        await s.Env.ApplyAsync(cluster, maps);
+        await s.RunUntilAsync(() => s.IsReadyAsync("doris-prod", "doris"), Limit, "Ready");
+        var doris = s.Env.Cluster.Doris.Model("doris", "doris-prod");
+        doris.SeedTablets(60);
+
+        await s.Env.Clusters.PatchAsync("doris", "doris-prod", PatchType.Merge, "{\"spec\":{\"enableZoneLocationTags\":true}}");
+        await s.RunUntilAsync(async () => (await s.ClusterAsync("doris-prod", "doris")).Status?.Conditions?.Any(c => c.Type == "Degraded" && c.Message!.Contains("keeps tag.location 'default'")) == true
+            && doris.Backends().Where(b => b.Role == "computation").All(b => b.Location != "default"), Limit, "BEs kept in default, CNs tagged");
+        await s.RunForAsync(TimeSpan.FromSeconds(20), () =>
+        {
+            doris.LostTablets().ShouldBe(0);
+            return Task.CompletedTask;
+        });
+
+        doris.Backends().Where(b => b.Role == "mix").ShouldAllBe(b => b.Location == "default", "three replicas in 'default' need all three BEs there");
+        var degraded = (await s.ClusterAsync("doris-prod", "doris")).Status!.Conditions!.Single(c => c.Type == "Degraded").Message!;
+        degraded.ShouldContain("table sim_db.sim_table keeps 3 replicas in 'default' and only 2 BE(s) would stay there");
+        doris.Execute("SHOW PROC '/cluster_health/tablet_health'").Rows![^1][3].ShouldBe("60", "every tablet still healthy");
+    }
 }

@@ -68,6 +68,8 @@ public sealed class LocationTags(FrontendAccess? access)
         ComponentConfig Config(DorisComponent c) => spec.SpecOf(c) is { } s ? ConfigResolver.Resolve(c, s, configMaps, []) : ComponentConfig.None;
         var events = new List<(string, string, string, string)>();
         var waiting = false;
+        var problems = new List<string>();
+        ReplicationFloor? floor = null;
         try
         {
             var admin = await access.ForAsync(cluster, Config(DorisComponent.Fe).QueryPort, cancellationToken).ConfigureAwait(false);
@@ -84,6 +86,22 @@ public sealed class LocationTags(FrontendAccess? access)
                 }
 
                 var location = LocationTag.FromZone(zone);
+                if (member.Location != location && member.HoldsData && member.Location is { } from)
+                {
+                    // Doris places, migrates and repairs a table's replicas only on BEs with the tags its allocation
+                    // names: moving the BEs a location still needs out of it would leave those tablets unrepairable.
+                    floor ??= await admin.ReplicationFloorAsync(cancellationToken).ConfigureAwait(false);
+                    var staying = backends.Count(b => b.HoldsData && b.Alive && !b.Decommissioned && b.Location == from && b.Address != member.Address);
+                    if (floor.ByLocation.TryGetValue(from, out var need) && staying < need.Replicas)
+                    {
+                        problems.Add($"{name} keeps tag.location '{from}' (its zone is {zone}): table {need.Table} keeps {need.Replicas} replicas in '{from}' and only {staying} BE(s) would stay there. " +
+                                     $"Give the tables a zone allocation first (ALTER TABLE {need.Table} MODIFY PARTITION (*) SET (\"replication_allocation\" = \"tag.location.{location}: 1, ...\")), then the BE is retagged");
+                        continue;
+                    }
+
+                    backends = [.. backends.Select(b => b.Address == member.Address ? b with { Location = location } : b)];
+                }
+
                 if (member.Location != location)
                 {
                     await admin.SetLocationAsync(address, location, cancellationToken).ConfigureAwait(false);
@@ -99,7 +117,7 @@ public sealed class LocationTags(FrontendAccess? access)
             return new Outcome([message], [("Warning", "LocationTagFailed", message, "location")], true);
         }
 
-        return new Outcome([], events, waiting);
+        return new Outcome(problems, events, waiting);
     }
 
     private static bool IsReady(Pod pod) => pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;

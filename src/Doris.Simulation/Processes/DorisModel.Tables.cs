@@ -6,7 +6,8 @@ namespace Doris.Simulation.Processes;
 /// The simulated FE's tables, as far as the operator can see them: the <c>SHOW PROC</c> directories Doris 2.1 and
 /// 3.0 serve (fe-core <c>DbsProcDir</c>, <c>TablesProcDir</c>, <c>PartitionsProcDir</c>) with each partition's
 /// <c>ReplicationNum</c> and <c>ReplicaAllocation</c> (<c>tag.location.default: 3</c>). The tablets the model
-/// migrates belong to the first table, <c>sim_db.sim_table</c>, whose replication is <see cref="ReplicationNum"/>.
+/// migrates belong to the first table, <c>sim_db.sim_table</c>, whose replication is <see cref="ReplicationNum"/>; it
+/// exists once <see cref="SeedTablets"/> has created it.
 /// </summary>
 public sealed partial class DorisModel
 {
@@ -22,8 +23,9 @@ public sealed partial class DorisModel
         }
     }
 
+    // sim_db.sim_table exists once it holds data (SeedTablets creates it): a fresh cluster has no tables.
     private IEnumerable<(long Id, string Name, IReadOnlyDictionary<string, int> Allocation)> SimTables() =>
-        new[] { (DbId + 3, "sim_table", (IReadOnlyDictionary<string, int>)new Dictionary<string, int> { ["default"] = ReplicationNum }) }
+        (_tablets.Count > 0 ? new[] { (DbId + 3, "sim_table", (IReadOnlyDictionary<string, int>)new Dictionary<string, int> { [TabletLocation] = ReplicationNum }) } : [])
             .Concat(_extraTables.Select((t, i) => (DbId + 4 + i, t.Name, t.Allocation)));
 
     private SqlReply? ProcTables(string text)
