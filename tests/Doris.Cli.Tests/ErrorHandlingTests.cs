@@ -113,4 +113,41 @@ public sealed class ErrorHandlingTests
         run.Error.Trim().ShouldBe("error: -:1:4: a.b: an alias refers to a node that contains it, so the document would be infinite; replace the alias with the values it should have");
         run.HasStackTrace.ShouldBeFalse();
     }
+
+    // Issue 14: with stdin closed, descriptor 0 is some file the runtime opened and reading it blocked for ever.
+    [Fact]
+    public void StdinThatNeverDelivers_IsRefusedAfterTheWaitNotAHang()
+    {
+        using var never = new StreamReader(new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.In));
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = DorisCtl.Run(["validate", "-f", "-"], new CliConsole(output, error, new Input.PatientStdin(never, TimeSpan.FromMilliseconds(300))));
+
+        code.ShouldBe(ExitCodes.Unreadable);
+        error.ToString().Trim().ShouldBe("error: nothing arrived on stdin within 0 s (is stdin closed?); pipe a manifest into '-f -' or pass '-f FILE'");
+    }
+
+    [Fact]
+    public void StdinThatDeliversSlowly_IsReadWhole()
+    {
+        var text = File.ReadAllText(Path.Combine(Doris.Testing.SharedFiles.RepositoryRoot, "examples", "minimal.yaml"));
+        using var slow = new StringReader(text);
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var code = DorisCtl.Run(["validate", "-f", "-"], new CliConsole(output, error, new Input.PatientStdin(slow, TimeSpan.FromSeconds(5))));
+
+        code.ShouldBe(ExitCodes.Success, error.ToString());
+    }
+
+    // Issue 14: -f /dev/zero drove the process past 4 GiB.
+    [Fact]
+    public void EndlessFile_IsRefusedAtTheSizeLimit()
+    {
+        var run = CliRun.Of("validate", "-f", "/dev/zero");
+
+        run.ExitCode.ShouldBe(ExitCodes.Unreadable);
+        run.Error.ShouldContain("'/dev/zero' is larger than 16 MiB");
+    }
 }

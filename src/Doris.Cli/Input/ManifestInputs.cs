@@ -98,21 +98,44 @@ internal static class ManifestInputs
         configMaps[name] = configMap;
     }
 
-    /// <summary>The text of <c>-f PATH</c>, or of stdin for <c>-f -</c>; an unreadable file is a user error naming the path.</summary>
+    /// <summary>The most characters one <c>-f</c> input may have (the API server takes 3 MiB per object; a file of many is still far below this).</summary>
+    public const int MaxInputChars = 16 * 1024 * 1024;
+
+    /// <summary>The text of <c>-f PATH</c>, or of stdin for <c>-f -</c>; an unreadable or endless input is a user error naming it.</summary>
     public static string ReadFile(string path, TextReader stdin)
     {
+        ArgumentNullException.ThrowIfNull(stdin);
         if (path == "-")
         {
-            return stdin.ReadToEnd();
+            return ReadBounded(stdin, "stdin");
         }
 
         try
         {
-            return File.ReadAllText(path);
+            using var reader = new StreamReader(path);
+            return ReadBounded(reader, $"'{path}'");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
             throw new CliException(ExitCodes.Unreadable, $"cannot read '{path}': {e.Message}; check the path and permissions");
         }
+    }
+
+    // Read in chunks so that /dev/zero or a multi-gigabyte file is refused at the limit, not after filling memory.
+    private static string ReadBounded(TextReader reader, string name)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[81920];
+        int read;
+        while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > MaxInputChars)
+            {
+                throw new CliException(ExitCodes.Unreadable, $"{name} is larger than {MaxInputChars / (1024 * 1024)} MiB; no manifest is that large (a device such as /dev/zero, or a binary file?); pass the manifest itself");
+            }
+        }
+
+        return text.ToString();
     }
 }
