@@ -4,10 +4,28 @@ using Doris.Sql.Admin;
 
 namespace Doris.Sandbox.Tests;
 
-/// <summary>The Doris layer over real sockets against the simulated FE.</summary>
-public sealed class DorisAdminTests : IAsyncLifetime
+public sealed class DorisVersionTests
 {
-    private readonly DorisModel _model = new() { User = "ops", Password = "pw" };
+    [Theory]
+    [InlineData("apache/doris:fe-2.1.8", DorisVersion.V2_1)]
+    [InlineData("apache/doris:fe-3.0.3", DorisVersion.V3_0)]
+    [InlineData("registry.local:5000/doris/fe:3.0.5-rc01", DorisVersion.V3_0)]
+    [InlineData("selectdb/doris.fe-ubuntu:2.1.10", DorisVersion.V2_1)]
+    [InlineData("registry.local:5000/doris", DorisVersion.V2_1)]
+    [InlineData(null, DorisVersion.V2_1)]
+    public void FromImage_TagNamesTheRelease_OtherwiseTwoOne(string? image, DorisVersion expected) =>
+        DorisVersions.FromImage(image).ShouldBe(expected);
+}
+
+/// <summary>Every check below runs against a simulated FE answering as Doris 2.1 and as Doris 3.0.</summary>
+public sealed class DorisAdmin21Tests() : DorisAdminTests(DorisVersion.V2_1);
+
+public sealed class DorisAdmin30Tests() : DorisAdminTests(DorisVersion.V3_0);
+
+/// <summary>The Doris layer over real sockets against the simulated FE.</summary>
+public abstract class DorisAdminTests(DorisVersion version) : IAsyncLifetime
+{
+    private readonly DorisModel _model = new() { User = "ops", Password = "pw", Version = version };
     private FrontendServer _server = null!;
     private MySqlPool _pool = null!;
 
@@ -43,10 +61,38 @@ public sealed class DorisAdminTests : IAsyncLifetime
         backends.Select(b => b.Address).ShouldBe(["be-0.x:9050", "be-1.x:9050", "be-2.x:9050", "cn-0.x:9050"]);
         backends.Where(b => !b.IsComputeNode).Sum(b => b.TabletNum).ShouldBe(27);
         backends.Single(b => b.IsComputeNode).TabletNum.ShouldBe(0);
-        frontends.Single().ShouldBe(new FrontendInfo("fe-0.x", 9010, "FOLLOWER", true, true, true, "doris-2.1.8"));
+        frontends.Single().ShouldBe(new FrontendInfo("fe-0.x", 9010, "FOLLOWER", true, true, true, version == DorisVersion.V3_0 ? "doris-3.0.3-rc01" : "doris-2.1.8"));
         (await admin.ReplicationFloorAsync(default)).ShouldBe(new ReplicationFloor(3, "sim_db.sim_table", new Dictionary<string, (int, string)> { ["default"] = (3, "sim_db.sim_table") }), new ReplicationFloorComparer());
         (await admin.MasterAsync(default)).Host.ShouldBe("fe-0.x");
         (await admin.TabletHealthAsync(default)).ShouldBe(new TabletHealth(9, 9));
+    }
+
+    // BackendsProcDir TITLE_NAMES: 3.0 puts CpuCores, Memory and RunningTasks ahead of NodeRole; 2.1 (2.1.5, as in
+    // upstream's operator tests) ends HeartbeatFailureCounter, NodeRole. Read by name, both give the same members.
+    [Fact]
+    public async Task ShowBackends_ColumnsOfTheVersion_ReadByName()
+    {
+        await using var connection = await MySqlConnection.OpenAsync(new MySqlOptions("127.0.0.1", _server.Port, "ops", "pw"), default);
+
+        var rs = await connection.QueryAsync("SHOW BACKENDS", default);
+        var backends = await new DorisAdmin(_pool).ShowBackendsAsync(default);
+
+        rs.Columns.TakeLast(4).ShouldBe(version == DorisVersion.V3_0
+            ? ["CpuCores", "Memory", "RunningTasks", "NodeRole"]
+            : ["Version", "Status", "HeartbeatFailureCounter", "NodeRole"]);
+        backends.Select(b => b.NodeRole).ShouldBe(["mix", "mix", "mix", "computation"]);
+    }
+
+    // The BE entrypoint runs on every container start and leaves the backend serving queries again.
+    [Fact]
+    public async Task DisableQuery_ClearedWhenTheContainerStartsAgain()
+    {
+        await new DorisAdmin(_pool).DisableQueryAsync("cn-0.x:9050", default);
+        _model.Backends().Single(b => b.Host == "cn-0.x").QueryDisabled.ShouldBeTrue();
+
+        _model.RegisterBackend("cn-0.x", 9050, "computation");
+
+        _model.Backends().Single(b => b.Host == "cn-0.x").QueryDisabled.ShouldBeFalse();
     }
 
     [Fact]

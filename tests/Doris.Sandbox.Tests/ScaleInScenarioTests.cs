@@ -11,7 +11,7 @@ public sealed class ScaleInScenarioTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
 
-    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20, int? heartbeatPort = null, bool byIp = false, bool feByIp = false)
+    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20, int? heartbeatPort = null, bool byIp = false, bool feByIp = false, string release = "2.1.8")
     {
         var s = await Scenario.StartAsync();
         s.Env.Cluster.Doris.Configure = m => m.MigrationPerSecond = migrationPerSecond;
@@ -19,9 +19,10 @@ public sealed class ScaleInScenarioTests
         var (cluster, _) = Scenario.Example("minimal");
         var spec = cluster.Spec! with
         {
-            FeSpec = cluster.Spec.FeSpec! with { Replicas = fe, ElectionNumber = election, EnvVars = feByIp ? [new EnvVar { Name = "HOST_TYPE", Value = "IP" }] : null },
-            BeSpec = cluster.Spec.BeSpec! with { Replicas = be, EnvVars = byIp ? [new EnvVar { Name = "HOST_TYPE", Value = "IP" }] : null },
-            CnSpec = cn > 0 ? new CnSpec { Replicas = cn, Image = "apache/doris:be-2.1.8", Requests = cluster.Spec.BeSpec.Requests } : null,
+            // The image tags pick the release the simulated FE answers as (DorisVersions.FromImage).
+            FeSpec = cluster.Spec.FeSpec! with { Image = $"apache/doris:fe-{release}", Replicas = fe, ElectionNumber = election, EnvVars = feByIp ? [new EnvVar { Name = "HOST_TYPE", Value = "IP" }] : null },
+            BeSpec = cluster.Spec.BeSpec! with { Image = $"apache/doris:be-{release}", Replicas = be, EnvVars = byIp ? [new EnvVar { Name = "HOST_TYPE", Value = "IP" }] : null },
+            CnSpec = cn > 0 ? new CnSpec { Replicas = cn, Image = $"apache/doris:be-{release}", Requests = cluster.Spec.BeSpec.Requests } : null,
         };
         var maps = new List<ConfigMap>();
         if (heartbeatPort is { } port)
@@ -72,12 +73,15 @@ public sealed class ScaleInScenarioTests
     // With drop_backend_after_decommission (Doris's default) the FE drops an emptied BE itself and the operator finds
     // it gone; without it the operator drops it with DROPP (Doris refuses DROP). Either way nothing is lost.
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public async Task Be5To3_Replication3_DecommissionsWaitsDropsThenShrinks(bool feDropsItself)
+    [InlineData(true, "2.1.8")]
+    [InlineData(false, "2.1.8")]
+    [InlineData(true, "3.0.3")]
+    [InlineData(false, "3.0.3")]
+    public async Task Be5To3_Replication3_DecommissionsWaitsDropsThenShrinks(bool feDropsItself, string release)
     {
-        var (s, doris) = await ReadyAsync(be: 5);
+        var (s, doris) = await ReadyAsync(be: 5, release: release);
         await using var _ = s;
+        doris.Version.ShouldBe(DorisVersions.FromImage(release));
         doris.DropBackendAfterDecommission = feDropsItself;
         Tablets(doris, "doris-be-4").ShouldBeGreaterThan(0);
 
@@ -172,10 +176,12 @@ public sealed class ScaleInScenarioTests
 
     // The floor is read from the partitions (PartitionsProcDir's ReplicaAllocation), not from an FE config Doris does
     // not have: one table with four replicas holds a five-BE cluster at four, and the refusal names it.
-    [Fact]
-    public async Task Be5To3_OneTableWithFourReplicas_IsRefusedNamingTheTable()
+    [Theory]
+    [InlineData("2.1.8")]
+    [InlineData("3.0.3")]
+    public async Task Be5To3_OneTableWithFourReplicas_IsRefusedNamingTheTable(string release)
     {
-        var (s, doris) = await ReadyAsync(be: 5);
+        var (s, doris) = await ReadyAsync(be: 5, release: release);
         await using var _ = s;
         doris.AddTable("wide", new Dictionary<string, int> { ["default"] = 4 });
 
@@ -238,10 +244,12 @@ public sealed class ScaleInScenarioTests
         await RunUntilCheckedAsync(s, doris, async () => s.Pods("default", "app.kubernetes.io/component=be").Count == 3 && await s.IsReadyAsync("doris"), "scale-in after the FE came back");
     }
 
-    [Fact]
-    public async Task CnScaleIn_ComputeNodesAreDecommissionedAndDroppedBeforeTheirPodsGo()
+    [Theory]
+    [InlineData("2.1.8")]
+    [InlineData("3.0.3")]
+    public async Task CnScaleIn_ComputeNodesAreDecommissionedAndDroppedBeforeTheirPodsGo(string release)
     {
-        var (s, doris) = await ReadyAsync(be: 3, cn: 3);
+        var (s, doris) = await ReadyAsync(be: 3, cn: 3, release: release);
         await using var _ = s;
         doris.Backends().Count(b => b.Role == "computation").ShouldBe(3);
 

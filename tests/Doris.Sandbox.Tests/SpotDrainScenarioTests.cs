@@ -13,12 +13,24 @@ public sealed class SpotDrainScenarioTests
     private static NodeShape SpotNode(string name, string zone) =>
         new(name, zone, "m6i.8xlarge", true, 32, 128, 234) { Taints = [new Taint { Key = "node.spotmax/type", Value = "spot", Effect = "NoSchedule" }] };
 
-    /// <summary>The production example Ready on the given fleet, with 60 tablets of three replicas.</summary>
-    internal static async Task<Scenario> ProductionAsync(IReadOnlyList<NodeShape> fleet)
+    /// <summary>
+    /// The production example Ready on the given fleet, with 60 tablets of three replicas; its images on
+    /// <paramref name="release"/>, which picks the Doris version the simulated FE answers as.
+    /// </summary>
+    internal static async Task<Scenario> ProductionAsync(IReadOnlyList<NodeShape> fleet, string release = "2.1.8")
     {
         var s = await Scenario.StartAsync(nodes: fleet);
         s.StartOperator();
         var (cluster, maps) = Scenario.Example("production", "doris");
+        cluster = cluster with
+        {
+            Spec = cluster.Spec! with
+            {
+                FeSpec = cluster.Spec.FeSpec! with { Image = $"apache/doris:fe-{release}" },
+                BeSpec = cluster.Spec.BeSpec! with { Image = $"apache/doris:be-{release}" },
+                CnSpec = cluster.Spec.CnSpec! with { Image = $"apache/doris:be-{release}" },
+            },
+        };
         await OperatorScenarioTests.CreateSecretIfNamed(s, cluster.Spec!.AuthSecret, "doris");
         await s.Env.ApplyAsync(cluster, maps);
         await s.RunUntilAsync(() => s.IsReadyAsync("doris-prod", "doris"), Limit, "Ready");
@@ -29,13 +41,16 @@ public sealed class SpotDrainScenarioTests
     private static async Task<IReadOnlyList<Event>> EventsAsync(Scenario s) =>
         (await s.Env.Client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event).ListAsync("doris")).Items;
 
-    [Fact]
-    public async Task SpotInterruption_NodeWithTwoCns_BothDroppedFromTheFeAndMovedBeforeTheKill()
+    [Theory]
+    [InlineData("2.1.8")]
+    [InlineData("3.0.3")]
+    public async Task SpotInterruption_NodeWithTwoCns_BothDroppedFromTheFeAndMovedBeforeTheKill(string release)
     {
         // One Spot node, so both CNs share it; Karpenter launches a replacement when the notice comes.
         var fleet = NodeShape.DefaultFleet().Where(n => !n.Spot).Append(SpotNode("spot-a", "us-east-1a")).ToList();
-        await using var s = await ProductionAsync(fleet);
+        await using var s = await ProductionAsync(fleet, release);
         var doris = s.Env.Cluster.Doris.Model("doris", "doris-prod");
+        doris.Version.ShouldBe(Doris.Simulation.Processes.DorisVersions.FromImage(release));
         var cns = s.Pods("doris", "app.kubernetes.io/component=cn");
         cns.Count.ShouldBe(2);
         cns.ShouldAllBe(p => p.Spec!.NodeName == "spot-a");
@@ -66,10 +81,12 @@ public sealed class SpotDrainScenarioTests
         doris.LostTablets().ShouldBe(0);
     }
 
-    [Fact]
-    public async Task Cordon_BeNodeWithEveryTabletReplicated_CheckedWithTheFeAndNothingLost()
+    [Theory]
+    [InlineData("2.1.8")]
+    [InlineData("3.0.3")]
+    public async Task Cordon_BeNodeWithEveryTabletReplicated_CheckedWithTheFeAndNothingLost(string release)
     {
-        await using var s = await ProductionAsync(NodeShape.DefaultFleet());
+        await using var s = await ProductionAsync(NodeShape.DefaultFleet(), release);
         var doris = s.Env.Cluster.Doris.Model("doris", "doris-prod");
         var be1 = s.Pods("doris").Single(p => p.Metadata!.Name == "doris-prod-be-1");
 
@@ -272,10 +289,12 @@ public sealed class LocationTagScenarioTests
     // Doris places and repairs replicas only on BEs whose tag.location the allocation names (Tablet.getHealth,
     // TabletScheduler): with tables on the default allocation, moving every BE to its zone would leave their tablets
     // unrepairable. The BEs such tables still need keep 'default', the reason is in Degraded, CNs are tagged anyway.
-    [Fact]
-    public async Task ZoneTags_TurnedOnWithDefaultAllocatedTables_KeepsTheBesTheyNeedAndSaysWhy()
+    [Theory]
+    [InlineData("2.1.8")]
+    [InlineData("3.0.3")]
+    public async Task ZoneTags_TurnedOnWithDefaultAllocatedTables_KeepsTheBesTheyNeedAndSaysWhy(string release)
     {
-        await using var s = await SpotDrainScenarioTests.ProductionAsync(NodeShape.DefaultFleet());
+        await using var s = await SpotDrainScenarioTests.ProductionAsync(NodeShape.DefaultFleet(), release);
         var doris = s.Env.Cluster.Doris.Model("doris", "doris-prod");
 
         await s.Env.Clusters.PatchAsync("doris", "doris-prod", PatchType.Merge, "{\"spec\":{\"enableZoneLocationTags\":true}}");

@@ -21,6 +21,9 @@ public sealed partial class DorisModel
         "RemoteUsedCapacity", "Tag", "ErrMsg", "Version", "Status", "HeartbeatFailureCounter", "NodeRole",
     ];
 
+    // fe-core BackendsProcDir TITLE_NAMES as 3.0 has it: hardware and running tasks ahead of NodeRole.
+    private static readonly string[] BackendColumns30 = [.. BackendColumns[..^1], "CpuCores", "Memory", "RunningTasks", "NodeRole"];
+
     private static readonly string[] FrontendColumns =
     [
         "Name", "Host", "EditLogPort", "HttpPort", "QueryPort", "RpcPort", "ArrowFlightSqlPort", "Role", "IsMaster", "ClusterId", "Join", "Alive",
@@ -35,18 +38,19 @@ public sealed partial class DorisModel
             _statements.Add(text);
             if (Match(text, @"^SHOW\s+BACKENDS$") is not null)
             {
-                return new SqlReply(Columns(BackendColumns), [.. _backends.Select(b => (IReadOnlyList<string?>)[
+                var v30 = Version == DorisVersion.V3_0;
+                return new SqlReply(Columns(v30 ? BackendColumns30 : BackendColumns), [.. _backends.Select(b => (IReadOnlyList<string?>)[
                     b.Id.ToString(CultureInfo.InvariantCulture), b.Host, b.HeartbeatPort.ToString(CultureInfo.InvariantCulture), "9060", "8040", "8060", "-1",
                     "2026-01-01 00:00:00", "2026-01-01 00:00:00", B(b.Alive), B(b.Decommissioned), TabletsOn(b.Id).ToString(CultureInfo.InvariantCulture),
-                    "1.000 GB", "0.000", "100.000 GB", "200.000 GB", "50.00 %", "50.00 %", "0.000", $"{{\"location\" : \"{b.Location}\"}}", string.Empty, "doris-2.1.8",
-                    "{}", "0", b.Alive ? b.Role : string.Empty])]);
+                    "1.000 GB", "0.000", "100.000 GB", "200.000 GB", "50.00 %", "50.00 %", "0.000", $"{{\"location\" : \"{b.Location}\"}}", string.Empty, Version.BuildName(),
+                    $"{{\"lastSuccessReportTabletsTime\":\"2026-01-01 00:00:00\",\"lastStreamLoadTime\":-1,\"isQueryDisabled\":{B(b.QueryDisabled)},\"isLoadDisabled\":false}}", "0", .. (string?[])(v30 ? ["16", "64.00 GB", "0"] : []), b.Alive ? b.Role : string.Empty])]);
             }
 
             if (Match(text, @"^SHOW\s+FRONTENDS$") is not null)
             {
                 return new SqlReply(Columns(FrontendColumns), [.. _frontends.Select(f => (IReadOnlyList<string?>)[
                     $"fe_{f.Host}", f.Host, f.EditLogPort.ToString(CultureInfo.InvariantCulture), "8030", "9030", "9020", "-1", f.Role, B(f.IsMaster),
-                    "1234", B(true), B(f.Alive), "100", "2026-01-01 00:00:00", "2026-01-01 00:00:00", "false", string.Empty, "doris-2.1.8", "1"])]);
+                    "1234", B(true), B(f.Alive), "100", "2026-01-01 00:00:00", "2026-01-01 00:00:00", "false", string.Empty, Version.BuildName(), "1"])]);
             }
 
             if (Match(text, @"^SHOW\s+PROC\s+'/cluster_health/tablet_health'$") is not null)

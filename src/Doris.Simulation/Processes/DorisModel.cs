@@ -38,6 +38,9 @@ public sealed partial class DorisModel
     /// <summary>Fault switch: decommissions make no progress.</summary>
     public bool DecommissionStalled { get; set; }
 
+    /// <summary>The release line answered as (column sets and version strings; see <see cref="DorisVersion"/>).</summary>
+    public DorisVersion Version { get; set; } = DorisVersion.V2_1;
+
     /// <summary>Answer <c>SHOW BACKENDS</c>/<c>FRONTENDS</c> with Doris 1.x column names (<c>IP</c> instead of <c>Host</c>).</summary>
     public bool LegacyColumns { get; set; }
 
@@ -103,7 +106,10 @@ public sealed partial class DorisModel
         }
     }
 
-    /// <summary>The BE entrypoint's <c>ALTER SYSTEM ADD BACKEND</c> (or re-activation when already known).</summary>
+    /// <summary>
+    /// The BE entrypoint's <c>ALTER SYSTEM ADD BACKEND</c> on each container start, or re-activation when already
+    /// known; a start also clears <c>disable_query</c>, as the entrypoint does, so a restarted member serves again.
+    /// </summary>
     public void RegisterBackend(string host, int heartbeatPort, string role)
     {
         lock (_gate)
@@ -111,6 +117,7 @@ public sealed partial class DorisModel
             if (_backends.FirstOrDefault(b => b.Host == host) is { } known)
             {
                 known.Alive = true;
+                known.QueryDisabled = false;
                 return;
             }
 

@@ -20,7 +20,8 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
     private static readonly ResourceType DorisClusters = new("doris.selectdb.com", "v1", "DorisCluster", "dorisclusters", "doriscluster", true, true, ["dcr"]);
     private readonly ConcurrentDictionary<string, (DorisModel Model, FrontendServer Server)> _clusters = new(StringComparer.Ordinal);
 
-    // Entrypoints register once per container start: a member dropped from the FE stays dropped while its pod runs on.
+    // Entrypoints register once per container start: a member dropped from the FE stays dropped while its container
+    // runs on, and comes back when the container restarts (the entrypoint adds it again).
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
 
     /// <summary>Applied to each new model (replication factor, migration speed) before any member registers.</summary>
@@ -51,7 +52,9 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
                 var byIp = pod.Spec!.Containers?.FirstOrDefault()?.Env?.Any(e => e.Name == "HOST_TYPE" && e.Value == "IP") == true && pod.Status?.PodIP is { Length: > 0 };
                 var host = byIp ? pod.Status!.PodIP! : $"{pod.Spec.Hostname}.{pod.Spec.Subdomain}.{pod.Metadata.Namespace}.svc.cluster.local";
                 alive.Add(host);
-                if (!_started.Add(pod.Metadata.Uid!))
+                // A container start (new pod or restart in place) runs the entrypoint again.
+                var restarts = pod.Status?.ContainerStatuses?.FirstOrDefault()?.RestartCount ?? 0;
+                if (!_started.Add($"{pod.Metadata.Uid}/{restarts.ToString(CultureInfo.InvariantCulture)}"))
                 {
                     continue;
                 }
@@ -120,10 +123,23 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
     private (DorisModel Model, FrontendServer Server) For(string ns, string cluster) => _clusters.GetOrAdd($"{ns}/{cluster}", _ =>
     {
         var (user, password) = Credentials(ns, cluster);
-        var model = new DorisModel { User = user, Password = password };
+        var model = new DorisModel { User = user, Password = password, Version = DorisVersions.FromImage(Image(ns, cluster)) };
         Configure?.Invoke(model);
         return (model, new FrontendServer(model));
     });
+
+    // The FE image's tag picks the release line the simulated FE answers as (apache/doris:fe-3.0.3 → 3.0).
+    private string? Image(string ns, string cluster)
+    {
+        try
+        {
+            return store.Get(DorisClusters, ns, cluster)["spec"]?["feSpec"]?["image"]?.GetValue<string>();
+        }
+        catch (ApiError)
+        {
+            return null;
+        }
+    }
 
     private (string User, string Password) Credentials(string ns, string cluster)
     {
