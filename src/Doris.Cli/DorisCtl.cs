@@ -20,6 +20,7 @@ public static class DorisCtl
             InstallCommand.Create(console),
             SandboxCommand.Create(console),
         };
+        var limits = Input.InputLimitOptions.AddTo(root);
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
@@ -35,12 +36,20 @@ public static class DorisCtl
 
         try
         {
+            Doris.Kubernetes.Serialization.ReadLimits.Current = limits(parse);
             return parse.Invoke(configuration);
         }
         catch (CliException e)
         {
             console.Error.WriteLine($"error: {e.Message}");
             return e.ExitCode;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Reading is bounded and classified where it happens, so an I/O failure here is the output: a closed
+            // stdout (a pipe whose reader left), a full disk, a read-only directory.
+            TryWrite(console.Error, $"error: cannot write the output: {e.Message.TrimEnd('.')}; check free space and permissions, and that stdout is open");
+            return ExitCodes.OutputFailed;
         }
 #pragma warning disable CA1031 // the last line of defence: a bug must still end in a message, not a stack trace
         catch (Exception e)
@@ -54,6 +63,19 @@ public static class DorisCtl
             }
 
             return ExitCodes.Internal;
+        }
+    }
+
+    private static void TryWrite(TextWriter writer, string line)
+    {
+        try
+        {
+            writer.WriteLine(line);
+            writer.Flush();
+        }
+        catch (IOException)
+        {
+            // stderr is closed too: the exit code is all that is left
         }
     }
 }

@@ -14,9 +14,12 @@ public static class ExitCodes
     /// <summary>An input file could not be read or is not YAML.</summary>
     public const int Unreadable = 3;
 
-    /// <summary>A bug in dorisctl: the message asks the user to report it.</summary>
     /// <summary>The sandbox cluster did not become Ready in time, or a scenario broke an invariant; the reason is printed.</summary>
     public const int NotReady = 4;
 
+    /// <summary>A bug in dorisctl: the message asks the user to report it.</summary>
     public const int Internal = 70;
+
+    /// <summary>The output could not be written (stdout closed, a full disk, a read-only directory); nothing is half-written on purpose, the reason is printed.</summary>
+    public const int OutputFailed = 74;
 }

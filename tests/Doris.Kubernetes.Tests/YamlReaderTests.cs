@@ -28,6 +28,21 @@ public sealed class YamlReaderTests
         value.ToJsonString().ShouldBe(json);
     }
 
+    // 0123 is 83 to kubectl and PyYAML (YAML 1.1 octal) and 123 to YAML 1.2; 05e3 is no JSON number at all.
+    [Theory]
+    [InlineData("v: 0123")]
+    [InlineData("v: -007")]
+    [InlineData("v: 05e3")]
+    [InlineData("v: 05837816576613e0")]
+    [InlineData("v: 00.5")]
+    public void Read_NumeralWithLeadingZero_StaysTheStringWritten(string yaml)
+    {
+        var value = YamlReader.Read(yaml, "t.yaml")[0].Root!["v"]!;
+
+        value.GetValueKind().ShouldBe(JsonValueKind.String);
+        value.GetValue<string>().ShouldBe(yaml[3..]);
+    }
+
     [Theory]
     [InlineData("v: ~")]
     [InlineData("v: null")]

@@ -27,6 +27,19 @@ public sealed class YamlWriterTests
     [InlineData("*alias")]
     [InlineData("!tag")]
     [InlineData("@at")]
+    [InlineData("05e3")]
+    [InlineData("05837816576613e0")]
+    [InlineData("1_000")]
+    [InlineData(".inf")]
+    [InlineData("-.Inf")]
+    [InlineData(".NaN")]
+    [InlineData("0o17")]
+    [InlineData("0b101")]
+    [InlineData("0x1F")]
+    [InlineData("=")]
+    [InlineData("<<")]
+    [InlineData("On")]
+    [InlineData("1:20")]
     public void Write_AnyString_ReadsBackAsTheSameString(string value)
     {
         var yaml = YamlWriter.Write(new JsonObject { ["v"] = value });

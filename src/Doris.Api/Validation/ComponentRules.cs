@@ -17,6 +17,11 @@ internal static class ComponentRules
             issues.Add(ValidationIssue.Error(path + ".replicas", $"missing; set how many {component.Key().ToUpperInvariant()} pods to run, e.g. replicas: 3"));
         }
 
+        if (spec.Replicas is > PhysicalBounds.MaxReplicas)
+        {
+            issues.Add(ValidationIssue.Error(path + ".replicas", $"{spec.Replicas} is more pods than a Kubernetes cluster can run ({PhysicalBounds.MaxReplicas:N0} nodes and 150,000 pods is the tested limit); use {PhysicalBounds.MaxReplicas} or fewer"));
+        }
+
         CheckImage(spec.Image, path + ".image", issues);
         CheckResources(spec.Requests, spec.Limits, path, issues);
         if (component is DorisComponent.Fe or DorisComponent.Be && spec.SpotPolicy is "preferred" or "required")
@@ -89,11 +94,22 @@ internal static class ComponentRules
 
     private static void CheckResources(IReadOnlyDictionary<string, Quantity>? requests, IReadOnlyDictionary<string, Quantity>? limits, string path, List<ValidationIssue> issues)
     {
+        foreach (var (kind, quantities) in new[] { ("requests", requests), ("limits", limits) })
+        {
+            foreach (var (name, quantity) in quantities ?? new Dictionary<string, Quantity>())
+            {
+                if (PhysicalBounds.CheckResource(name, quantity.Value) is { } problem)
+                {
+                    issues.Add(ValidationIssue.Error($"{path}.{kind}.{name}", problem));
+                }
+            }
+        }
+
         foreach (var (name, quantity) in requests ?? new Dictionary<string, Quantity>())
         {
             if (!Quantity.TryParse(quantity.Value, out var request))
             {
-                continue; // the schema pattern already reported it
+                continue; // the schema pattern or the bound above already reported it
             }
 
             if (request < 0)

@@ -71,5 +71,5 @@ public static class DorisClusterReader
     }
 
     private static ReadResult Located(ManifestDocument document, V1.DorisCluster? cluster, List<ValidationIssue> issues) =>
-        new(cluster, [.. issues.Select(i => i with { Location = document.Locate(i.Path) })]);
+        new(cluster, [.. issues.Select(i => i with { Location = document.Locate(i.Path) })]) { Location = document.Locate("metadata.name") };
 }

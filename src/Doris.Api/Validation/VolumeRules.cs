@@ -139,6 +139,10 @@ internal static class VolumeRules
         {
             issues.Add(ValidationIssue.Error(path + ".resources.requests.storage", $"'{storage.Value}' is not a usable size; use a positive size such as 100Gi"));
         }
+        else if (PhysicalBounds.CheckStorage(storage.Value) is { } problem)
+        {
+            issues.Add(ValidationIssue.Error(path + ".resources.requests.storage", problem));
+        }
 
         var modes = claim.AccessModes ?? [];
         for (var i = 0; i < modes.Count; i++)

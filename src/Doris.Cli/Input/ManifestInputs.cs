@@ -44,6 +44,12 @@ internal static class ManifestInputs
 
             foreach (var document in documents)
             {
+                if (document.Root is not JsonObject)
+                {
+                    other.Add(ValidationIssue.Error("<document>", $"the document is {Describe(document.Root)}, not a Kubernetes object; each document must be a mapping with apiVersion, kind and metadata (separate documents with '---', not a list)") with { Location = document.Start });
+                    continue;
+                }
+
                 var kind = document.Root is JsonObject o && o["kind"] is JsonValue k && k.GetValueKind() == JsonValueKind.String ? k.GetValue<string>() : null;
                 switch (kind)
                 {
@@ -60,8 +66,38 @@ internal static class ManifestInputs
             }
         }
 
-        return new LoadedInputs(clusters, configMaps, other);
+        return new LoadedInputs(clusters, configMaps, [.. other, .. Duplicates(clusters)]);
     }
+
+    // Two documents for one cluster: applying both would make the second silently replace the first.
+    private static IEnumerable<ValidationIssue> Duplicates(List<ReadResult> clusters)
+    {
+        var seen = new Dictionary<(string, string), ReadResult>();
+        foreach (var result in clusters.Where(c => c.Cluster?.Metadata?.Name is { Length: > 0 }))
+        {
+            var key = (result.Cluster!.Metadata!.Namespace ?? string.Empty, result.Cluster.Metadata.Name!);
+            if (seen.TryGetValue(key, out var first))
+            {
+                var at = first.Location is { } location ? $" (first at {location})" : string.Empty;
+                yield return ValidationIssue.Error("metadata.name", $"DorisCluster '{key.Item2}'{(key.Item1.Length > 0 ? $" in namespace '{key.Item1}'" : string.Empty)} is defined twice{at}; keep one document per cluster or rename one") with { Location = result.Location };
+            }
+            else
+            {
+                seen[key] = result;
+            }
+        }
+    }
+
+    /// <summary>What a document that is not a mapping is, in the user's words.</summary>
+    internal static string Describe(JsonNode? node) => node switch
+    {
+        null => "null (empty)",
+        JsonArray a => $"a list of {a.Count} item(s)",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => "a plain string",
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => $"the number {v.ToJsonString()}",
+        JsonValue v => $"the value {v.ToJsonString()}",
+        _ => "a mapping",
+    };
 
     /// <summary>
     /// Files that apply a cluster often carry its Secrets or Namespace too: those are passed over with a
@@ -98,9 +134,6 @@ internal static class ManifestInputs
         configMaps[name] = configMap;
     }
 
-    /// <summary>The most characters one <c>-f</c> input may have (the API server takes 3 MiB per object; a file of many is still far below this).</summary>
-    public const int MaxInputChars = 16 * 1024 * 1024;
-
     /// <summary>The text of <c>-f PATH</c>, or of stdin for <c>-f -</c>; an unreadable or endless input is a user error naming it.</summary>
     public static string ReadFile(string path, TextReader stdin)
     {
@@ -130,9 +163,10 @@ internal static class ManifestInputs
         while ((read = reader.Read(buffer, 0, buffer.Length)) > 0)
         {
             text.Append(buffer, 0, read);
-            if (text.Length > MaxInputChars)
+            var most = Doris.Kubernetes.Serialization.ReadLimits.Current.MaxInputChars;
+            if (text.Length > most)
             {
-                throw new CliException(ExitCodes.Unreadable, $"{name} is larger than {MaxInputChars / (1024 * 1024)} MiB; no manifest is that large (a device such as /dev/zero, or a binary file?); pass the manifest itself");
+                throw new CliException(ExitCodes.Unreadable, $"{name} is larger than {InputLimitOptions.Size(most)} (--max-input-size); no manifest is that large (a device such as /dev/zero, or a binary file?); pass the manifest itself, or raise the limit");
             }
         }
 

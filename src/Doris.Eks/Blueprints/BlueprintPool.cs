@@ -38,15 +38,18 @@ public sealed record BlueprintPool
 
     [JsonPropertyName("minSize")]
     [Minimum(0)]
+    [Maximum(MaxNodes)]
     public int? MinSize { get; init; }
 
     [JsonPropertyName("maxSize")]
     [KubernetesRequired]
     [Minimum(1)]
+    [Maximum(MaxNodes)]
     public int? MaxSize { get; init; }
 
     [JsonPropertyName("desiredSize")]
     [Minimum(0)]
+    [Maximum(MaxNodes)]
     public int? DesiredSize { get; init; }
 
     [JsonPropertyName("zones")]
@@ -60,7 +63,14 @@ public sealed record BlueprintPool
 
     [JsonPropertyName("volumeSize")]
     [Minimum(20)]
+    [Maximum(MaxGp3GiB)]
     public int? VolumeSize { get; init; }
+
+    /// <summary>Kubernetes' tested scale, and the most nodes one EKS cluster is planned for (larger needs AWS's help).</summary>
+    public const int MaxNodes = 5000;
+
+    /// <summary>The largest gp3 volume EC2 creates (1–16,384 GiB, as the EC2NodeClass API documents it); root volumes are gp3.</summary>
+    public const int MaxGp3GiB = 16384;
 
     /// <summary>Unknown fields land here so the reader can name them.</summary>
     [JsonExtensionData]

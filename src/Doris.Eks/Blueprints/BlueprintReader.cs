@@ -16,6 +16,13 @@ public static class BlueprintReader
     public static (Blueprint? Blueprint, IReadOnlyList<BlueprintIssue> Issues) Read(ManifestDocument document, Instances.InstanceCatalog catalog)
     {
         var issues = new List<BlueprintIssue>();
+        if (document.Root is not JsonObject)
+        {
+            var what = document.Root switch { null => "empty (null)", JsonArray => "a list", _ => $"the value {document.Root.ToJsonString()}" };
+            issues.Add(new BlueprintIssue(true, "<document>", $"the blueprint is {what}; it must be a mapping that starts 'apiVersion: dorisctl.io/v1alpha1' and 'kind: EksBlueprint' (see 'dorisctl eks plan --help' or examples/eks/)"));
+            return (null, issues);
+        }
+
         foreach (var v in new SchemaValidator().Validate(document.Root, Schema))
         {
             issues.Add(new BlueprintIssue(true, v.Path, v.Message));

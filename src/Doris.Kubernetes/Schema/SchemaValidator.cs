@@ -92,7 +92,10 @@ public sealed class SchemaValidator(Func<string, JsonNode?>? resolveReference = 
             case "integer":
                 if (value.GetValueKind() != JsonValueKind.Number || !long.TryParse(value.ToJsonString(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
                 {
-                    violations.Add(new(path, $"expected an integer, got {Describe(value)}; write a whole number without quotes"));
+                    var fix = value.GetValueKind() == JsonValueKind.String && Serialization.YamlReader.AmbiguousNumeral(value.GetValue<string>())
+                        ? "write it without the leading zero (YAML 1.1 readers take it for octal, 1.2 for decimal)"
+                        : "write a whole number without quotes";
+                    violations.Add(new(path, $"expected an integer, got {Describe(value)}; {fix}"));
                     return;
                 }
 

@@ -112,6 +112,9 @@ public static class StructuralSchemaGenerator
                             case MinimumAttribute min:
                                 schema["minimum"] = min.Value;
                                 break;
+                            case MaximumAttribute max:
+                                schema["maximum"] = max.Value;
+                                break;
                             case SchemaEnumAttribute values:
                                 schema["enum"] = new JsonArray([.. values.Values.Select(v => (JsonNode?)JsonValue.Create(v))]);
                                 break;

@@ -8,30 +8,44 @@ namespace Doris.Kubernetes.Serialization;
 /// <summary>
 /// Reads multi-document YAML into JSON nodes the way Kubernetes tools do: YAML is only a syntax for
 /// JSON, plain scalars resolve to null/bool/number by the YAML 1.2 core schema, quoted ones stay strings.
-/// Bounded: an alias that refers to a node containing it, more than <see cref="MaxDepth"/> levels of nesting, or
-/// more than <see cref="MaxNodes"/> values once aliases are expanded (an alias bomb) is a one-line error naming the
-/// place, never a stack overflow or gigabytes of memory.
+/// Bounded by <see cref="ReadLimits"/>: an alias that refers to a node containing it, too deep a nesting, too many
+/// values once aliases are expanded (an alias bomb) or too many documents is a one-line error naming the place and
+/// the limit, never a stack overflow or gigabytes of memory.
 /// </summary>
 public static class YamlReader
 {
-    /// <summary>System.Text.Json's default depth: deeper documents could be read but not written back.</summary>
-    public const int MaxDepth = 64;
+    /// <summary>The default nesting limit (System.Text.Json's: deeper documents could be read but not written back).</summary>
+    public static int MaxDepth => ReadLimits.Default.MaxDepth;
 
-    /// <summary>Values after alias expansion: far above any real manifest (a production DorisCluster has a few hundred), low enough that the reader stays within tens of MiB.</summary>
-    public const int MaxNodes = 250_000;
+    /// <summary>The default limit on values after alias expansion.</summary>
+    public static int MaxNodes => ReadLimits.Default.MaxValues;
 
-    private sealed class Budget
+    private sealed class Budget(ReadLimits limits)
     {
         public int Nodes;
+
+        public ReadLimits Limits { get; } = limits;
 
         public readonly HashSet<YamlNode> Open = new(ReferenceEqualityComparer.Instance);
     }
 
-    public static IReadOnlyList<ManifestDocument> Read(string text, string source)
+    public static IReadOnlyList<ManifestDocument> Read(string text, string source) => Read(text, source, ReadLimits.Current);
+
+    public static IReadOnlyList<ManifestDocument> Read(string text, string source, ReadLimits limits)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(limits);
+        if (text.Length > limits.MaxInputChars)
+        {
+            throw new ManifestException($"{source}: {text.Length:N0} characters is more than the {limits.MaxInputChars:N0} allowed (--max-input-size); pass the manifest itself, or raise the limit");
+        }
+
         var stream = new YamlStream();
         try
         {
+            // YamlDotNet's node loader recurses once per level: measure depth and documents on the flat event stream
+            // first, so 100,000 nested brackets are an error here rather than a stack overflow there.
+            PreScan(text, source, limits);
             stream.Load(new StringReader(text));
         }
         catch (YamlException e)
@@ -45,10 +59,11 @@ public static class YamlReader
         }
 
         var documents = new List<ManifestDocument>();
+        var budget = new Budget(limits); // one budget for the whole input: a bomb spread over documents is still a bomb
         foreach (var document in stream.Documents)
         {
             var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-            var root = Convert(document.RootNode, string.Empty, source, locations, new Budget(), 0);
+            var root = Convert(document.RootNode, string.Empty, source, locations, budget, 0);
             if (root is null && document.RootNode is YamlScalarNode { Value: null or "" })
             {
                 continue; // an empty document between two '---' separators
@@ -58,6 +73,26 @@ public static class YamlReader
         }
 
         return documents;
+    }
+
+    private static void PreScan(string text, string source, ReadLimits limits)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        var documents = 0;
+        while (parser.MoveNext())
+        {
+            switch (parser.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart when ++depth > limits.MaxDepth + 1:
+                    throw new ManifestException($"{source}:{parser.Current.Start.Line}:{parser.Current.Start.Column}: nested more than {limits.MaxDepth} levels deep (--max-depth); no manifest needs that, so the input is refused");
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    depth--;
+                    break;
+                case YamlDotNet.Core.Events.DocumentStart when ++documents > limits.MaxDocuments:
+                    throw new ManifestException($"{source}:{parser.Current.Start.Line}:{parser.Current.Start.Column}: more than {limits.MaxDocuments:N0} documents (--max-documents); split the input or raise the limit");
+            }
+        }
     }
 
     private static ManifestException Unreadable(string source, YamlException e)
@@ -100,14 +135,14 @@ public static class YamlReader
     private static JsonNode? Convert(YamlNode node, string path, string source, Dictionary<string, SourceLocation> locations, Budget budget, int depth)
     {
         var where = path.Length == 0 ? "<root>" : path.Length <= 100 ? path : "..." + path[^97..];
-        if (depth > MaxDepth)
+        if (depth > budget.Limits.MaxDepth)
         {
-            throw new ManifestException($"{At(source, node)}: {where}: nested more than {MaxDepth} levels deep; no manifest needs that, so the input is refused");
+            throw new ManifestException($"{At(source, node)}: {where}: nested more than {budget.Limits.MaxDepth} levels deep (--max-depth); no manifest needs that, so the input is refused");
         }
 
-        if (++budget.Nodes > MaxNodes)
+        if (++budget.Nodes > budget.Limits.MaxValues)
         {
-            throw new ManifestException($"{At(source, node)}: {where}: more than {MaxNodes:N0} values once aliases are expanded (an alias bomb?); expand the aliases by hand or split the input");
+            throw new ManifestException($"{At(source, node)}: {where}: more than {budget.Limits.MaxValues:N0} values once aliases are expanded (--max-values; an alias bomb?); expand the aliases by hand, split the input or raise the limit");
         }
 
         if (node is not YamlScalarNode && !budget.Open.Add(node))
@@ -193,6 +228,13 @@ public static class YamlReader
                 return JsonValue.Create(false);
         }
 
+        if (AmbiguousNumeral(value))
+        {
+            // 0123 is 83 to kubectl and PyYAML (YAML 1.1 octal) but 123 in YAML 1.2, and 05e3 is not a JSON number:
+            // no reading is safe, so the text stays as written (a string field gets it; a number field says why not).
+            return JsonValue.Create(value);
+        }
+
         if (LooksLikeInteger(value) && long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
         {
             return JsonValue.Create(l);
@@ -205,10 +247,24 @@ public static class YamlReader
 
         if (LooksLikeFloat(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
         {
-            return JsonNode.Parse(value.StartsWith('+') ? value[1..] : NormaliseFloat(value));
+            try
+            {
+                return JsonNode.Parse(value.StartsWith('+') ? NormaliseFloat(value[1..]) : NormaliseFloat(value));
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return JsonValue.Create(d); // a form JSON has no spelling for: the value, not the text
+            }
         }
 
         return JsonValue.Create(value);
+    }
+
+    /// <summary>A numeral with a leading zero (<c>0123</c>, <c>05e3</c>, <c>-007</c>): its value differs between YAML 1.1 and 1.2 readers.</summary>
+    internal static bool AmbiguousNumeral(string v)
+    {
+        var i = v.Length > 0 && v[0] is '-' or '+' ? 1 : 0;
+        return v.Length > i + 1 && v[i] == '0' && char.IsAsciiDigit(v[i + 1]) && (LooksLikeInteger(v) || LooksLikeFloat(v));
     }
 
     internal static bool LooksLikeInteger(string v)

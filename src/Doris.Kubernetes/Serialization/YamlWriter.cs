@@ -96,10 +96,16 @@ public static class YamlWriter
         emitter.Emit(new Scalar(null, null, s, style, true, true));
     }
 
-    // Strings YAML 1.1 readers (go-yaml, PyYAML) would take as booleans, numbers or timestamps.
+    // Strings other readers would take for something else: YAML 1.1 booleans, numbers with underscores, leading
+    // zeros, octal/binary prefixes or infinities (go-yaml in kubectl, PyYAML), sexagesimals and timestamps, merge keys.
     private static bool NeedsQuotes(string s) =>
-        s is "y" or "Y" or "yes" or "Yes" or "YES" or "n" or "N" or "no" or "No" or "NO" or "on" or "On" or "ON" or "off" or "Off" or "OFF"
-        || s.StartsWith("0", StringComparison.Ordinal) && s.Length > 1 && s.All(c => char.IsAsciiDigit(c) || c is '_' or 'x' or 'o' or '.')
+        s is "y" or "Y" or "yes" or "Yes" or "YES" or "n" or "N" or "no" or "No" or "NO" or "on" or "On" or "ON" or "off" or "Off" or "OFF" or "=" or "<<"
+        || s.StartsWith("0", StringComparison.Ordinal) && s.Length > 1 && s.All(c => char.IsAsciiDigit(c) || c is '_' or 'x' or 'o' or 'b' or '.')
+        || LooksNumeric(s.Replace("_", string.Empty, StringComparison.Ordinal))
+        || s.TrimStart('-', '+') is ".inf" or ".Inf" or ".INF" or ".nan" or ".NaN" or ".NAN"
+        || s.Length > 2 && s[0] == '0' && s[1] is 'x' or 'X' or 'o' or 'O' or 'b' or 'B' && s[2..].All(char.IsAsciiHexDigit)
         || s.Length > 0 && char.IsAsciiDigit(s[0]) && s.Contains(':', StringComparison.Ordinal) && s.All(c => char.IsAsciiDigit(c) || c is ':' or '.')
         || s.Length >= 10 && char.IsAsciiDigit(s[0]) && s[4] == '-' && s.Replace("-", string.Empty, StringComparison.Ordinal).TakeWhile(char.IsAsciiDigit).Count() >= 8;
+
+    private static bool LooksNumeric(string s) => s.Length > 0 && (YamlReader.LooksLikeInteger(s) || YamlReader.LooksLikeFloat(s));
 }
