@@ -9,10 +9,13 @@ public sealed record EmulatorOptions
     /// <summary>Serve HTTPS with a certificate generated at start (its CA goes into the written kubeconfig).</summary>
     public bool Tls { get; init; } = true;
 
-    /// <summary>When set, every request must carry <c>Authorization: Bearer</c> with this token, else 401.</summary>
+    /// <summary>The token every request must carry as <c>Authorization: Bearer</c> (else 401); one is generated when not set.</summary>
     public string? BearerToken { get; init; }
 
     public TimeSpan BookmarkInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     public int CompactionWindow { get; init; } = 10_000;
+
+    /// <summary>Events a watcher may leave unread before its watch is closed (it re-lists, as with kube-apiserver).</summary>
+    public int WatchBuffer { get; init; } = 1000;
 }

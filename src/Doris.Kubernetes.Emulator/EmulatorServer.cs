@@ -23,7 +23,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     private readonly X509Certificate2? _certificate;
     private WebApplication _app;
 
-    private EmulatorServer(WebApplication app, RequestHandler handler, X509Certificate2? certificate, Uri address, ObjectStore store, ResourceRegistry registry, Faults faults, string? caPem, string? token)
+    private EmulatorServer(WebApplication app, RequestHandler handler, X509Certificate2? certificate, Uri address, ObjectStore store, ResourceRegistry registry, Faults faults, string? caPem, string token)
     {
         _app = app;
         _handler = handler;
@@ -46,7 +46,8 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public string? CertificateAuthorityPem { get; }
 
-    public string? BearerToken { get; }
+    /// <summary>The token every request must carry (<c>Authorization: Bearer</c>); it is in <see cref="Kubeconfig"/>.</summary>
+    public string BearerToken { get; }
 
     /// <summary>Times the server was restarted (<see cref="RestartAsync"/>).</summary>
     public int Restarts { get; private set; }
@@ -54,14 +55,17 @@ public sealed class EmulatorServer : IAsyncDisposable
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var store = new ObjectStore(time, options.CompactionWindow);
+
+        // Every request needs the bearer token: generated here unless given, and written only into the kubeconfig.
+        options = options with { BearerToken = options.BearerToken ?? NewToken() };
+        var store = new ObjectStore(time, options.CompactionWindow, options.WatchBuffer);
         var registry = new ResourceRegistry();
         var faults = new Faults();
         var certificate = options.Tls ? ServingCertificate() : null;
         var handler = new RequestHandler(store, registry, faults, time, options);
         var app = await ListenAsync(handler, certificate, options.Port, cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EmulatorServer(app, handler, certificate, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), store, registry, faults, certificate?.ExportCertificatePem(), options.BearerToken);
+        return new EmulatorServer(app, handler, certificate, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), store, registry, faults, certificate?.ExportCertificatePem(), options.BearerToken!);
     }
 
     /// <summary>
@@ -114,8 +118,7 @@ public sealed class EmulatorServer : IAsyncDisposable
     public string Kubeconfig()
     {
         var ca = CertificateAuthorityPem is null ? string.Empty : $"\n    certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(CertificateAuthorityPem))}";
-        // kubectl prompts for a password when a user has no credentials, so always give it a token.
-        var user = $"{{token: {BearerToken ?? "emulator"}}}";
+        var user = $"{{token: {BearerToken}}}";
         return $"apiVersion: v1\nkind: Config\ncurrent-context: emulator\nclusters:\n- name: emulator\n  cluster:\n    server: {Address.ToString().TrimEnd('/')}{ca}\nusers:\n- name: emulator\n  user: {user}\ncontexts:\n- name: emulator\n  context:\n    cluster: emulator\n    user: emulator\n    namespace: default\n";
     }
 
@@ -125,6 +128,8 @@ public sealed class EmulatorServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+
+    private static string NewToken() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static X509Certificate2 ServingCertificate()
     {

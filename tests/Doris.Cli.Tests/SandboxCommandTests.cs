@@ -5,9 +5,12 @@ public sealed class SandboxCommandTests
     private readonly string _dir = Directory.CreateTempSubdirectory("sandbox-cli-").FullName;
 
     [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void Sandbox_UntilReadyOnAnExample_ExitsZeroWithSummaryAndKubeconfig()
     {
         var kubeconfig = Path.Combine(_dir, "kc");
+        File.WriteAllText(kubeconfig, "an earlier run's, world-readable");
+        File.SetUnixFileMode(kubeconfig, (UnixFileMode)0b110_100_100);
         var run = CliRun.Of("sandbox", "--example", "minimal", "--until-ready", "--timeout", "00:01:00", "--kubeconfig-out", kubeconfig);
 
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
@@ -15,6 +18,7 @@ public sealed class SandboxCommandTests
         run.Out.ShouldContain("doris-fe-0   yes");
         run.Out.ShouldContain("ON_DEMAND");
         File.ReadAllText(kubeconfig).ShouldContain("certificate-authority-data");
+        File.GetUnixFileMode(kubeconfig).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, "it holds the bearer token");
     }
 
     [Fact]

@@ -26,7 +26,9 @@ internal sealed class EmulatorFixture : IAsyncDisposable
             // Trust exactly the emulator's certificate, as the kubeconfig it writes does.
             ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.RawData.AsSpan().SequenceEqual(ca.RawData),
         };
-        return new EmulatorFixture(server, new HttpClient(handler) { BaseAddress = server.Address });
+        var http = new HttpClient(handler) { BaseAddress = server.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", server.BearerToken);
+        return new EmulatorFixture(server, http);
     }
 
     public async Task<(int Code, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? body = null, string contentType = "application/json")

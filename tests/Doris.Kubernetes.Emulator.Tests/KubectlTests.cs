@@ -28,6 +28,21 @@ public sealed class KubectlTests : IAsyncLifetime
 
     private static string Minimal => Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml");
 
+    // The kubeconfig the server writes carries its generated token; any other token is refused.
+    [Fact]
+    public async Task Kubectl_WrongToken_IsRefusedAsUnauthorized()
+    {
+        var forged = Path.Combine(_dir, "forged");
+        await File.WriteAllTextAsync(forged, _server.Kubeconfig().Replace(_server.BearerToken, "guessed-token", StringComparison.Ordinal));
+
+        var refused = await Testing.Kubectl.RunAsync(forged, Path.Combine(_dir, "cache-forged"), "get", "configmaps");
+        var allowed = await Kubectl("get", "configmaps");
+
+        refused.Code.ShouldNotBe(0);
+        refused.Error.ShouldContain("You must be logged in to the server"); // kubectl's words for a 401
+        allowed.Code.ShouldBe(0, allowed.Error);
+    }
+
     [Fact]
     public async Task Kubectl_AppliesTheCrdAndAClusterAndReadsItBack()
     {

@@ -51,7 +51,7 @@ public sealed class WatchLifecycleTests
         var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tls = false }, clock, default);
         await using var _ = server;
         using var http = new HttpClient { BaseAddress = server.Address };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", "emulator");
+        http.DefaultRequestHeaders.Authorization = new("Bearer", server.BearerToken);
         using var response = await http.GetAsync(Watch + "&timeoutSeconds=300", HttpCompletionOption.ResponseHeadersRead);
         var read = response.Content.ReadAsStringAsync();
         await Task.Delay(200);
@@ -71,7 +71,7 @@ public sealed class WatchLifecycleTests
         var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tls = tls }, clock, default);
         await using var _ = server;
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = server.Address };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", "emulator");
+        http.DefaultRequestHeaders.Authorization = new("Bearer", server.BearerToken);
         using var response = await http.GetAsync("/api/v1/namespaces/default/configmaps?watch=true&allowWatchBookmarks=true&timeoutSeconds=300", HttpCompletionOption.ResponseHeadersRead);
         var read = response.Content.ReadAsStringAsync();
 

@@ -28,7 +28,7 @@ public sealed class SoakTests
         var clock = new SimulatedClock();
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Time = clock, Tls = false }, default);
         using var http = new HttpClient { BaseAddress = env.Server.Address };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", "emulator");
+        http.DefaultRequestHeaders.Authorization = new("Bearer", env.Server.BearerToken);
         var crds = env.Client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition);
         var live = await crds.GetAsync(null, "dorisclusters.doris.selectdb.com");
         await crds.ReplaceAsync(Loose(live));

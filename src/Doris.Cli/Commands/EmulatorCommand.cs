@@ -28,7 +28,7 @@ internal static class EmulatorCommand
             {
                 if (parse.GetValue(kubeconfig) is { } path)
                 {
-                    await File.WriteAllTextAsync(path, server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
+                    await Output.PrivateFile.WriteAsync(path, server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
                     console.Out.WriteLine($"kubeconfig written to {path}; try: kubectl --kubeconfig {path} get namespaces");
                 }
 

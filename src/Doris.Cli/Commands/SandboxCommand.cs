@@ -66,7 +66,7 @@ internal static class SandboxCommand
             cluster = cluster with { Metadata = cluster.Metadata with { Namespace = ns } };
             await using var env = await StartAsync(parse.GetValue(port), cancellationToken).ConfigureAwait(false);
             var path = parse.GetValue(kubeconfig)!;
-            await File.WriteAllTextAsync(path, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
+            await Output.PrivateFile.WriteAsync(path, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine($"sandbox API server at {env.Server.Address}; {env.Options.Nodes.Count} simulated nodes; kubeconfig: {path}");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var simulation = env.RunClusterAsync(stop.Token);
@@ -97,7 +97,7 @@ internal static class SandboxCommand
     private static async Task<int> RunScenarioAsync(int port, string kubeconfig, TimeSpan timeout, bool untilDone, CliConsole console, CancellationToken cancellationToken)
     {
         await using var env = await StartAsync(port, cancellationToken).ConfigureAwait(false);
-        await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
+        await Output.PrivateFile.WriteAsync(kubeconfig, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
         console.Out.WriteLine($"sandbox API server at {env.Server.Address}; kubeconfig: {kubeconfig}; scenario: {ScaleInScenario.Name}");
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var simulation = env.RunClusterAsync(stop.Token);

@@ -19,7 +19,7 @@ internal static class SandboxSpotScenario
 
         var clock = new SimulatedClock(DateTimeOffset.UtcNow);
         await using var env = await SandboxCommand.StartAsync(port, cancellationToken, clock).ConfigureAwait(false);
-        await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
+        await Output.PrivateFile.WriteAsync(kubeconfig, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
         console.Out.WriteLine($"sandbox API server at {env.Server.Address}; kubeconfig: {kubeconfig}; scenario: {SpotScenario.Name} on simulated time");
         await using var op = env.StartOperator();
         var driver = new SimulatedDriver(env, clock) { SkipQuietSteps = true };

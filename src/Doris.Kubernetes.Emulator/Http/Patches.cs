@@ -29,13 +29,40 @@ internal static class Patches
         return result;
     }
 
-    public static JsonNode Json(JsonNode target, JsonArray operations)
+    /// <summary>
+    /// Applies RFC 6902 operations. Growth is budgeted as it happens: each added or copied value counts its size, so
+    /// a few hundred bytes of doubling copies are refused at <paramref name="maxBytes"/>, not after filling memory.
+    /// </summary>
+    public static JsonNode Json(JsonNode target, JsonArray operations, int maxBytes)
     {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(operations);
         var doc = target.DeepClone();
-        foreach (var op in operations.OfType<JsonObject>())
+        long size = target.ToJsonString().Length;
+        for (var index = 0; index < operations.Count; index++)
         {
+            if (operations[index] is not JsonObject op)
+            {
+                throw ApiError.BadRequest($"json patch operation {index} is not an object; each operation is {{\"op\": ..., \"path\": ...}}");
+            }
+
             var kind = ObjectStore.Str(op["op"]);
-            var path = ObjectStore.Str(op["path"]) ?? throw ApiError.BadRequest("json patch operation without a path");
+            var path = ObjectStore.Str(op["path"]) ?? throw ApiError.BadRequest($"json patch operation {index} has no path");
+            if (path.Length > 0 && path[0] != '/')
+            {
+                throw ApiError.BadRequest($"json patch operation {index}: path '{path}' must start with '/' (a JSON pointer)");
+            }
+
+            if (kind is "add" or "replace" or "copy")
+            {
+                var value = kind == "copy" ? Resolve(doc, ObjectStore.Str(op["from"]) ?? string.Empty) : op["value"];
+                size += value?.ToJsonString().Length ?? 4;
+                if (size > maxBytes)
+                {
+                    throw new ApiError(413, "RequestEntityTooLarge", $"Request entity too large: the patched object would exceed {maxBytes} bytes (json patch operation {index}, {kind} {path})");
+                }
+            }
+
             switch (kind)
             {
                 case "add":
@@ -73,6 +100,20 @@ internal static class Patches
         return doc;
     }
 
+    /// <summary>Refuses an object larger than the server stores (kube-apiserver: 3 MiB requests, etcd 1.5 MiB values).</summary>
+    public static void CheckSize(JsonObject obj, int maxBytes)
+    {
+        var size = obj.ToJsonString(RequestHandler.Wire).Length;
+        if (size > maxBytes)
+        {
+            throw new ApiError(413, "RequestEntityTooLarge", $"Request entity too large: the patched object is {size} bytes, more than {maxBytes}");
+        }
+    }
+
+    // The parent of a pointer: the document itself for a top-level member ("/spec"), else the node the prefix names.
+    private static JsonNode? Parent(JsonNode doc, string[] tokens) =>
+        tokens.Length == 1 ? doc : Resolve(doc, "/" + string.Join("/", tokens[..^1].Select(t => t.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal))));
+
     private static string[] Tokens(string path) =>
         [.. path.Split('/').Skip(1).Select(t => t.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))];
 
@@ -100,7 +141,7 @@ internal static class Patches
             return;
         }
 
-        var parent = Resolve(doc, "/" + string.Join("/", tokens[..^1].Select(t => t.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal))));
+        var parent = Parent(doc, tokens);
         var last = tokens[^1];
         switch (parent)
         {
@@ -129,7 +170,12 @@ internal static class Patches
     private static void Remove(JsonNode doc, string path)
     {
         var tokens = Tokens(path);
-        var parent = Resolve(doc, "/" + string.Join("/", tokens[..^1]));
+        if (tokens.Length == 0)
+        {
+            throw ApiError.BadRequest("json patch cannot remove the whole object");
+        }
+
+        var parent = Parent(doc, tokens);
         var removed = parent switch
         {
             JsonObject o => o.Remove(tokens[^1]),

@@ -24,7 +24,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 await Task.Delay(faults.Delay, http.RequestAborted).ConfigureAwait(false);
             }
 
-            if (options.BearerToken is { } token && http.Request.Headers.Authorization.ToString() != "Bearer " + token)
+            if (!Authorized(http.Request.Headers.Authorization.ToString(), options.BearerToken!))
             {
                 throw new ApiError(401, "Unauthorized", "Unauthorized");
             }
@@ -49,6 +49,12 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             // the client went away (a closed watch)
+        }
+#pragma warning disable CA1031 // the server's last line: every failure is a Status body, never an empty 500
+        catch (Exception e) when (!http.Response.HasStarted)
+#pragma warning restore CA1031
+        {
+            await WriteAsync(http, 500, new ApiError(500, "InternalError", $"Internal error occurred: {e.GetType().Name}: {e.Message}").ToStatus()).ConfigureAwait(false);
         }
     }
 
@@ -163,12 +169,12 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 await WriteAsync(http, 200, WantsTable(http) ? TableWriter.Write([obj], registry.CustomVersion(type), store.CurrentResourceVersion, time) : obj).ConfigureAwait(false);
                 break;
             case "POST" when name is null:
-                var created = store.Create(type, ns, Validate(type, await BodyAsync(http).ConfigureAwait(false), query["fieldValidation"]));
+                var created = store.Create(type, ns, Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]));
                 AfterWrite(type, created, deleted: false);
                 await WriteAsync(http, 201, created).ConfigureAwait(false);
                 break;
             case "PUT" when name is not null:
-                var updated = store.Update(type, ns, name, Validate(type, await BodyAsync(http).ConfigureAwait(false), query["fieldValidation"]), sub == "status");
+                var updated = store.Update(type, ns, name, Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]), sub == "status");
                 AfterWrite(type, updated, deleted: false);
                 await WriteAsync(http, 200, updated).ConfigureAwait(false);
                 break;
@@ -177,7 +183,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 break;
             case "DELETE" when name is not null:
                 var deleteOptions = http.Request.ContentLength > 0 ? await BodyAsync(http).ConfigureAwait(false) : new JsonObject();
-                var policy = ObjectStore.Str(deleteOptions["propagationPolicy"]) ?? (query["propagationPolicy"].ToString() is { Length: > 0 } p ? p : null);
+                var policy = ObjectMetaRules.PropagationPolicy(deleteOptions["propagationPolicy"] ?? (query["propagationPolicy"].ToString() is { Length: > 0 } p ? JsonValue.Create(p) : null));
                 var deleted = store.Delete(type, ns, name, policy);
                 AfterWrite(type, deleted, deleted: true);
                 await WriteAsync(http, 200, deleted).ConfigureAwait(false);
@@ -214,9 +220,9 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             case "PATCH":
                 var contentType = http.Request.ContentType?.Split(';')[0].Trim();
                 var body = await BodyNodeAsync(http).ConfigureAwait(false);
-                wanted = (JsonObject)(contentType == "application/json-patch+json"
-                    ? Patches.Json(scale, body as JsonArray ?? throw ApiError.BadRequest("a JSON patch must be an array of operations"))
-                    : Patches.Merge(scale, body)!);
+                wanted = (contentType == "application/json-patch+json"
+                    ? Patches.Json(scale, body as JsonArray ?? throw ApiError.BadRequest("a JSON patch must be an array of operations"), MaxBodyBytes)
+                    : Patches.Merge(scale, body)) as JsonObject ?? throw ApiError.BadRequest("the patch leaves no Scale object");
                 break;
             default:
                 throw new ApiError(405, "MethodNotAllowed", "the scale subresource allows get, update and patch");
@@ -230,34 +236,46 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
     private async Task PatchAsync(HttpContext http, ResourceType type, string? ns, string name, bool status)
     {
         var contentType = http.Request.ContentType?.Split(';')[0].Trim();
+        if (contentType is not ("application/json-patch+json" or "application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml"))
+        {
+            throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
+        }
+
         var body = await BodyNodeAsync(http).ConfigureAwait(false);
-        JsonObject? current = null;
-        try
-        {
-            current = store.Get(type, ns, name);
-        }
-        catch (ApiError e) when (e.Code == 404 && contentType == "application/apply-patch+yaml")
-        {
-            // server-side apply creates what does not exist yet
-        }
+        var fieldValidation = http.Request.Query["fieldValidation"].ToString();
 
-        if (current is null)
+        // Read, patch and write with no other write in between, as kube-apiserver's guaranteed update retries until
+        // it lands: a patch without a resourceVersion of its own never fails with a conflict it did not ask for.
+        var (code, result) = store.Atomically(() =>
         {
-            var created = store.Create(type, ns, Validate(type, body as JsonObject ?? throw ApiError.BadRequest("an apply patch must be an object"), http.Request.Query["fieldValidation"]));
-            AfterWrite(type, created, deleted: false);
-            await WriteAsync(http, 201, created).ConfigureAwait(false);
-            return;
-        }
+            JsonObject? current = null;
+            try
+            {
+                current = store.Get(type, ns, name);
+            }
+            catch (ApiError e) when (e.Code == 404 && contentType == "application/apply-patch+yaml")
+            {
+                // server-side apply creates what does not exist yet
+            }
 
-        JsonNode patched = contentType switch
-        {
-            "application/json-patch+json" => Patches.Json(current, body as JsonArray ?? throw ApiError.BadRequest("a JSON patch must be an array of operations")),
-            "application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml" => Patches.Merge(current, body)!,
-            _ => throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json"),
-        };
-        var result = store.Update(type, ns, name, Validate(type, (JsonObject)patched, http.Request.Query["fieldValidation"]), status);
+            if (current is null)
+            {
+                return (201, store.Create(type, ns, Validate(type, ObjectMetaRules.Check(type, body as JsonObject ?? throw ApiError.BadRequest("an apply patch must be an object")), fieldValidation)));
+            }
+
+            var patched = contentType == "application/json-patch+json"
+                ? Patches.Json(current, body as JsonArray ?? throw ApiError.BadRequest("a JSON patch must be an array of operations"), MaxBodyBytes)
+                : Patches.Merge(current, body);
+            if (patched is not JsonObject patchedObject)
+            {
+                throw ApiError.BadRequest("the patch leaves no object; a patch must keep the object a JSON object");
+            }
+
+            Patches.CheckSize(patchedObject, MaxBodyBytes);
+            return (200, store.Update(type, ns, name, Validate(type, ObjectMetaRules.Check(type, patchedObject), fieldValidation), status));
+        });
         AfterWrite(type, result, deleted: false);
-        await WriteAsync(http, 200, result).ConfigureAwait(false);
+        await WriteAsync(http, code, result).ConfigureAwait(false);
     }
 
     /// <summary>Custom resources are checked against their CRD's schema: wrong types are 422, unknown fields pruned (or 400 with fieldValidation=Strict).</summary>
@@ -358,7 +376,9 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         try
         {
             var contentType = http.Request.ContentType ?? string.Empty;
-            return contentType.Contains("yaml", StringComparison.Ordinal) ? YamlReader.Read(text, "body").FirstOrDefault()?.Root : JsonNode.Parse(text);
+            return contentType.Contains("yaml", StringComparison.Ordinal)
+                ? YamlReader.Read(text, "body", ReadLimits.Default).FirstOrDefault()?.Root
+                : JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = ReadLimits.Default.MaxDepth });
         }
         catch (Exception e) when (e is JsonException or ManifestException)
         {
@@ -366,12 +386,21 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         }
     }
 
+    // Compared in constant time: the token is the only thing between a local process and every object.
+    private static bool Authorized(string header, string token) =>
+        header.StartsWith("Bearer ", StringComparison.Ordinal) &&
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..]), Encoding.UTF8.GetBytes(token));
+
     private static bool WantsTable(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
     private static int? Int(string? text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
 
     /// <summary>Go's encoder writes quotes as \" and leaves non-ASCII alone; clients that compare bodies see the same bytes.</summary>
-    internal static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    /// <remarks>
+    /// Bodies are read to 64 levels; lists and watch events wrap an object in two or three more, so writing allows
+    /// twice that: an object the server accepted can always be listed and watched.
+    /// </remarks>
+    internal static readonly JsonSerializerOptions Wire = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, MaxDepth = 2 * ReadLimits.Default.MaxDepth };
 
     internal static async Task WriteAsync(HttpContext http, int code, JsonNode body)
     {

@@ -11,7 +11,7 @@ namespace Doris.Kubernetes.Emulator.Storage;
 /// owner-reference garbage collection, selectors, pagination, and a watch history with a compaction window.
 /// All state sits behind one lock: the emulator favours being right over being concurrent.
 /// </summary>
-public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000)
+public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000, int watchBuffer = 1000)
 {
     private const string ForegroundFinalizer = "foregroundDeletion";
 
@@ -296,7 +296,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
                 throw ApiError.Gone($"too old resource version: {fromResourceVersion} ({_resourceVersion})");
             }
 
-            watcher = new Watcher(type, ns, labels);
+            watcher = new Watcher(type, ns, labels, watchBuffer);
             if (sendInitialEvents || fromResourceVersion is null or 0)
             {
                 foreach (var (_, entry) in _objects.Where(e => watcher.Wants(e.Value.Type, Str(e.Value.Object["metadata"]!["namespace"]))))
@@ -311,6 +311,8 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
                 {
                     watcher.Channel.Writer.TryWrite(new StoredEvent(_resourceVersion, "BOOKMARK", type, ns, InitialEventsEnd()));
                 }
+
+                watcher.Initial = watcher.Channel.Reader.Count;
             }
             else
             {
@@ -438,6 +440,27 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         foreach (var w in _watchers)
         {
             w.Offer(e, previous);
+        }
+
+        if (_watchers.RemoveAll(w => w.CutOff) is > 0 and var cut)
+        {
+            Interlocked.Add(ref _watchEnds, cut);
+            Interlocked.Add(ref _slowWatchersCut, cut);
+        }
+    }
+
+    private long _slowWatchersCut;
+
+    /// <summary>Watches closed because their client stopped reading (kube-apiserver closes them the same way).</summary>
+    public long SlowWatchersCut => Interlocked.Read(ref _slowWatchersCut);
+
+    /// <summary>Runs <paramref name="action"/> with no other write in between: a read-modify-write that cannot conflict.</summary>
+    public T Atomically<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_gate)
+        {
+            return action();
         }
     }
 

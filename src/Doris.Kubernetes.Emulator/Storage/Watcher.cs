@@ -4,12 +4,22 @@ using System.Threading.Channels;
 
 namespace Doris.Kubernetes.Emulator.Storage;
 
-/// <summary>One open watch: which objects it wants and the queue of events for it.</summary>
-internal sealed class Watcher(ResourceType type, string? ns, LabelSelector labels)
+/// <summary>
+/// One open watch: which objects it wants and the queue of events for it. The queue is bounded as kube-apiserver's
+/// is: a watcher that lets <paramref name="buffer"/> events pile up unread is cut off (its stream ends cleanly and
+/// the client re-lists), so a client that never reads cannot grow the server without end.
+/// </summary>
+internal sealed class Watcher(ResourceType type, string? ns, LabelSelector labels, int buffer = 1000)
 {
     public ResourceType Type => type;
 
-    public Channel<StoredEvent> Channel { get; } = System.Threading.Channels.Channel.CreateUnbounded<StoredEvent>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Events queued before the watch began (the initial list); they do not count against the buffer.</summary>
+    public int Initial { get; set; }
+
+    /// <summary>True once the watcher fell too far behind and was closed.</summary>
+    public bool CutOff { get; private set; }
+
+    public Channel<StoredEvent> Channel { get; } = System.Threading.Channels.Channel.CreateUnbounded<StoredEvent>(); // the multi-reader form: only it can count what is queued
 
     public bool Wants(ResourceType t, string? eventNs) => t == type && (ns is null || ns == eventNs);
 
@@ -35,10 +45,19 @@ internal sealed class Watcher(ResourceType type, string? ns, LabelSelector label
             "DELETED" when !now && !before => null,
             _ => e.Type,
         };
-        if (type is not null)
+        if (type is null || CutOff)
         {
-            Channel.Writer.TryWrite(e with { Type = type });
+            return;
         }
+
+        if (Channel.Reader.Count >= buffer + Initial)
+        {
+            CutOff = true;
+            Channel.Writer.TryComplete();
+            return;
+        }
+
+        Channel.Writer.TryWrite(e with { Type = type });
     }
 
     public async IAsyncEnumerable<StoredEvent> ReadAsync(Action unsubscribe, [EnumeratorCancellation] CancellationToken cancellationToken)
