@@ -36,4 +36,33 @@ public sealed class InstallCommandTests
         ((bool)container["securityContext"]!["allowPrivilegeEscalation"]!).ShouldBeFalse();
         container["args"]!.AsArray().Select(a => a!.ToString()).ShouldContain("0.0.0.0", "kubelet probes reach the pod IP, not loopback");
     }
+
+    [Fact]
+    public void Install_WatchNamespace_RightsComeFromARoleThere_AndOnlyNodesStayClusterWide()
+    {
+        var run = CliRun.Of("install", "--watch-namespace", "analytics");
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
+        var docs = YamlReader.Read(run.Out, "install.yaml").Select(d => d.Root!.AsObject()).ToList();
+        docs.ShouldAllBe(d => KubernetesSwagger.Validate(d).Count == 0);
+        var clusterRole = docs.Single(d => (string?)d["kind"] == "ClusterRole");
+        clusterRole["rules"]!.AsArray().SelectMany(r => r!["resources"]!.AsArray().Select(x => x!.ToString())).ShouldBe(["nodes"]);
+        clusterRole["rules"]![0]!["verbs"]!.AsArray().Select(v => v!.ToString()).ShouldBe(["get", "list", "watch"]);
+        var role = docs.Single(d => (string?)d["kind"] == "Role" && (string?)d["metadata"]!["namespace"] == "analytics");
+        role["rules"]!.AsArray().ShouldContain(r => r!["resources"]![0]!.ToString() == "statefulsets");
+        var binding = docs.Single(d => (string?)d["kind"] == "RoleBinding" && (string?)d["metadata"]!["namespace"] == "analytics");
+        ((string?)binding["subjects"]![0]!["namespace"]).ShouldBe("doris-system");
+        var args = docs.Single(d => (string?)d["kind"] == "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!["args"]!.AsArray().Select(a => a!.ToString()).ToList();
+        args.ShouldContain("--namespace");
+        args[args.IndexOf("--namespace") + 1].ShouldBe("analytics");
+    }
+
+    [Fact]
+    public void Install_WatchNamespaceNotAName_IsAUsageError()
+    {
+        var run = CliRun.Of("install", "--watch-namespace", "Not_A_Namespace");
+
+        run.ExitCode.ShouldBe(ExitCodes.Usage);
+        run.Error.ShouldContain("--watch-namespace 'Not_A_Namespace' is not a namespace name");
+    }
 }

@@ -10,11 +10,17 @@ internal static class InstallCommand
     {
         var ns = new Option<string>("--namespace", "-n") { Description = "Namespace for the operator.", DefaultValueFactory = _ => "doris-system" };
         var image = new Option<string>("--image") { Description = "The dorisctl container image to run (built from this repository).", DefaultValueFactory = _ => "dorisctl:0.1.0" };
+        var watch = new Option<string?>("--watch-namespace") { Description = "Confine the operator to one namespace: a Role there instead of a ClusterRole (reading nodes stays cluster-wide)." };
         var output = CommonOptions.Output("yaml", "yaml", "json");
-        var command = new Command("install", "Print the CRD, namespace, ServiceAccount, least-privilege RBAC and Deployment of the operator.") { ns, image, output };
+        var command = new Command("install", "Print the CRD, namespace, ServiceAccount, least-privilege RBAC and Deployment of the operator.") { ns, image, watch, output };
         command.SetAction(parse =>
         {
-            ObjectWriter.Write(console.Out, InstallManifests.Build(parse.GetValue(ns)!, parse.GetValue(image)!), CommonOptions.Format(parse.GetValue(output)!));
+            if (parse.GetValue(watch) is { } watched && !Doris.Api.Validation.KubernetesNames.IsDns1123Label(watched))
+            {
+                throw new CliException(ExitCodes.Usage, $"--watch-namespace '{watched}' is not a namespace name; use lowercase letters, digits and '-'");
+            }
+
+            ObjectWriter.Write(console.Out, InstallManifests.Build(parse.GetValue(ns)!, parse.GetValue(image)!, parse.GetValue(watch)), CommonOptions.Format(parse.GetValue(output)!));
             return ExitCodes.Success;
         });
         return command;

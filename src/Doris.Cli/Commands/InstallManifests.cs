@@ -12,65 +12,81 @@ internal static class InstallManifests
 {
     public const string Name = "dorisctl-operator";
 
-    public static IReadOnlyList<IKubernetesObject> Build(string ns, string image)
+    /// <summary>
+    /// The install manifests. With <paramref name="watchNamespace"/> the operator is confined to that namespace: its
+    /// rights there come from a Role, and the only cluster-wide right left is reading nodes (drain signals).
+    /// </summary>
+    public static IReadOnlyList<IKubernetesObject> Build(string ns, string image, string? watchNamespace = null)
     {
         var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = Name };
+        var subjects = new[] { new Subject { Kind = "ServiceAccount", Name = Name, Namespace = ns } };
+        var objects = new List<IKubernetesObject>
+        {
+            DorisClusterCrd.Build(),
+            new Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new ObjectMeta { Name = ns } },
+            new ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = new ObjectMeta { Name = Name, Namespace = ns, Labels = labels } },
+        };
+        if (watchNamespace is null)
+        {
+            objects.Add(new ClusterRole { ApiVersion = Rbac, Kind = "ClusterRole", Metadata = new ObjectMeta { Name = Name, Labels = labels }, Rules = [.. WorkloadRules(), NodeRule] });
+            objects.Add(new ClusterRoleBinding { ApiVersion = Rbac, Kind = "ClusterRoleBinding", Metadata = new ObjectMeta { Name = Name, Labels = labels }, RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = Name }, Subjects = subjects });
+        }
+        else
+        {
+            objects.Add(new ClusterRole { ApiVersion = Rbac, Kind = "ClusterRole", Metadata = new ObjectMeta { Name = Name + "-nodes", Labels = labels }, Rules = [NodeRule] });
+            objects.Add(new ClusterRoleBinding { ApiVersion = Rbac, Kind = "ClusterRoleBinding", Metadata = new ObjectMeta { Name = Name + "-nodes", Labels = labels }, RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = Name + "-nodes" }, Subjects = subjects });
+            objects.Add(new Role { ApiVersion = Rbac, Kind = "Role", Metadata = new ObjectMeta { Name = Name, Namespace = watchNamespace, Labels = labels }, Rules = WorkloadRules() });
+            objects.Add(new RoleBinding { ApiVersion = Rbac, Kind = "RoleBinding", Metadata = new ObjectMeta { Name = Name, Namespace = watchNamespace, Labels = labels }, RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = Name }, Subjects = subjects });
+        }
+
+        objects.Add(new Role
+        {
+            ApiVersion = Rbac,
+            Kind = "Role",
+            Metadata = new ObjectMeta { Name = Name + "-leader-election", Namespace = ns, Labels = labels },
+            Rules = [new PolicyRule { ApiGroups = ["coordination.k8s.io"], Resources = ["leases"], Verbs = ["get", "create", "update"] }],
+        });
+        objects.Add(new RoleBinding
+        {
+            ApiVersion = Rbac,
+            Kind = "RoleBinding",
+            Metadata = new ObjectMeta { Name = Name + "-leader-election", Namespace = ns, Labels = labels },
+            RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = Name + "-leader-election" },
+            Subjects = subjects,
+        });
+        objects.Add(Deployment(ns, image, labels, watchNamespace));
+        return objects;
+    }
+
+    private const string Rbac = "rbac.authorization.k8s.io/v1";
+
+    // Nodes are cluster-scoped: the drain step reads them (cordons, Spot and disruption taints) wherever it runs.
+    private static readonly PolicyRule NodeRule = new() { ApiGroups = [string.Empty], Resources = ["nodes"], Verbs = ["get", "list", "watch"] };
+
+    private static IReadOnlyList<PolicyRule> WorkloadRules()
+    {
         string[] readOnly = ["get", "list", "watch"];
         string[] readWrite = ["get", "list", "watch", "create", "update", "patch", "delete"];
         return
         [
-            DorisClusterCrd.Build(),
-            new Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new ObjectMeta { Name = ns } },
-            new ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = new ObjectMeta { Name = Name, Namespace = ns, Labels = labels } },
-            new ClusterRole
-            {
-                ApiVersion = "rbac.authorization.k8s.io/v1",
-                Kind = "ClusterRole",
-                Metadata = new ObjectMeta { Name = Name, Labels = labels },
-                Rules =
-                [
-                    new PolicyRule { ApiGroups = [DorisClusterCrd.Group], Resources = [DorisClusterCrd.Plural], Verbs = ["get", "list", "watch", "update", "patch"] },
-                    new PolicyRule { ApiGroups = [DorisClusterCrd.Group], Resources = [DorisClusterCrd.Plural + "/status"], Verbs = ["get", "update", "patch"] },
-                    new PolicyRule { ApiGroups = ["apps"], Resources = ["statefulsets"], Verbs = readWrite },
-                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["services"], Verbs = readWrite },
-                    new PolicyRule { ApiGroups = ["policy"], Resources = ["poddisruptionbudgets"], Verbs = readWrite },
-                    new PolicyRule { ApiGroups = ["autoscaling"], Resources = ["horizontalpodautoscalers"], Verbs = readWrite },
-                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["configmaps", "pods", "persistentvolumeclaims", "nodes"], Verbs = readOnly },
+            new PolicyRule { ApiGroups = [DorisClusterCrd.Group], Resources = [DorisClusterCrd.Plural], Verbs = ["get", "list", "watch", "update", "patch"] },
+            new PolicyRule { ApiGroups = [DorisClusterCrd.Group], Resources = [DorisClusterCrd.Plural + "/status"], Verbs = ["get", "update", "patch"] },
+            new PolicyRule { ApiGroups = ["apps"], Resources = ["statefulsets"], Verbs = readWrite },
+            new PolicyRule { ApiGroups = [string.Empty], Resources = ["services"], Verbs = readWrite },
+            new PolicyRule { ApiGroups = ["policy"], Resources = ["poddisruptionbudgets"], Verbs = readWrite },
+            new PolicyRule { ApiGroups = ["autoscaling"], Resources = ["horizontalpodautoscalers"], Verbs = readWrite },
+            new PolicyRule { ApiGroups = [string.Empty], Resources = ["configmaps", "pods", "persistentvolumeclaims"], Verbs = readOnly },
 
-                    // A CN on a draining node is deleted once it is out of the FE, so it restarts on a node that stays.
-                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["pods"], Verbs = ["delete"] },
-                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["secrets"], Verbs = ["get"] },
-                    new PolicyRule { ApiGroups = [string.Empty], Resources = ["events"], Verbs = ["create", "patch"] },
-                ],
-            },
-            new ClusterRoleBinding
-            {
-                ApiVersion = "rbac.authorization.k8s.io/v1",
-                Kind = "ClusterRoleBinding",
-                Metadata = new ObjectMeta { Name = Name, Labels = labels },
-                RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = Name },
-                Subjects = [new Subject { Kind = "ServiceAccount", Name = Name, Namespace = ns }],
-            },
-            new Role
-            {
-                ApiVersion = "rbac.authorization.k8s.io/v1",
-                Kind = "Role",
-                Metadata = new ObjectMeta { Name = Name + "-leader-election", Namespace = ns, Labels = labels },
-                Rules = [new PolicyRule { ApiGroups = ["coordination.k8s.io"], Resources = ["leases"], Verbs = ["get", "create", "update"] }],
-            },
-            new RoleBinding
-            {
-                ApiVersion = "rbac.authorization.k8s.io/v1",
-                Kind = "RoleBinding",
-                Metadata = new ObjectMeta { Name = Name + "-leader-election", Namespace = ns, Labels = labels },
-                RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = Name + "-leader-election" },
-                Subjects = [new Subject { Kind = "ServiceAccount", Name = Name, Namespace = ns }],
-            },
-            Deployment(ns, image, labels),
+            // A CN on a draining node is deleted once it is out of the FE, so it restarts on a node that stays.
+            new PolicyRule { ApiGroups = [string.Empty], Resources = ["pods"], Verbs = ["delete"] },
+
+            // Only the auth Secret a cluster names is read, by name: no list or watch of every Secret.
+            new PolicyRule { ApiGroups = [string.Empty], Resources = ["secrets"], Verbs = ["get"] },
+            new PolicyRule { ApiGroups = [string.Empty], Resources = ["events"], Verbs = ["create", "patch"] },
         ];
     }
 
-    private static Deployment Deployment(string ns, string image, Dictionary<string, string> labels) => new()
+    private static Deployment Deployment(string ns, string image, Dictionary<string, string> labels, string? watchNamespace) => new()
     {
         ApiVersion = "apps/v1",
         Kind = "Deployment",
@@ -94,7 +110,7 @@ internal static class InstallManifests
                         {
                             Name = "operator",
                             Image = image,
-                            Args = ["operator", "--lease-namespace", ns, "--probe-port", "8081", "--probe-address", "0.0.0.0"],
+                            Args = ["operator", "--lease-namespace", ns, "--probe-port", "8081", "--probe-address", "0.0.0.0", .. (watchNamespace is null ? Array.Empty<string>() : ["--namespace", watchNamespace])],
                             Ports = [new ContainerPort { Name = "probes", ContainerPortValue = 8081 }],
                             LivenessProbe = new Probe { HttpGet = new HTTPGetAction { Path = "/healthz", Port = "probes" }, PeriodSeconds = 20, InitialDelaySeconds = 5 },
                             ReadinessProbe = new Probe { HttpGet = new HTTPGetAction { Path = "/readyz", Port = "probes" }, PeriodSeconds = 10 },
