@@ -98,7 +98,11 @@ internal static class ComponentRules
         {
             foreach (var (name, quantity) in quantities ?? new Dictionary<string, Quantity>())
             {
-                if (PhysicalBounds.CheckResource(name, quantity.Value) is { } problem)
+                if (string.IsNullOrWhiteSpace(quantity?.Value))
+                {
+                    issues.Add(ValidationIssue.Error($"{path}.{kind}.{name}", $"empty; give a quantity such as {(name == "cpu" ? "2" : "4Gi")}, or remove {name} to leave it unset"));
+                }
+                else if (PhysicalBounds.CheckResource(name, quantity.Value) is { } problem)
                 {
                     issues.Add(ValidationIssue.Error($"{path}.{kind}.{name}", problem));
                 }
@@ -107,27 +111,27 @@ internal static class ComponentRules
 
         foreach (var (name, quantity) in requests ?? new Dictionary<string, Quantity>())
         {
-            if (!Quantity.TryParse(quantity.Value, out var request))
+            if (!Quantity.TryParse(quantity?.Value, out var request))
             {
                 continue; // the schema pattern or the bound above already reported it
             }
 
             if (request < 0)
             {
-                issues.Add(ValidationIssue.Error($"{path}.requests.{name}", $"'{quantity.Value}' is negative; resources must be zero or more"));
+                issues.Add(ValidationIssue.Error($"{path}.requests.{name}", $"'{quantity!.Value}' is negative; resources must be zero or more"));
             }
 
-            if (limits?.TryGetValue(name, out var limitQuantity) == true && Quantity.TryParse(limitQuantity.Value, out var limit) && request > limit)
+            if (limits?.TryGetValue(name, out var limitQuantity) == true && Quantity.TryParse(limitQuantity?.Value, out var limit) && request > limit)
             {
-                issues.Add(ValidationIssue.Error($"{path}.requests.{name}", $"'{quantity.Value}' is more than the limit '{limitQuantity.Value}'; raise limits.{name} or lower the request"));
+                issues.Add(ValidationIssue.Error($"{path}.requests.{name}", $"'{quantity!.Value}' is more than the limit '{limitQuantity!.Value}'; raise limits.{name} or lower the request"));
             }
         }
 
         foreach (var (name, quantity) in limits ?? new Dictionary<string, Quantity>())
         {
-            if (Quantity.TryParse(quantity.Value, out var limit) && limit < 0)
+            if (Quantity.TryParse(quantity?.Value, out var limit) && limit < 0)
             {
-                issues.Add(ValidationIssue.Error($"{path}.limits.{name}", $"'{quantity.Value}' is negative; resources must be zero or more"));
+                issues.Add(ValidationIssue.Error($"{path}.limits.{name}", $"'{quantity!.Value}' is negative; resources must be zero or more"));
             }
         }
     }

@@ -41,7 +41,13 @@ internal static class EksLintCommand
 
                 foreach (var doc in read)
                 {
-                    if ((string?)doc.Root?["kind"] == "EksBlueprint")
+                    if (doc.Root is not JsonObject root)
+                    {
+                        findings.Add(new LintFinding("INPUT", LintSeverity.Error, doc.Start.ToString(), $"the document is {Input.ManifestInputs.Describe(doc.Root)}, not a Kubernetes object or blueprint", "each document must be a mapping with apiVersion and kind; separate documents with '---'"));
+                        continue;
+                    }
+
+                    if (root["kind"] is JsonValue kind && kind.GetValueKind() == System.Text.Json.JsonValueKind.String && kind.GetValue<string>() == "EksBlueprint")
                     {
                         documents.AddRange(FromBlueprint(doc, catalog, findings));
                     }

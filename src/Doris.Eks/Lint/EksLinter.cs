@@ -35,7 +35,16 @@ public static class EksLinter
 
         foreach (var rule in Rules)
         {
-            findings.AddRange(rule.Check(input, catalog));
+            try
+            {
+                findings.AddRange(rule.Check(input, catalog).ToList());
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidCastException or OverflowException)
+            {
+                // A rule walks the shapes the real tools document; a document that has a list where a map belongs
+                // (or a number where a string does) cannot be checked, and that is a finding, not a crash.
+                findings.Add(new LintFinding(rule.Id, LintSeverity.Error, "<input>", $"cannot check '{rule.Title}': a field has the wrong type ({e.Message})", "fix the document's shape first; eksctl, kubectl --dry-run=server or the tool's schema names the field"));
+            }
         }
 
         return findings;

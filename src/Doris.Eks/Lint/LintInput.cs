@@ -35,7 +35,7 @@ public sealed record LintInput(
         foreach (var doc in documents.OfType<JsonObject>())
         {
             var kind = LintGroup.Str(doc["kind"]);
-            var name = LintGroup.Str(doc["metadata"]?["name"]);
+            var name = LintGroup.Str((doc["metadata"] as JsonObject)?["name"]);
             switch (kind)
             {
                 case "ClusterConfig":

@@ -52,9 +52,10 @@ public static class YamlReader
         {
             throw Unreadable(source, e);
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // The representation model sometimes fails without a position; the event parser gives one.
+            // The representation model sometimes fails without a position (an event it does not expect where it
+            // is, such as a directive after content); the event parser gives one.
             throw Unreadable(source, FindSyntaxError(text) ?? new YamlException(e.Message));
         }
 
