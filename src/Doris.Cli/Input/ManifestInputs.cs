@@ -143,6 +143,11 @@ internal static class ManifestInputs
             return ReadBounded(stdin, "stdin");
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new CliException(ExitCodes.Unreadable, $"'{path}' is a directory; pass the manifest files in it (e.g. -f {Path.Combine(path, "cluster.yaml")}, or one -f per file)");
+        }
+
         try
         {
             using var reader = new StreamReader(path);
@@ -150,7 +155,7 @@ internal static class ManifestInputs
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new CliException(ExitCodes.Unreadable, $"cannot read '{path}': {e.Message}; check the path and permissions");
+            throw new CliException(ExitCodes.Unreadable, $"cannot read '{path}': {e.Message.TrimEnd('.')}; check the path and permissions");
         }
     }
 

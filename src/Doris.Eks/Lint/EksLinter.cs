@@ -23,6 +23,7 @@ public static class EksLinter
         new("EKS014", "encryption everywhere", EncryptionRules.Encryption),
         new("EKS015", "one interruption handler per capacity source", PlacementRules.InterruptionHandler),
         new("EKS016", "private nodes without SSH keys", AccessRules.PrivateNodes),
+        new("EKS017", "EBS volume sizes, IOPS and throughput within what EC2 creates", VolumeRules.Bounds),
     ];
 
     public static IReadOnlyList<LintFinding> Lint(LintInput input, InstanceCatalog catalog)
