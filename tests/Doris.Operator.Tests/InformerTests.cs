@@ -134,7 +134,7 @@ public sealed class InformerTests : IAsyncLifetime
     {
         var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(_server.CertificateAuthorityPem!);
         var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, cert, _, _) => cert is not null && cert.RawData.AsSpan().SequenceEqual(ca.RawData) }) { BaseAddress = _server.Address };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", "emulator");
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _server.BearerToken);
         return http;
     }
 

@@ -249,7 +249,7 @@ public sealed class OperatorHostTests : IAsyncLifetime
     private async Task SendRawAsync(HttpMethod method, string path, string json, string contentType)
     {
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = _server.Address };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", "emulator");
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _server.BearerToken);
         using var request = new HttpRequestMessage(method, path) { Content = new StringContent(json) };
         request.Content.Headers.ContentType = new(contentType);
         using var response = await http.SendAsync(request);

@@ -124,22 +124,34 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         }
 
         var query = http.Request.Query;
+        var dryRun = DryRun(query["dryRun"]);
+        T Write<T>(Func<T> action) => dryRun ? store.DryRun(action) : action();
+        void After(ResourceType t, JsonObject o, bool deleted)
+        {
+            if (!dryRun)
+            {
+                AfterWrite(t, o, deleted);
+            }
+        }
+
         if (sub == "scale")
         {
-            await ScaleAsync(http, type, ns, name!).ConfigureAwait(false);
+            await ScaleAsync(http, type, ns, name!, dryRun).ConfigureAwait(false);
             return;
         }
 
         switch (http.Request.Method)
         {
             case "GET" when name is null && (query["watch"] == "true" || query["watch"] == "1"):
-                await WatchStreamer.StreamAsync(http, store, type, ns, options.BookmarkInterval, time, faults).ConfigureAwait(false);
+                // kubectl get -w asks for Tables on the watch too: each event then carries a one-row Table.
+                Func<JsonObject, JsonObject>? asTable = WantsTable(http) ? o => TableWriter.Write(type, [o], registry.CustomVersion(type), store.CurrentResourceVersion, time, query["includeObject"]) : null;
+                await WatchStreamer.StreamAsync(http, store, type, ns, options.BookmarkInterval, time, faults, asTable).ConfigureAwait(false);
                 break;
             case "GET" when name is null:
                 var page = store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), query["fieldSelector"], Int(query["limit"]), query["continue"]);
                 if (WantsTable(http))
                 {
-                    var table = TableWriter.Write(page.Items, registry.CustomVersion(type), page.ResourceVersion, time);
+                    var table = TableWriter.Write(type, page.Items, registry.CustomVersion(type), page.ResourceVersion, time, query["includeObject"]);
                     if (page.Continue is not null)
                     {
                         // kubectl asks for tables 500 rows at a time and follows this token for the rest.
@@ -166,32 +178,40 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 break;
             case "GET":
                 var obj = store.Get(type, ns, name!);
-                await WriteAsync(http, 200, WantsTable(http) ? TableWriter.Write([obj], registry.CustomVersion(type), store.CurrentResourceVersion, time) : obj).ConfigureAwait(false);
+                await WriteAsync(http, 200, WantsTable(http) ? TableWriter.Write(type, [obj], registry.CustomVersion(type), store.CurrentResourceVersion, time, query["includeObject"]) : obj).ConfigureAwait(false);
                 break;
             case "POST" when name is null:
-                var created = store.Create(type, ns, Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]));
-                AfterWrite(type, created, deleted: false);
+                var toCreate = Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]);
+                var created = Write(() => store.Create(type, ns, toCreate));
+                After(type, created, deleted: false);
                 await WriteAsync(http, 201, created).ConfigureAwait(false);
                 break;
             case "PUT" when name is not null:
-                var updated = store.Update(type, ns, name, Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]), sub == "status");
-                AfterWrite(type, updated, deleted: false);
+                var toUpdate = Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]);
+                var updated = Write(() => store.Update(type, ns, name, toUpdate, sub == "status"));
+                After(type, updated, deleted: false);
                 await WriteAsync(http, 200, updated).ConfigureAwait(false);
                 break;
             case "PATCH" when name is not null:
-                await PatchAsync(http, type, ns, name, sub == "status").ConfigureAwait(false);
+                await PatchAsync(http, type, ns, name, sub == "status", dryRun).ConfigureAwait(false);
                 break;
             case "DELETE" when name is not null:
                 var deleteOptions = http.Request.ContentLength > 0 ? await BodyAsync(http).ConfigureAwait(false) : new JsonObject();
+                if (deleteOptions["dryRun"] is JsonArray bodyDryRun)
+                {
+                    // kubectl delete --dry-run=server says it in the DeleteOptions body, not the query.
+                    dryRun |= DryRun(new Microsoft.Extensions.Primitives.StringValues([.. bodyDryRun.Select(v => ObjectStore.Str(v))]));
+                }
+
                 var policy = ObjectMetaRules.PropagationPolicy(deleteOptions["propagationPolicy"] ?? (query["propagationPolicy"].ToString() is { Length: > 0 } p ? JsonValue.Create(p) : null));
-                var deleted = store.Delete(type, ns, name, policy);
-                AfterWrite(type, deleted, deleted: true);
+                var deleted = Write(() => store.Delete(type, ns, name, policy));
+                After(type, deleted, deleted: true);
                 await WriteAsync(http, 200, deleted).ConfigureAwait(false);
                 break;
             case "DELETE":
                 foreach (var item in store.List(type, ns, LabelSelector.Parse(query["labelSelector"]), query["fieldSelector"], null, null).Items)
                 {
-                    store.Delete(type, ObjectStore.Str(item["metadata"]!["namespace"]), ObjectStore.Str(item["metadata"]!["name"])!, null);
+                    Write(() => store.Delete(type, ObjectStore.Str(item["metadata"]!["namespace"]), ObjectStore.Str(item["metadata"]!["name"])!, null));
                 }
 
                 await WriteAsync(http, 200, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success" }).ConfigureAwait(false);
@@ -205,7 +225,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
     /// The <c>/scale</c> subresource of a custom resource: an autoscaling/v1 Scale read from the CRD's replica and
     /// selector paths; a PUT or PATCH writes only the spec replicas (with the Scale's resourceVersion as precondition).
     /// </summary>
-    private async Task ScaleAsync(HttpContext http, ResourceType type, string? ns, string name)
+    private async Task ScaleAsync(HttpContext http, ResourceType type, string? ns, string name, bool dryRun)
     {
         var scale = ScaleView.Read(type, store.Get(type, ns, name));
         JsonObject wanted;
@@ -228,12 +248,17 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 throw new ApiError(405, "MethodNotAllowed", "the scale subresource allows get, update and patch");
         }
 
-        var updated = store.Update(type, ns, name, Validate(type, ScaleView.Apply(type, store.Get(type, ns, name), wanted), null), statusSubresource: false);
-        AfterWrite(type, updated, deleted: false);
+        var applied = Validate(type, ScaleView.Apply(type, store.Get(type, ns, name), wanted), null);
+        var updated = dryRun ? store.DryRun(() => store.Update(type, ns, name, applied, statusSubresource: false)) : store.Update(type, ns, name, applied, statusSubresource: false);
+        if (!dryRun)
+        {
+            AfterWrite(type, updated, deleted: false);
+        }
+
         await WriteAsync(http, 200, ScaleView.Read(type, updated)).ConfigureAwait(false);
     }
 
-    private async Task PatchAsync(HttpContext http, ResourceType type, string? ns, string name, bool status)
+    private async Task PatchAsync(HttpContext http, ResourceType type, string? ns, string name, bool status, bool dryRun)
     {
         var contentType = http.Request.ContentType?.Split(';')[0].Trim();
         if (contentType is not ("application/json-patch+json" or "application/merge-patch+json" or "application/strategic-merge-patch+json" or "application/apply-patch+yaml"))
@@ -241,12 +266,19 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             throw new ApiError(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json");
         }
 
+        var custom = registry.CustomVersion(type) is not null;
+        if (custom && contentType == "application/strategic-merge-patch+json")
+        {
+            // As kube-apiserver: custom resources carry no merge keys, so kubectl sends them merge patches.
+            throw new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+        }
+
         var body = await BodyNodeAsync(http).ConfigureAwait(false);
         var fieldValidation = http.Request.Query["fieldValidation"].ToString();
 
         // Read, patch and write with no other write in between, as kube-apiserver's guaranteed update retries until
         // it lands: a patch without a resourceVersion of its own never fails with a conflict it did not ask for.
-        var (code, result) = store.Atomically(() =>
+        var (code, result) = (dryRun ? (Func<Func<(int, JsonObject)>, (int, JsonObject)>)store.DryRun : store.Atomically)(() =>
         {
             JsonObject? current = null;
             try
@@ -263,9 +295,13 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 return (201, store.Create(type, ns, Validate(type, ObjectMetaRules.Check(type, body as JsonObject ?? throw ApiError.BadRequest("an apply patch must be an object")), fieldValidation)));
             }
 
-            var patched = contentType == "application/json-patch+json"
-                ? Patches.Json(current, body as JsonArray ?? throw ApiError.BadRequest("a JSON patch must be an array of operations"), MaxBodyBytes)
-                : Patches.Merge(current, body);
+            var patched = contentType switch
+            {
+                "application/json-patch+json" => Patches.Json(current, body as JsonArray ?? throw ApiError.BadRequest("a JSON patch must be an array of operations"), MaxBodyBytes),
+                "application/strategic-merge-patch+json" => StrategicMerge.Apply(current, body),
+                "application/apply-patch+yaml" when !custom => StrategicMerge.Apply(current, body),
+                _ => Patches.Merge(current, body),
+            };
             if (patched is not JsonObject patchedObject)
             {
                 throw ApiError.BadRequest("the patch leaves no object; a patch must keep the object a JSON object");
@@ -274,9 +310,21 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             Patches.CheckSize(patchedObject, MaxBodyBytes);
             return (200, store.Update(type, ns, name, Validate(type, ObjectMetaRules.Check(type, patchedObject), fieldValidation), status));
         });
-        AfterWrite(type, result, deleted: false);
+        if (!dryRun)
+        {
+            AfterWrite(type, result, deleted: false);
+        }
+
         await WriteAsync(http, code, result).ConfigureAwait(false);
     }
+
+    // dryRun=All is the only value the API defines; anything else is refused rather than taken for a real write.
+    private static bool DryRun(Microsoft.Extensions.Primitives.StringValues values) => values.Count switch
+    {
+        0 => false,
+        _ when values.All(v => v == "All") => true,
+        _ => throw ApiError.BadRequest($"dryRun: Unsupported value: \"{values}\": supported values: \"All\""),
+    };
 
     /// <summary>Custom resources are checked against their CRD's schema: wrong types are 422, unknown fields pruned (or 400 with fieldValidation=Strict).</summary>
     private JsonObject Validate(ResourceType type, JsonObject obj, string? fieldValidation)
@@ -391,7 +439,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         header.StartsWith("Bearer ", StringComparison.Ordinal) &&
         System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..]), Encoding.UTF8.GetBytes(token));
 
-    private static bool WantsTable(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+    internal static bool WantsTable(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
     private static int? Int(string? text) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : null;
 

@@ -10,7 +10,41 @@ namespace Doris.Kubernetes.Emulator.Http;
 /// </summary>
 internal static class TableWriter
 {
-    public static JsonObject Write(IReadOnlyList<JsonObject> items, JsonObject? crdVersion, long resourceVersion, TimeProvider time)
+    /// <summary>A Table for a built-in kind's columns, else Name, the CRD's printer columns and Age.</summary>
+    public static JsonObject Write(ResourceType type, IReadOnlyList<JsonObject> items, JsonObject? crdVersion, long resourceVersion, TimeProvider time, string? includeObject = null) =>
+        BuiltInColumns.For(type) is { } builtIn
+            ? WriteBuiltIn(builtIn, items, resourceVersion, time, includeObject)
+            : Write(items, crdVersion, resourceVersion, time, includeObject);
+
+    private static JsonObject WriteBuiltIn(IReadOnlyList<BuiltInColumns.Column> columns, IReadOnlyList<JsonObject> items, long resourceVersion, TimeProvider time, string? includeObject)
+    {
+        var rows = new JsonArray();
+        foreach (var item in items)
+        {
+            rows.Add((JsonNode)Row(new JsonArray([.. columns.Select(c => c.Value(item, time) is { } v ? v.DeepClone() : JsonValue.Create("<none>"))]), item, includeObject));
+        }
+
+        return Table(new JsonArray([.. columns.Select(c => (JsonNode)Column(c.Name, c.Type, c.Name, c.Priority))]), rows, resourceVersion);
+    }
+
+    // includeObject: Metadata (default) sends PartialObjectMetadata, Object the whole object, None nothing.
+    private static JsonObject Row(JsonArray cells, JsonObject item, string? includeObject) => includeObject switch
+    {
+        "None" => new JsonObject { ["cells"] = cells },
+        "Object" => new JsonObject { ["cells"] = cells, ["object"] = item.DeepClone() },
+        _ => new JsonObject { ["cells"] = cells, ["object"] = new JsonObject { ["kind"] = "PartialObjectMetadata", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = item["metadata"]?.DeepClone() } },
+    };
+
+    private static JsonObject Table(JsonArray columns, JsonArray rows, long resourceVersion) => new()
+    {
+        ["kind"] = "Table",
+        ["apiVersion"] = "meta.k8s.io/v1",
+        ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) },
+        ["columnDefinitions"] = columns,
+        ["rows"] = rows,
+    };
+
+    public static JsonObject Write(IReadOnlyList<JsonObject> items, JsonObject? crdVersion, long resourceVersion, TimeProvider time, string? includeObject = null)
     {
         var columns = new JsonArray(Column("Name", "string", "name"));
         var custom = (crdVersion?["additionalPrinterColumns"] as JsonArray ?? []).OfType<JsonObject>().ToList();
@@ -29,26 +63,15 @@ internal static class TableWriter
                 cells.Add(Evaluate(item, ObjectStore.Str(c["jsonPath"]) ?? string.Empty)?.DeepClone() ?? JsonValue.Create("<none>"));
             }
 
-            cells.Add((JsonNode)JsonValue.Create(Age(item, time)));
-            rows.Add((JsonNode)new JsonObject
-            {
-                ["cells"] = cells,
-                ["object"] = new JsonObject { ["kind"] = "PartialObjectMetadata", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = item["metadata"]?.DeepClone() },
-            });
+            cells.Add((JsonNode)JsonValue.Create(AgeOf(ObjectStore.Str(item["metadata"]?["creationTimestamp"]), time)));
+            rows.Add((JsonNode)Row(cells, item, includeObject));
         }
 
-        return new JsonObject
-        {
-            ["kind"] = "Table",
-            ["apiVersion"] = "meta.k8s.io/v1",
-            ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion.ToString(CultureInfo.InvariantCulture) },
-            ["columnDefinitions"] = columns,
-            ["rows"] = rows,
-        };
+        return Table(columns, rows, resourceVersion);
     }
 
-    private static JsonObject Column(string name, string type, string description) =>
-        new() { ["name"] = name, ["type"] = type, ["format"] = name == "Name" ? "name" : string.Empty, ["description"] = description, ["priority"] = 0 };
+    private static JsonObject Column(string name, string type, string description, int priority = 0) =>
+        new() { ["name"] = name, ["type"] = type, ["format"] = name == "Name" ? "name" : string.Empty, ["description"] = description, ["priority"] = priority };
 
     internal static JsonNode? Evaluate(JsonNode root, string path)
     {
@@ -96,9 +119,9 @@ internal static class TableWriter
         }
     }
 
-    private static string Age(JsonObject item, TimeProvider time)
+    internal static string AgeOf(string? timestamp, TimeProvider time)
     {
-        if (!DateTimeOffset.TryParse(ObjectStore.Str(item["metadata"]?["creationTimestamp"]), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created))
+        if (!DateTimeOffset.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created))
         {
             return "<unknown>";
         }

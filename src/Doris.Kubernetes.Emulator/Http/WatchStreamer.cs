@@ -13,7 +13,7 @@ namespace Doris.Kubernetes.Emulator.Http;
 /// </summary>
 internal static class WatchStreamer
 {
-    public static async Task StreamAsync(HttpContext http, ObjectStore store, ResourceType type, string? ns, TimeSpan bookmarkInterval, TimeProvider time, Faults faults)
+    public static async Task StreamAsync(HttpContext http, ObjectStore store, ResourceType type, string? ns, TimeSpan bookmarkInterval, TimeProvider time, Faults faults, Func<JsonObject, JsonObject>? asTable = null)
     {
         var query = http.Request.Query;
         long? from = long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : null;
@@ -34,7 +34,7 @@ internal static class WatchStreamer
         IAsyncEnumerator<StoredEvent> events;
         try
         {
-            events = store.Watch(type, ns, labels, from, initial, stop.Token).GetAsyncEnumerator(stop.Token);
+            events = store.Watch(type, ns, labels, from, initial, stop.Token, query["fieldSelector"]).GetAsyncEnumerator(stop.Token);
         }
         catch (ApiError e) when (e.Code == 410)
         {
@@ -63,7 +63,7 @@ internal static class WatchStreamer
                     var e = events.Current;
                     if (e.Type != "BOOKMARK" || bookmarks || initial)
                     {
-                        await WriteEventAsync(http, e.Type, e.Type == "BOOKMARK" ? Bookmark(type, e.Object) : e.Object).ConfigureAwait(false);
+                        await WriteEventAsync(http, e.Type, e.Type == "BOOKMARK" ? Bookmark(type, e.Object) : asTable is null ? e.Object : asTable(e.Object)).ConfigureAwait(false);
                     }
 
                     if (stop.IsCancellationRequested)

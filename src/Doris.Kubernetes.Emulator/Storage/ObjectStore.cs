@@ -81,7 +81,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
             meta["generation"] = 1;
             Commit(type, ns, key, obj, "ADDED", null);
             var created = (JsonObject)obj.DeepClone();
-            if (OwnerUids(obj).ToList() is { Count: > 0 } owners && owners.All(u => !_uids.Contains(u)))
+            if (!_dryRun && OwnerUids(obj).ToList() is { Count: > 0 } owners && owners.All(u => !_uids.Contains(u)))
             {
                 // The garbage collector removes a dependent whose owners are all gone, e.g. one created by a
                 // controller that had not yet seen its owner's deletion.
@@ -128,7 +128,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
 
     public ListResult List(ResourceType type, string? ns, LabelSelector labels, string? fieldSelector, int? limit, string? continueToken)
     {
-        var fields = FieldSelector.Parse(fieldSelector);
+        var fields = FieldSelector.Parse(type, fieldSelector);
         lock (_gate)
         {
             var after = string.Empty;
@@ -286,8 +286,9 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         }
     }
 
-    public IAsyncEnumerable<StoredEvent> Watch(ResourceType type, string? ns, LabelSelector labels, long? fromResourceVersion, bool sendInitialEvents, CancellationToken cancellationToken)
+    public IAsyncEnumerable<StoredEvent> Watch(ResourceType type, string? ns, LabelSelector labels, long? fromResourceVersion, bool sendInitialEvents, CancellationToken cancellationToken, string? fieldSelector = null)
     {
+        var fields = FieldSelector.Parse(type, fieldSelector);
         Watcher watcher;
         lock (_gate)
         {
@@ -296,12 +297,12 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
                 throw ApiError.Gone($"too old resource version: {fromResourceVersion} ({_resourceVersion})");
             }
 
-            watcher = new Watcher(type, ns, labels, watchBuffer);
+            watcher = new Watcher(type, ns, labels, watchBuffer, fields);
             if (sendInitialEvents || fromResourceVersion is null or 0)
             {
                 foreach (var (_, entry) in _objects.Where(e => watcher.Wants(e.Value.Type, Str(e.Value.Object["metadata"]!["namespace"]))))
                 {
-                    if (labels.Matches(Labels(entry.Object)))
+                    if (watcher.Selects(entry.Object))
                     {
                         watcher.Channel.Writer.TryWrite(new StoredEvent(_resourceVersion, "ADDED", type, ns, (JsonObject)entry.Object.DeepClone()));
                     }
@@ -397,6 +398,11 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
 
     private void Remove(ResourceType type, string? ns, string key, JsonObject obj)
     {
+        if (_dryRun)
+        {
+            return; // the answer is computed, nothing is removed and no dependent is collected
+        }
+
         var old = _objects[key].Object;
         _objects.Remove(key);
         _keys.Remove(key);
@@ -420,6 +426,11 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
 
     private void Commit(ResourceType type, string? ns, string key, JsonObject obj, string eventType, JsonObject? old)
     {
+        if (_dryRun)
+        {
+            return; // validated and defaulted as for real; nothing stored, no watcher told
+        }
+
         _resourceVersion++;
         obj["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         _objects[key] = (type, obj);
@@ -453,6 +464,29 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
 
     /// <summary>Watches closed because their client stopped reading (kube-apiserver closes them the same way).</summary>
     public long SlowWatchersCut => Interlocked.Read(ref _slowWatchersCut);
+
+    private bool _dryRun;
+
+    /// <summary>
+    /// Runs a write as <c>dryRun=All</c> does: every check, default and conflict as for real, and the object that
+    /// would result is returned, but nothing is stored, no resourceVersion is spent and no watcher hears of it.
+    /// </summary>
+    public T DryRun<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        lock (_gate)
+        {
+            _dryRun = true;
+            try
+            {
+                return action();
+            }
+            finally
+            {
+                _dryRun = false;
+            }
+        }
+    }
 
     /// <summary>Runs <paramref name="action"/> with no other write in between: a read-modify-write that cannot conflict.</summary>
     public T Atomically<T>(Func<T> action)

@@ -9,8 +9,11 @@ namespace Doris.Kubernetes.Emulator.Storage;
 /// is: a watcher that lets <paramref name="buffer"/> events pile up unread is cut off (its stream ends cleanly and
 /// the client re-lists), so a client that never reads cannot grow the server without end.
 /// </summary>
-internal sealed class Watcher(ResourceType type, string? ns, LabelSelector labels, int buffer = 1000)
+internal sealed class Watcher(ResourceType type, string? ns, LabelSelector labels, int buffer = 1000, Func<JsonObject, bool>? fields = null)
 {
+    /// <summary>In the selection: the label selector and the field selector both match.</summary>
+    public bool Selects(JsonObject obj) => labels.Matches(ObjectStore.Labels(obj)) && (fields is null || fields(obj));
+
     public ResourceType Type => type;
 
     /// <summary>Events queued before the watch began (the initial list); they do not count against the buffer.</summary>
@@ -24,7 +27,7 @@ internal sealed class Watcher(ResourceType type, string? ns, LabelSelector label
     public bool Wants(ResourceType t, string? eventNs) => t == type && (ns is null || ns == eventNs);
 
     /// <summary>
-    /// Label selectors turn a modification into ADDED or DELETED when an object enters or leaves the
+    /// Label and field selectors turn a modification into ADDED or DELETED when an object enters or leaves the
     /// selection, as the real watch cache does; events for objects outside the selection are not sent.
     /// </summary>
     public void Offer(StoredEvent e, JsonObject? previous)
@@ -34,8 +37,8 @@ internal sealed class Watcher(ResourceType type, string? ns, LabelSelector label
             return;
         }
 
-        var now = labels.Matches(ObjectStore.Labels(e.Object));
-        var before = previous is not null && labels.Matches(ObjectStore.Labels(previous));
+        var now = Selects(e.Object);
+        var before = previous is not null && Selects(previous);
         var type = e.Type switch
         {
             "MODIFIED" when now && !before => "ADDED",

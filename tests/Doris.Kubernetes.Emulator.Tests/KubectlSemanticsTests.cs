@@ -1,0 +1,222 @@
+using Doris.Testing;
+
+namespace Doris.Kubernetes.Emulator.Tests;
+
+/// <summary>
+/// kubectl commands whose meaning rests on server semantics: dry runs that must change nothing, strategic merge
+/// patches that must keep what the patch does not mention, and field selectors on list and watch.
+/// </summary>
+public sealed class KubectlSemanticsTests : IAsyncLifetime
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("kubectl-sem-").FullName;
+    private EmulatorServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, default);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "kubeconfig"), _server.Kubeconfig());
+        var crd = Kubernetes.Serialization.YamlWriter.Write(System.Text.Json.JsonSerializer.SerializeToNode(Api.Crd.DorisClusterCrd.Build(), Kubernetes.Serialization.KubernetesJsonContext.Default.CustomResourceDefinition));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "crd.yaml"), crd);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private Task<(int Code, string Out, string Error)> Kubectl(params string[] args) =>
+        Testing.Kubectl.RunAsync(Path.Combine(_dir, "kubeconfig"), Path.Combine(_dir, "cache"), args);
+
+    private async Task<string> FileAsync(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        await File.WriteAllTextAsync(path, text);
+        return path;
+    }
+
+    private const string ConfigMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"{0}\"\n";
+
+    [Fact]
+    public async Task KubectlDiff_ShowsTheChange_AndChangesNothing()
+    {
+        (await Kubectl("apply", "-f", await FileAsync("v1.yaml", string.Format(System.Globalization.CultureInfo.InvariantCulture, ConfigMap, "old")))).Code.ShouldBe(0);
+        var version = (await Kubectl("get", "cm", "settings", "-o", "jsonpath={.metadata.resourceVersion}")).Out;
+
+        var diff = await Kubectl("diff", "-f", await FileAsync("v2.yaml", string.Format(System.Globalization.CultureInfo.InvariantCulture, ConfigMap, "new")));
+
+        diff.Code.ShouldBe(1, diff.Error); // kubectl diff: 1 means "there are differences"
+        diff.Out.ShouldContain("+  mode: new");
+        (await Kubectl("get", "cm", "settings", "-o", "jsonpath={.data.mode} {.metadata.resourceVersion}")).Out.ShouldBe($"old {version}", "a diff is a dry run");
+    }
+
+    [Fact]
+    public async Task DryRunServer_CreatePatchDelete_LeaveEverythingAsItWas()
+    {
+        var created = await Kubectl("apply", "--dry-run=server", "-f", await FileAsync("new.yaml", string.Format(System.Globalization.CultureInfo.InvariantCulture, ConfigMap, "x")));
+        created.Code.ShouldBe(0, created.Error);
+        created.Out.ShouldContain("(server dry run)");
+        (await Kubectl("get", "cm", "settings")).Error.ShouldContain("NotFound");
+
+        await Kubectl("apply", "-f", Path.Combine(_dir, "new.yaml"));
+        (await Kubectl("patch", "cm", "settings", "--dry-run=server", "--type", "merge", "-p", """{"data":{"mode":"patched"}}""")).Code.ShouldBe(0);
+        (await Kubectl("delete", "cm", "settings", "--dry-run=server")).Code.ShouldBe(0);
+
+        (await Kubectl("get", "cm", "settings", "-o", "jsonpath={.data.mode}")).Out.ShouldBe("x");
+    }
+
+    [Fact]
+    public async Task DryRun_UnknownValue_IsRefused()
+    {
+        await Kubectl("apply", "-f", await FileAsync("a.yaml", string.Format(System.Globalization.CultureInfo.InvariantCulture, ConfigMap, "x")));
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = _server.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _server.BearerToken);
+
+        using var response = await http.DeleteAsync("/api/v1/namespaces/default/configmaps/settings?dryRun=Maybe");
+
+        ((int)response.StatusCode).ShouldBe(400);
+        (await Kubectl("get", "cm", "settings")).Code.ShouldBe(0, "not deleted");
+    }
+
+    // kubectl apply sends a strategic merge patch with $setElementOrder for a built-in kind: the container must keep
+    // every field the patch does not touch, and no directive may be stored as data.
+    [Fact]
+    public async Task KubectlApply_ChangedDeployment_MergesContainersByName()
+    {
+        const string Deployment = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: op}
+            spec:
+              selector: {matchLabels: {app: op}}
+              template:
+                metadata: {labels: {app: op}}
+                spec:
+                  containers:
+                  - name: operator
+                    image: {0}
+                    args: ["operator"]
+                    ports: [{name: probes, containerPort: 8081}, {name: metrics, containerPort: 9090}]
+                    env: [{name: A, value: "1"}, {name: B, value: "2"}]
+                    readinessProbe: {httpGet: {path: /readyz, port: probes}}
+                  - name: sidecar
+                    image: busybox
+            """;
+        (await Kubectl("apply", "-f", await FileAsync("d1.yaml", Deployment.Replace("{0}", "op:1", StringComparison.Ordinal)))).Code.ShouldBe(0);
+        var edited = Deployment.Replace("{0}", "op:2", StringComparison.Ordinal).Replace("{name: A, value: \"1\"}, {name: B, value: \"2\"}", "{name: B, value: \"3\"}", StringComparison.Ordinal);
+
+        var applied = await Kubectl("apply", "-f", await FileAsync("d2.yaml", edited));
+
+        applied.Code.ShouldBe(0, applied.Error);
+        var json = (await Kubectl("get", "deploy", "op", "-o", "json")).Out;
+        json.ShouldNotContain("$setElementOrder");
+        json.ShouldNotContain("$patch");
+        (await Kubectl("get", "deploy", "op", "-o", "jsonpath={.spec.template.spec.containers[*].name}|{.spec.template.spec.containers[0].image}|{.spec.template.spec.containers[0].readinessProbe.httpGet.path}|{.spec.template.spec.containers[0].env[*].name}={.spec.template.spec.containers[0].env[*].value}|{.spec.template.spec.containers[0].ports[*].containerPort}")).Out
+            .ShouldBe("operator sidecar|op:2|/readyz|B=3|8081 9090");
+    }
+
+    [Fact]
+    public async Task KubectlApply_CustomResource_UsesAMergePatch()
+    {
+        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        var minimal = Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml");
+        await Kubectl("apply", "-f", minimal);
+        var changed = await FileAsync("m2.yaml", (await File.ReadAllTextAsync(minimal)).Replace("replicas: 1\n    image: apache/doris:be", "replicas: 2\n    image: apache/doris:be", StringComparison.Ordinal));
+
+        var applied = await Kubectl("apply", "-f", changed);
+
+        applied.Code.ShouldBe(0, applied.Error);
+        (await Kubectl("get", "dcr", "doris", "-o", "jsonpath={.spec.beSpec.replicas} {.spec.feSpec.replicas}")).Out.ShouldBe("2 1");
+    }
+
+    // kubectl wait lists and watches with metadata.name=...: another object's condition must not satisfy it.
+    [Fact]
+    public async Task KubectlWait_ForOneCluster_IsNotSatisfiedByAnother()
+    {
+        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        var minimal = await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml"));
+        await Kubectl("apply", "-f", await FileAsync("wa.yaml", minimal.Replace("name: doris", "name: wa", StringComparison.Ordinal)));
+        await Kubectl("apply", "-f", await FileAsync("wb.yaml", minimal.Replace("name: doris", "name: wb", StringComparison.Ordinal)));
+        var ready = await Kubectl("patch", "dcr", "wb", "--subresource=status", "--type", "merge", "-p", """{"status":{"conditions":[{"type":"Ready","status":"True","reason":"Ready","message":"ok","lastTransitionTime":"2026-12-01T00:00:00Z"}]}}""");
+        ready.Code.ShouldBe(0, ready.Error);
+
+        var waitA = await Kubectl("wait", "--for=condition=Ready", "dcr/wa", "--timeout=3s");
+        var waitB = await Kubectl("wait", "--for=condition=Ready", "dcr/wb", "--timeout=10s");
+
+        waitA.Code.ShouldNotBe(0, "wa is not Ready");
+        waitA.Out.ShouldNotContain("wb");
+        waitB.Code.ShouldBe(0, waitB.Error);
+        waitB.Out.ShouldContain("doriscluster.doris.selectdb.com/wb condition met");
+    }
+
+    [Fact]
+    public async Task FieldSelectors_KubectlUses_SelectPodsAndEvents()
+    {
+        const string Pods = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p1}
+            spec: {nodeName: n1, containers: [{name: c, image: i}]}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p2}
+            spec: {nodeName: n2, containers: [{name: c, image: i}]}
+            ---
+            apiVersion: v1
+            kind: Event
+            metadata: {name: e1}
+            involvedObject: {kind: Pod, name: p1, namespace: default}
+            type: Warning
+            reason: BackOff
+            message: restarting
+            ---
+            apiVersion: v1
+            kind: Event
+            metadata: {name: e2}
+            involvedObject: {kind: Pod, name: p2, namespace: default}
+            type: Normal
+            reason: Pulled
+            message: pulled
+            """;
+        (await Kubectl("apply", "-f", await FileAsync("pods.yaml", Pods))).Code.ShouldBe(0);
+
+        (await Kubectl("get", "pods", "--field-selector", "spec.nodeName=n1", "-o", "name")).Out.Trim().ShouldBe("pod/p1");
+        (await Kubectl("get", "events", "--field-selector", "type=Warning", "-o", "jsonpath={.items[*].metadata.name}")).Out.ShouldBe("e1");
+        (await Kubectl("get", "events", "--field-selector", "involvedObject.name=p2,reason=Pulled", "-o", "jsonpath={.items[*].metadata.name}")).Out.ShouldBe("e2");
+        var unsupported = await Kubectl("get", "pods", "--field-selector", "spec.image=i");
+        unsupported.Code.ShouldNotBe(0);
+        unsupported.Error.ShouldContain("field label not supported: spec.image");
+    }
+
+    [Fact]
+    public async Task KubectlGet_BuiltInKinds_ShowTheirColumns()
+    {
+        const string Objects = """
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p1}
+            spec: {nodeName: n1, containers: [{name: c, image: i}]}
+            ---
+            apiVersion: v1
+            kind: Event
+            metadata: {name: e1}
+            involvedObject: {kind: Pod, name: p1, namespace: default}
+            type: Warning
+            reason: BackOff
+            message: restarting
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: s}
+            spec: {ports: [{port: 9030}]}
+            """;
+        (await Kubectl("apply", "-f", await FileAsync("objs.yaml", Objects))).Code.ShouldBe(0);
+
+        Header((await Kubectl("get", "pods")).Out).ShouldBe(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
+        (await Kubectl("get", "pods")).Out.ShouldContain("0/1");
+        Header((await Kubectl("get", "pods", "-o", "wide")).Out).ShouldBe(["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE"]);
+        Header((await Kubectl("get", "events")).Out).ShouldBe(["LAST", "SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);
+        (await Kubectl("get", "events")).Out.ShouldContain("pod/p1");
+        Header((await Kubectl("get", "svc")).Out).ShouldBe(["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"]);
+        (await Kubectl("get", "svc")).Out.ShouldContain("9030/TCP");
+    }
+
+    private static string[] Header(string table) => table.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+}
