@@ -31,6 +31,31 @@ public sealed class ObjectStoreTests
         return _store.Create(StatefulSets, "ns", obj);
     }
 
+    // kubectl get sts -A --chunk-size=1: pages that end at a namespace boundary must not skip the next namespace.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void List_ClusterWidePages_AcrossNamespaces_ReturnEveryObjectOnce(int limit)
+    {
+        foreach (var (ns, name) in new[] { ("a", "x"), ("a", "y"), ("b", "x"), ("b", "z"), ("c", "a"), ("d", "m"), ("d", "n"), ("e", "q") })
+        {
+            _store.Create(ConfigMaps, ns, Named(name));
+        }
+
+        var seen = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = _store.List(ConfigMaps, null, LabelSelector.Everything, null, limit, token);
+            seen.AddRange(page.Items.Select(i => $"{i["metadata"]!["namespace"]}/{i["metadata"]!["name"]}"));
+            token = page.Continue;
+        }
+        while (token is not null);
+
+        seen.ShouldBe(["a/x", "a/y", "b/x", "b/z", "c/a", "d/m", "d/n", "e/q"]);
+    }
+
     [Fact]
     public void Update_StatefulSetFixedField_IsRefusedLikeTheApiServer_ReplicasAndTemplateAreNot()
     {

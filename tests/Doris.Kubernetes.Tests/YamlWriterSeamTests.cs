@@ -35,7 +35,7 @@ public sealed class YamlWriterSeamTests
         var file = Path.Combine(dir.FullName, "cm.yaml");
         await File.WriteAllTextAsync(file, YamlWriter.Write(ConfigMap()));
 
-        var (code, output, error) = await RunAsync("python3", "-c", "import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))['data'], default=repr))", file);
+        var (code, output, error) = await RunAsync(Doris.Testing.Python.Executable, "-c", "import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))['data'], default=repr))", file);
 
         code.ShouldBe(0, error);
         AssertSameStrings(JsonNode.Parse(output)!.AsObject(), "PyYAML");

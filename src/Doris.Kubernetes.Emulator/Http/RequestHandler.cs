@@ -29,7 +29,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 throw new ApiError(401, "Unauthorized", "Unauthorized");
             }
 
-            var watch = http.Request.Method == "GET" && http.Request.Query["watch"] is ["true" or "1"];
+            var watch = http.Request.Method == "GET" && GoBool(http.Request.Query["watch"]);
             if (faults.Take(http.Request.Method, watch) is { } failure)
             {
                 if (failure.RetryAfter is { } after)
@@ -142,7 +142,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
 
         switch (http.Request.Method)
         {
-            case "GET" when name is null && (query["watch"] == "true" || query["watch"] == "1"):
+            case "GET" when name is null && GoBool(query["watch"]):
                 // kubectl get -w asks for Tables on the watch too: each event then carries a one-row Table.
                 Func<JsonObject, JsonObject>? asTable = WantsTable(http) ? o => TableWriter.Write(type, [o], registry.CustomVersion(type), store.CurrentResourceVersion, time, query["includeObject"]) : null;
                 await WatchStreamer.StreamAsync(http, store, type, ns, options.BookmarkInterval, time, faults, asTable).ConfigureAwait(false);
@@ -438,6 +438,12 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
     private static bool Authorized(string header, string token) =>
         header.StartsWith("Bearer ", StringComparison.Ordinal) &&
         System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(header[7..]), Encoding.UTF8.GetBytes(token));
+
+    /// <summary>
+    /// A boolean query parameter as kube-apiserver reads one (Go's strconv.ParseBool): the Python client sends
+    /// <c>watch=True</c>, kubectl <c>watch=true</c>, others <c>1</c> or <c>t</c>.
+    /// </summary>
+    internal static bool GoBool(Microsoft.Extensions.Primitives.StringValues value) => value.ToString() is "1" or "t" or "T" or "true" or "TRUE" or "True";
 
     internal static bool WantsTable(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 

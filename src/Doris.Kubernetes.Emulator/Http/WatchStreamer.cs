@@ -17,8 +17,8 @@ internal static class WatchStreamer
     {
         var query = http.Request.Query;
         long? from = long.TryParse(query["resourceVersion"], NumberStyles.None, CultureInfo.InvariantCulture, out var rv) ? rv : null;
-        var bookmarks = query["allowWatchBookmarks"] == "true";
-        var initial = query["sendInitialEvents"] == "true";
+        var bookmarks = RequestHandler.GoBool(query["allowWatchBookmarks"]);
+        var initial = RequestHandler.GoBool(query["sendInitialEvents"]);
         var labels = LabelSelector.Parse(query["labelSelector"]);
         using var expiry = int.TryParse(query["timeoutSeconds"], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? new CancellationTokenSource(TimeSpan.FromSeconds(seconds), time)

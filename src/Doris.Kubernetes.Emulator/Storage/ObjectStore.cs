@@ -144,6 +144,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
             var prefix = ns is null ? $"{type.Group}/{type.Plural}/" : $"{type.Group}/{type.Plural}/{ns}/";
             var items = new List<JsonObject>();
             string? next = null;
+            var lastKey = string.Empty;
             foreach (var key in _keys.GetViewBetween(prefix, prefix + '\uffff'))
             {
                 var entry = _objects[key];
@@ -154,11 +155,14 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
 
                 if (limit is > 0 && items.Count == limit)
                 {
-                    next = EncodeContinue(_resourceVersion, Key(type, Str(entry.Object["metadata"]!["namespace"]), Str(items[^1]["metadata"]!["name"])!));
+                    // The token names the last key returned (not the next one's namespace with the last one's name,
+                    // which skipped objects when a cluster-wide page ended at a namespace boundary).
+                    next = EncodeContinue(_resourceVersion, lastKey);
                     break;
                 }
 
                 items.Add((JsonObject)entry.Object.DeepClone());
+                lastKey = key;
             }
 
             return new ListResult(items, _resourceVersion, next);
