@@ -218,5 +218,33 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
         (await Kubectl("get", "svc")).Out.ShouldContain("9030/TCP");
     }
 
+    // kubectl names the kind and prints each cause; an empty causes list showed only 'The dorisclusters "x" is invalid'.
+    [Fact]
+    public async Task KubectlApply_InvalidCustomResource_ShowsTheKindAndEveryField()
+    {
+        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        var minimal = await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml"));
+        var bad = minimal.Replace("name: doris", "name: bad", StringComparison.Ordinal).Replace("replicas: 1", "replicas: many", StringComparison.Ordinal);
+
+        var applied = await Kubectl("apply", "--validate=false", "-f", await FileAsync("bad.yaml", bad));
+
+        applied.Code.ShouldNotBe(0);
+        applied.Error.ShouldContain("The DorisCluster \"bad\" is invalid");
+        applied.Error.ShouldContain("* spec.feSpec.replicas:");
+        applied.Error.ShouldContain("* spec.beSpec.replicas:");
+    }
+
+    // Install scripts wait for the CRD before applying resources of it.
+    [Fact]
+    public async Task KubectlWait_CrdEstablished_IsMet()
+    {
+        (await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"))).Code.ShouldBe(0);
+
+        var waited = await Kubectl("wait", "--for", "condition=established", "crd/dorisclusters.doris.selectdb.com", "--timeout=10s");
+
+        waited.Code.ShouldBe(0, waited.Error);
+        waited.Out.ShouldContain("condition met");
+    }
+
     private static string[] Header(string table) => table.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

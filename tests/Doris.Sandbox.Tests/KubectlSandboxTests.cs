@@ -30,6 +30,37 @@ public sealed class KubectlSandboxTests
         await simulation;
     }
 
+    // A pod no node can take never reaches a kubelet: deleting it must not wait for one.
+    [Fact]
+    public async Task KubectlDelete_PodThatNeverGotANode_IsGoneAtOnce()
+    {
+        var dir = Directory.CreateTempSubdirectory("sandbox-kubectl-").FullName;
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Tick = TimeSpan.FromMilliseconds(100) }, default);
+        var kubeconfig = Path.Combine(dir, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig());
+        using var stop = new CancellationTokenSource();
+        var simulation = env.RunClusterAsync(stop.Token);
+        await using var op = env.StartOperator();
+        var (cluster, maps) = Scenario.Example("minimal");
+        await env.ApplyAsync(cluster with { Spec = cluster.Spec! with { FeSpec = cluster.Spec.FeSpec! with { Requests = new Dictionary<string, Kubernetes.Models.Quantity> { ["cpu"] = "500", ["memory"] = "1Gi" } } } }, maps);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        (int Code, string Out, string Error) pending;
+        do
+        {
+            await Task.Delay(250);
+            pending = await Kubectl(kubeconfig, dir, "get", "pod", "doris-fe-0", "-o", "jsonpath={.status.phase}|{.spec.nodeName}");
+        }
+        while (pending.Code != 0 && DateTime.UtcNow < deadline);
+        pending.Out.ShouldBe("Pending|", "no node fits 500 CPUs");
+
+        var deleted = await Kubectl(kubeconfig, dir, "delete", "pod", "doris-fe-0", "--timeout=15s");
+
+        deleted.Code.ShouldBe(0, deleted.Error);
+        deleted.Out.ShouldContain("pod \"doris-fe-0\" deleted");
+        await stop.CancelAsync();
+        await simulation;
+    }
+
     private static Task<(int Code, string Out, string Error)> Kubectl(string kubeconfig, string dir, params string[] args) =>
         Testing.Kubectl.RunAsync(kubeconfig, Path.Combine(dir, "cache"), args);
 }

@@ -40,7 +40,7 @@ internal static class ObjectMetaRules
 
         if (problems.Count > 0)
         {
-            throw ApiError.Invalid(type, ObjectStore.Str((meta as JsonObject)?["name"]) ?? string.Empty, string.Join(", ", problems));
+            throw ApiError.Invalid(type, ObjectStore.Str((meta as JsonObject)?["name"]) ?? string.Empty, [.. problems.Select(p => new ApiError.Cause(p[..p.IndexOf(": ", StringComparison.Ordinal)], p[(p.IndexOf(": ", StringComparison.Ordinal) + 2)..], p.Contains("Required value", StringComparison.Ordinal) ? "FieldValueRequired" : "FieldValueInvalid"))]);
         }
 
         return obj;

@@ -340,7 +340,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         var name = ObjectStore.Str(obj["metadata"]?["name"]) ?? string.Empty;
         if (invalid.Count > 0)
         {
-            throw ApiError.Invalid(type, name, string.Join(", ", invalid.Select(v => $"{v.Path}: {v.Message}")));
+            throw ApiError.Invalid(type, name, [.. invalid.Select(v => new ApiError.Cause(v.Path, v.Message))]);
         }
 
         if (unknown.Count > 0 && fieldValidation == "Strict")
@@ -396,6 +396,34 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         }
 
         registry.Apply(obj, gone);
+        if (!gone && obj["metadata"]?["deletionTimestamp"] is null)
+        {
+            Establish(obj);
+        }
+    }
+
+    // The CRD is served as soon as it is stored, so it reports NamesAccepted and Established as the real
+    // apiextensions controller does a moment later: `kubectl wait --for condition=established crd/...` works.
+    private void Establish(JsonObject crd)
+    {
+        var name = ObjectStore.Str(crd["metadata"]?["name"])!;
+        if ((crd["status"]?["conditions"] as JsonArray)?.Any(c => ObjectStore.Str(c?["type"]) == "Established" && ObjectStore.Str(c?["status"]) == "True") == true)
+        {
+            return;
+        }
+
+        var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        JsonObject Condition(string type, string reason, string message) =>
+            new() { ["type"] = type, ["status"] = "True", ["lastTransitionTime"] = now, ["reason"] = reason, ["message"] = message };
+        var withStatus = (JsonObject)crd.DeepClone();
+        withStatus["status"] = new JsonObject
+        {
+            ["conditions"] = new JsonArray(Condition("NamesAccepted", "NoConflicts", "no conflicts found"), Condition("Established", "InitialNamesAccepted", "the initial names have been accepted")),
+            ["acceptedNames"] = crd["spec"]?["names"]?.DeepClone(),
+            ["storedVersions"] = new JsonArray([.. (crd["spec"]?["versions"] as JsonArray ?? []).Where(v => v?["storage"]?.GetValueKind() == System.Text.Json.JsonValueKind.True).Select(v => (JsonNode?)JsonValue.Create(ObjectStore.Str(v?["name"])))]),
+        };
+        withStatus["metadata"]!.AsObject().Remove("resourceVersion");
+        store.Update(ResourceRegistry.CustomResourceDefinitions, null, name, withStatus, statusSubresource: true);
     }
 
     private static async Task<JsonObject> BodyAsync(HttpContext http) =>

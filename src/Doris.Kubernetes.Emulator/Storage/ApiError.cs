@@ -46,8 +46,36 @@ public sealed class ApiError : Exception
     public static ApiError Conflict(ResourceType type, string name) =>
         new(409, "Conflict", $"Operation cannot be fulfilled on {type.QualifiedPlural} \"{name}\": the object has been modified; please apply your changes to the latest version and try again", type, name);
 
+    /// <summary>One field's problem, as <c>details.causes</c> carries it (kubectl prints one line per cause).</summary>
+    public sealed record Cause(string Field, string Message, string Reason = "FieldValueInvalid");
+
+    public IReadOnlyList<Cause> Causes { get; init; } = [];
+
     public static ApiError Invalid(ResourceType type, string name, string detail) =>
-        new(422, "Invalid", $"{type.Kind} \"{name}\" is invalid: {detail}", type, name);
+        Invalid(type, name, [.. detail.Split(", ", StringSplitOptions.RemoveEmptyEntries).Select(ToCause)]);
+
+    /// <summary>422 as kube-apiserver writes it: the qualified kind in the message and details, a cause per field.</summary>
+    public static ApiError Invalid(ResourceType type, string name, IReadOnlyList<Cause> causes)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(causes);
+        var qualified = type.Group.Length > 0 ? $"{type.Kind}.{type.Group}" : type.Kind;
+        var lines = causes.Select(c => c.Field.Length > 0 ? $"{c.Field}: {c.Message}" : c.Message).ToList();
+        var detail = lines.Count == 1 ? lines[0] : $"[{string.Join(", ", lines)}]";
+        return new ApiError(422, "Invalid", $"{qualified} \"{name}\" is invalid: {detail}", type, name) { Causes = causes };
+    }
+
+    // "spec.x: Invalid value: ..." → field spec.x; the reason from the wording the real validators use.
+    private static Cause ToCause(string text)
+    {
+        var colon = text.IndexOf(": ", StringComparison.Ordinal);
+        var (field, message) = colon > 0 && !text[..colon].Contains(' ', StringComparison.Ordinal) ? (text[..colon], text[(colon + 2)..]) : (string.Empty, text);
+        var reason = message.StartsWith("Required value", StringComparison.Ordinal) ? "FieldValueRequired"
+            : message.StartsWith("Forbidden", StringComparison.Ordinal) ? "FieldValueForbidden"
+            : message.StartsWith("Unsupported value", StringComparison.Ordinal) ? "FieldValueNotSupported"
+            : "FieldValueInvalid";
+        return new Cause(field, message, reason);
+    }
 
     public static ApiError BadRequest(string message) => new(400, "BadRequest", message);
 
@@ -79,7 +107,13 @@ public sealed class ApiError : Exception
                     details["group"] = Resource.Group;
                 }
 
-                details["kind"] = Resource.Plural;
+                // An invalid object is named by its kind; the other errors by the resource (as the real server does).
+                details["kind"] = Code == 422 ? Resource.Kind : Resource.Plural;
+            }
+
+            if (Causes.Count > 0)
+            {
+                details["causes"] = new JsonArray([.. Causes.Select(c => (JsonNode)new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message, ["field"] = c.Field })]);
             }
 
             status["details"] = details;

@@ -22,6 +22,13 @@ internal static class Kubelet
         {
             if (pod.Spec?.NodeName is not { } nodeName || !nodes.TryGetValue(nodeName, out var node))
             {
+                if (PodFacts.IsTerminating(pod))
+                {
+                    // No kubelet will ever stop it: the API server deletes a pod that never got a node at once, and
+                    // the pod garbage collector one whose node is gone.
+                    Release(store, pod);
+                }
+
                 continue;
             }
 
@@ -121,6 +128,12 @@ internal static class Kubelet
         return readyFe.Contains((pod.Metadata!.Namespace, Label(pod, DorisLabels.Cluster)));
     }
 
+    private static void Release(TypedStore store, Pod pod)
+    {
+        var finalizers = (pod.Metadata!.Finalizers ?? []).Where(f => f != PodFacts.KubeletFinalizer).ToList();
+        store.TryUpdate(TypedStore.Pods, TypedStore.PodInfo, pod with { Metadata = pod.Metadata with { Finalizers = finalizers } });
+    }
+
     private static void Terminate(TypedStore store, Pod pod, SimulationTimings timings, DateTimeOffset now)
     {
         var grace = TimeSpan.FromSeconds(pod.Spec?.TerminationGracePeriodSeconds ?? 30);
@@ -128,8 +141,7 @@ internal static class Kubelet
         var unready = pod.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
         if (now >= deadline || pod.Spec?.NodeName is null)
         {
-            var finalizers = (pod.Metadata.Finalizers ?? []).Where(f => f != PodFacts.KubeletFinalizer).ToList();
-            store.TryUpdate(TypedStore.Pods, TypedStore.PodInfo, pod with { Metadata = pod.Metadata with { Finalizers = finalizers } });
+            Release(store, pod);
         }
         else if (unready)
         {
