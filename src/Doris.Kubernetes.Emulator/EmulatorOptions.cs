@@ -16,6 +16,15 @@ public sealed record EmulatorOptions
 
     public int CompactionWindow { get; init; } = 10_000;
 
+    /// <summary>
+    /// The namespaces the cluster starts with. As on a real server, nothing can be created in a namespace that does
+    /// not exist; a test or a sandbox that stands for a cluster where others exist names them here.
+    /// </summary>
+    public IReadOnlyList<string> InitialNamespaces { get; init; } = SystemNamespaces;
+
+    /// <summary>Every cluster's namespaces.</summary>
+    public static IReadOnlyList<string> SystemNamespaces { get; } = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
     /// <summary>Events a watcher may leave unread before its watch is closed (it re-lists, as with kube-apiserver).</summary>
     public int WatchBuffer { get; init; } = 1000;
 }

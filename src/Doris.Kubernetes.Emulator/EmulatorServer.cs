@@ -60,6 +60,13 @@ public sealed class EmulatorServer : IAsyncDisposable
         options = options with { BearerToken = options.BearerToken ?? NewToken() };
         var store = new ObjectStore(time, options.CompactionWindow, options.WatchBuffer);
         var registry = new ResourceRegistry();
+
+        // The namespaces every cluster starts with.
+        foreach (var ns in options.InitialNamespaces.Union(EmulatorOptions.SystemNamespaces))
+        {
+            store.Create(ResourceRegistry.Namespaces, null, new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ns } });
+        }
+
         var faults = new Faults();
         var certificate = options.Tls ? ServingCertificate() : null;
         var handler = new RequestHandler(store, registry, faults, time, options);

@@ -47,7 +47,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
     public static async Task<SandboxEnvironment> StartAsync(SandboxOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var server = await EmulatorServer.StartAsync(new EmulatorOptions { Port = options.Port, Tls = options.Tls }, options.Time, cancellationToken).ConfigureAwait(false);
+        var server = await EmulatorServer.StartAsync(new EmulatorOptions { Port = options.Port, Tls = options.Tls, InitialNamespaces = [.. EmulatorOptions.SystemNamespaces, "doris-system"] }, options.Time, cancellationToken).ConfigureAwait(false);
         var client = new KubernetesClient(KubeConfigLoader.Parse(server.Kubeconfig(), "sandbox", null, TimeProvider.System), options.Client, TimeProvider.System);
         await client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build(), cancellationToken).ConfigureAwait(false);
         var cluster = new SimulatedCluster(server.Store, options.Time, options.Timings) { Registry = server.Registry };

@@ -55,7 +55,7 @@ public sealed class HostileCorpusTests
     [Fact]
     public async Task Corpus_AsRequestBodies_EveryOneIsA4xxStatusAndTheServerKeepsServing()
     {
-        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tls = false }, TimeProvider.System, default);
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, Tls = false }, TimeProvider.System, default);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = RunBound };
         http.DefaultRequestHeaders.Authorization = new("Bearer", server.BearerToken);
         (await http.PostAsync("/api/v1/namespaces/default/configmaps", new StringContent("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"target"}}""", MediaTypeHeaderValue.Parse("application/json")))).EnsureSuccessStatusCode();

@@ -96,7 +96,7 @@ public sealed class MutationFuzzTests
     [Fact]
     public async Task Mutations_AsDorisClusterBodies_AreCreatedOrRefusedWith4xx()
     {
-        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tls = false }, TimeProvider.System, default);
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, Tls = false }, TimeProvider.System, default);
         using var http = new HttpClient { BaseAddress = server.Address, Timeout = PerRun };
         http.DefaultRequestHeaders.Authorization = new("Bearer", server.BearerToken);
         var crd = Kubernetes.Serialization.YamlWriter.Write(System.Text.Json.JsonSerializer.SerializeToNode(Api.Crd.DorisClusterCrd.Build(), Kubernetes.Serialization.KubernetesJsonContext.Default.CustomResourceDefinition));

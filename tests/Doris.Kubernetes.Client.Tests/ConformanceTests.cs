@@ -20,7 +20,7 @@ public sealed class ConformanceTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await EmulatorServer.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromMilliseconds(300) }, TimeProvider.System, default);
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, BookmarkInterval = TimeSpan.FromMilliseconds(300) }, TimeProvider.System, default);
         _client = new KubernetesClient(KubeConfigLoader.Parse(_server.Kubeconfig(), "emulator.kubeconfig", null, TimeProvider.System), new ClientOptions { InitialBackoff = TimeSpan.FromMilliseconds(10) });
     }
 
@@ -284,7 +284,7 @@ public sealed class ConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Unauthorized_RefreshesTheCredentialOnce()
     {
-        await using var secured = await EmulatorServer.StartAsync(new EmulatorOptions { BearerToken = "fresh" }, TimeProvider.System, default);
+        await using var secured = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, BearerToken = "fresh" }, TimeProvider.System, default);
         var source = new RotatingSource("stale", "fresh");
         var connection = KubeConfigLoader.Parse(secured.Kubeconfig(), "kc", null, TimeProvider.System) with { Credentials = source };
         using var client = new KubernetesClient(connection);
@@ -296,7 +296,7 @@ public sealed class ConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Tls_AServerOutsideTheKubeconfigCa_IsRefused()
     {
-        await using var other = await EmulatorServer.StartAsync(new EmulatorOptions(), TimeProvider.System, default);
+        await using var other = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All }, TimeProvider.System, default);
         using var client = new KubernetesClient(_client.Connection with { Server = other.Address });
 
         var e = await Should.ThrowAsync<KubernetesApiException>(() => client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris"));

@@ -19,7 +19,7 @@ internal sealed class EmulatorFixture : IAsyncDisposable
 
     public static async Task<EmulatorFixture> StartAsync(EmulatorOptions? options = null)
     {
-        var server = await EmulatorServer.StartAsync(options ?? new EmulatorOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, default);
+        var server = await EmulatorServer.StartAsync(options ?? new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, BookmarkInterval = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, default);
         var ca = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(server.CertificateAuthorityPem!);
         var handler = new HttpClientHandler
         {

@@ -132,7 +132,7 @@ public sealed class HostileRequestTests
     [Fact]
     public async Task Watcher_ThatNeverReads_IsCutOffAtItsBuffer()
     {
-        await using var e = await EmulatorFixture.StartAsync(new EmulatorOptions { WatchBuffer = 50 });
+        await using var e = await EmulatorFixture.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, WatchBuffer = 50 });
         await e.SendAsync(HttpMethod.Post, ConfigMaps, ConfigMap);
         using var stalled = await e.Http.GetAsync(ConfigMaps + "?watch=true&resourceVersion=1", HttpCompletionOption.ResponseHeadersRead);
         await using var body = await stalled.Content.ReadAsStreamAsync(); // never read

@@ -17,7 +17,7 @@ public sealed class JavaScriptClientTests
     [Fact]
     public async Task ClientNode_InformerDryRunAndSelectors_HoldAcrossAServerRestart()
     {
-        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions(), TimeProvider.System, default);
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All }, TimeProvider.System, default);
         var dir = Path.Combine(SharedFiles.RepositoryRoot, "tests", "clients", "js");
         var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("js-client-").FullName, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, server.Kubeconfig());

@@ -246,5 +246,62 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
         waited.Out.ShouldContain("condition met");
     }
 
+    [Fact]
+    public async Task Namespaces_DefaultOnesExist_MissingOneIsRefused_DeletingOneDeletesItsContent()
+    {
+        (await Kubectl("get", "ns", "-o", "name")).Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["namespace/default", "namespace/kube-node-lease", "namespace/kube-public", "namespace/kube-system"]);
+        var cm = string.Format(System.Globalization.CultureInfo.InvariantCulture, ConfigMap, "x");
+
+        var missing = await Kubectl("apply", "-n", "nowhere", "-f", await FileAsync("cm.yaml", cm));
+        (await Kubectl("apply", "-f", await FileAsync("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n"))).Code.ShouldBe(0);
+        (await Kubectl("apply", "-n", "team", "-f", Path.Combine(_dir, "cm.yaml"))).Code.ShouldBe(0);
+        var deleted = await Kubectl("delete", "namespace", "team");
+
+        missing.Code.ShouldNotBe(0);
+        missing.Error.ShouldContain("namespaces \"nowhere\" not found");
+        deleted.Code.ShouldBe(0, deleted.Error);
+        (await Kubectl("get", "cm", "-n", "team", "-o", "name")).Out.ShouldBeEmpty("the namespace's content went with it");
+    }
+
+    // kubectl auth sends protobuf, which the emulator does not read; JSON clients get their answer.
+    [Fact]
+    public async Task AccessReview_AsJson_IsAllowedAndSaysWhy()
+    {
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = _server.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", _server.BearerToken);
+
+        using var review = await http.PostAsync("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", new StringContent("""{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":{"verb":"delete","resource":"pods"}}}""", System.Text.Encoding.UTF8, "application/json"));
+        using var whoami = await http.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews", new StringContent("""{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}""", System.Text.Encoding.UTF8, "application/json"));
+
+        var answer = System.Text.Json.Nodes.JsonNode.Parse(await review.Content.ReadAsStringAsync())!;
+        ((bool)answer["status"]!["allowed"]!).ShouldBeTrue();
+        ((string)answer["spec"]!["resourceAttributes"]!["verb"]!).ShouldBe("delete");
+        (await whoami.Content.ReadAsStringAsync()).ShouldContain("dorisctl-emulator-admin");
+    }
+
+    [Fact]
+    public async Task KubectlScale_StatefulSet_WritesSpecReplicas()
+    {
+        const string Sts = """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: web}
+            spec:
+              replicas: 1
+              serviceName: web
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: c, image: i}]}
+            """;
+        (await Kubectl("apply", "-f", await FileAsync("sts.yaml", Sts))).Code.ShouldBe(0);
+
+        var scaled = await Kubectl("scale", "sts", "web", "--replicas=4");
+
+        scaled.Code.ShouldBe(0, scaled.Error);
+        (await Kubectl("get", "sts", "web", "-o", "jsonpath={.spec.replicas}")).Out.ShouldBe("4");
+        (await Kubectl("get", "--raw", "/apis/apps/v1/namespaces/default/statefulsets/web/scale")).Out.ShouldContain("\"selector\":\"app=web\"");
+    }
+
     private static string[] Header(string table) => table.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries);
 }

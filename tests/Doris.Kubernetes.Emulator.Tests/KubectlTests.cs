@@ -15,7 +15,7 @@ public sealed class KubectlTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await EmulatorServer.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, default);
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, BookmarkInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, default);
         await File.WriteAllTextAsync(Path.Combine(_dir, "kubeconfig"), _server.Kubeconfig());
         var crd = Kubernetes.Serialization.YamlWriter.Write(System.Text.Json.JsonSerializer.SerializeToNode(Api.Crd.DorisClusterCrd.Build(), Kubernetes.Serialization.KubernetesJsonContext.Default.CustomResourceDefinition));
         await File.WriteAllTextAsync(Path.Combine(_dir, "crd.yaml"), crd);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Doris.Testing;
 
@@ -13,7 +12,7 @@ public sealed class PythonClientTests
     [Fact]
     public async Task PythonClient_DryRunWatchAndSelectors_BehaveAsOnARealServer()
     {
-        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions(), TimeProvider.System, default);
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All }, TimeProvider.System, default);
         var dir = Directory.CreateTempSubdirectory("python-client-").FullName;
         var kubeconfig = Path.Combine(dir, "kubeconfig");
         await File.WriteAllTextAsync(kubeconfig, server.Kubeconfig());
@@ -31,19 +30,5 @@ public sealed class PythonClientTests
         (server.Store.CurrentResourceVersion - requestsBefore).ShouldBe(2, "two real creates; the dry run spent no resourceVersion");
     }
 
-    private static async Task<(int Code, string Out, string Error)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(string file, params string[] args) => Tool.RunAsync(file, args, TimeSpan.FromSeconds(60));
 }

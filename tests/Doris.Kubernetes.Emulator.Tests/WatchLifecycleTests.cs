@@ -48,7 +48,7 @@ public sealed class WatchLifecycleTests
     public async Task TimeoutSeconds_FollowsTheServerClock()
     {
         var clock = new Doris.Simulation.Time.SimulatedClock();
-        var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tls = false }, clock, default);
+        var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, Tls = false }, clock, default);
         await using var _ = server;
         using var http = new HttpClient { BaseAddress = server.Address };
         http.DefaultRequestHeaders.Authorization = new("Bearer", server.BearerToken);
@@ -68,7 +68,7 @@ public sealed class WatchLifecycleTests
     public async Task TimeoutSeconds_OnTheServerClock_EndsAQuietWatchWithBookmarks(bool tls)
     {
         var clock = new Doris.Simulation.Time.SimulatedClock();
-        var server = await EmulatorServer.StartAsync(new EmulatorOptions { Tls = tls }, clock, default);
+        var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, Tls = tls }, clock, default);
         await using var _ = server;
         using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = server.Address };
         http.DefaultRequestHeaders.Authorization = new("Bearer", server.BearerToken);

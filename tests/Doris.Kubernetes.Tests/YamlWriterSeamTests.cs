@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Doris.Kubernetes.Serialization;
+using Doris.Testing;
 
 namespace Doris.Kubernetes.Tests;
 
@@ -67,19 +67,5 @@ public sealed class YamlWriterSeamTests
         }
     }
 
-    private static async Task<(int Code, string Out, string Error)> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Code, string Out, string Error)> RunAsync(string file, params string[] args) => Tool.RunAsync(file, args, TimeSpan.FromSeconds(60));
 }

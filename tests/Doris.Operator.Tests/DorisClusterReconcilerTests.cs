@@ -26,7 +26,7 @@ public sealed class DorisClusterReconcilerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await EmulatorServer.StartAsync(new EmulatorOptions(), TimeProvider.System, default);
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All }, TimeProvider.System, default);
         _client = new KubernetesClient(KubeConfigLoader.Parse(_server.Kubeconfig(), "kc", null, TimeProvider.System));
         await _client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build());
         _reconciler = new DorisClusterReconciler(_client, new EventRecorder(_client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), TimeProvider.System), TimeProvider.System);

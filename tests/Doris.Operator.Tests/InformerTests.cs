@@ -16,7 +16,7 @@ public sealed class InformerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await EmulatorServer.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, default);
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, BookmarkInterval = TimeSpan.FromMilliseconds(200) }, TimeProvider.System, default);
         _client = new KubernetesClient(KubeConfigLoader.Parse(_server.Kubeconfig(), "kc", null, TimeProvider.System));
     }
 

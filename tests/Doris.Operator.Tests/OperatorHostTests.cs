@@ -23,7 +23,7 @@ public sealed class OperatorHostTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = await EmulatorServer.StartAsync(new EmulatorOptions(), TimeProvider.System, default);
+        _server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All }, TimeProvider.System, default);
         _client = new KubernetesClient(KubeConfigLoader.Parse(_server.Kubeconfig(), "kc", null, TimeProvider.System));
     }
 

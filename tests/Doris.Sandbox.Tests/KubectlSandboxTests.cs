@@ -6,13 +6,8 @@ public sealed class KubectlSandboxTests
     [Fact]
     public async Task Kubectl_AgainstARunningSandbox_ListsTheClusterAndWaitsForReady()
     {
-        var dir = Directory.CreateTempSubdirectory("sandbox-kubectl-").FullName;
-        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Tick = TimeSpan.FromMilliseconds(100) }, default);
-        var kubeconfig = Path.Combine(dir, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig());
-        using var stop = new CancellationTokenSource();
-        var simulation = env.RunClusterAsync(stop.Token);
-        await using var op = env.StartOperator();
+        await using var live = await LiveSandbox.StartAsync();
+        var (env, dir, kubeconfig) = (live.Env, live.Dir, live.Kubeconfig);
         var (cluster, maps) = Scenario.Example("production", "doris");
         await env.Client.For(Kubernetes.Client.ResourceDescriptor.Namespaces, Kubernetes.Serialization.KubernetesJsonContext.Default.Namespace).CreateAsync(new Kubernetes.Models.Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris" } });
         await env.Client.For(Kubernetes.Client.ResourceDescriptor.Secrets, Kubernetes.Serialization.KubernetesJsonContext.Default.Secret).CreateAsync(new Kubernetes.Models.Secret { ApiVersion = "v1", Kind = "Secret", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris-auth", Namespace = "doris" }, StringData = new Dictionary<string, string> { ["username"] = "root", ["password"] = "sandbox" } });
@@ -25,22 +20,14 @@ public sealed class KubectlSandboxTests
         list.Out.ShouldContain("doris-prod");
         list.Out.ShouldContain("doris-prod-be-2");
         list.Out.ShouldContain("doris-prod-cn");
-
-        await stop.CancelAsync();
-        await simulation;
     }
 
     // A pod no node can take never reaches a kubelet: deleting it must not wait for one.
     [Fact]
     public async Task KubectlDelete_PodThatNeverGotANode_IsGoneAtOnce()
     {
-        var dir = Directory.CreateTempSubdirectory("sandbox-kubectl-").FullName;
-        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Tick = TimeSpan.FromMilliseconds(100) }, default);
-        var kubeconfig = Path.Combine(dir, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig());
-        using var stop = new CancellationTokenSource();
-        var simulation = env.RunClusterAsync(stop.Token);
-        await using var op = env.StartOperator();
+        await using var live = await LiveSandbox.StartAsync();
+        var (env, dir, kubeconfig) = (live.Env, live.Dir, live.Kubeconfig);
         var (cluster, maps) = Scenario.Example("minimal");
         await env.ApplyAsync(cluster with { Spec = cluster.Spec! with { FeSpec = cluster.Spec.FeSpec! with { Requests = new Dictionary<string, Kubernetes.Models.Quantity> { ["cpu"] = "500", ["memory"] = "1Gi" } } } }, maps);
         var deadline = DateTime.UtcNow.AddSeconds(30);
@@ -57,8 +44,42 @@ public sealed class KubectlSandboxTests
 
         deleted.Code.ShouldBe(0, deleted.Error);
         deleted.Out.ShouldContain("pod \"doris-fe-0\" deleted");
-        await stop.CancelAsync();
-        await simulation;
+    }
+
+    /// <summary>A sandbox on the system clock with the operator running and a kubeconfig for kubectl.</summary>
+    private sealed class LiveSandbox : IAsyncDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task _simulation = Task.CompletedTask;
+        private IAsyncDisposable? _operator;
+
+        public SandboxEnvironment Env { get; private init; } = null!;
+
+        public string Dir { get; } = Directory.CreateTempSubdirectory("sandbox-kubectl-").FullName;
+
+        public string Kubeconfig => Path.Combine(Dir, "kubeconfig");
+
+        public static async Task<LiveSandbox> StartAsync()
+        {
+            var live = new LiveSandbox { Env = await SandboxEnvironment.StartAsync(new SandboxOptions { Tick = TimeSpan.FromMilliseconds(100) }, default) };
+            await File.WriteAllTextAsync(live.Kubeconfig, live.Env.Server.Kubeconfig());
+            live._simulation = live.Env.RunClusterAsync(live._stop.Token);
+            live._operator = live.Env.StartOperator();
+            return live;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_operator is not null)
+            {
+                await _operator.DisposeAsync();
+            }
+
+            await _stop.CancelAsync();
+            await _simulation;
+            await Env.DisposeAsync();
+            _stop.Dispose();
+        }
     }
 
     private static Task<(int Code, string Out, string Error)> Kubectl(string kubeconfig, string dir, params string[] args) =>

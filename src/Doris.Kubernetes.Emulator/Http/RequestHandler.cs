@@ -134,6 +134,12 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             }
         }
 
+        if (type.Kind is "SelfSubjectAccessReview" or "SelfSubjectReview")
+        {
+            await ReviewAsync(http, type).ConfigureAwait(false);
+            return;
+        }
+
         if (sub == "scale")
         {
             await ScaleAsync(http, type, ns, name!, dryRun).ConfigureAwait(false);
@@ -181,6 +187,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 await WriteAsync(http, 200, WantsTable(http) ? TableWriter.Write(type, [obj], registry.CustomVersion(type), store.CurrentResourceVersion, time, query["includeObject"]) : obj).ConfigureAwait(false);
                 break;
             case "POST" when name is null:
+                RequireNamespace(type, ns);
                 var toCreate = Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]);
                 var created = Write(() => store.Create(type, ns, toCreate));
                 After(type, created, deleted: false);
@@ -204,7 +211,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 }
 
                 var policy = ObjectMetaRules.PropagationPolicy(deleteOptions["propagationPolicy"] ?? (query["propagationPolicy"].ToString() is { Length: > 0 } p ? JsonValue.Create(p) : null));
-                var deleted = Write(() => store.Delete(type, ns, name, policy));
+                var deleted = Write(() => type == ResourceRegistry.Namespaces ? DeleteNamespace(name) : store.Delete(type, ns, name, policy));
                 After(type, deleted, deleted: true);
                 await WriteAsync(http, 200, deleted).ConfigureAwait(false);
                 break;
@@ -219,6 +226,73 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             default:
                 throw new ApiError(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource");
         }
+    }
+
+    // As the NamespaceLifecycle admission plugin: nothing is created in a namespace that does not exist or is going.
+    private void RequireNamespace(ResourceType type, string? ns)
+    {
+        if (!type.Namespaced || ns is null)
+        {
+            return;
+        }
+
+        JsonObject live;
+        try
+        {
+            live = store.Get(ResourceRegistry.Namespaces, null, ns);
+        }
+        catch (ApiError e) when (e.Code == 404)
+        {
+            throw ApiError.NotFound(ResourceRegistry.Namespaces, ns);
+        }
+
+        if (live["metadata"]?["deletionTimestamp"] is not null)
+        {
+            throw new ApiError(403, "Forbidden", $"{type.Plural} is forbidden: unable to create new content in namespace {ns} because it is being terminated", type);
+        }
+    }
+
+    // Deleting a namespace deletes what is in it (the namespace controller's job), then the namespace.
+    private JsonObject DeleteNamespace(string name)
+    {
+        _ = store.Get(ResourceRegistry.Namespaces, null, name); // 404 before anything is touched
+        foreach (var t in registry.All.Where(t => t.Namespaced))
+        {
+            foreach (var item in store.List(t, name, LabelSelector.Everything, null, null, null).Items)
+            {
+                try
+                {
+                    store.Delete(t, name, ObjectStore.Str(item["metadata"]!["name"])!, "Background");
+                }
+                catch (ApiError e) when (e.Code == 404)
+                {
+                    // collected with its owner meanwhile
+                }
+            }
+        }
+
+        return store.Delete(ResourceRegistry.Namespaces, null, name, null);
+    }
+
+    /// <summary>
+    /// The emulator has one identity, the holder of its token, and no authorization beyond it: every access review
+    /// is allowed and says why, and <c>kubectl auth whoami</c> names that identity.
+    /// </summary>
+    private async Task ReviewAsync(HttpContext http, ResourceType type)
+    {
+        if (http.Request.Method != "POST")
+        {
+            throw new ApiError(405, "MethodNotAllowed", $"{type.Plural} can only be created");
+        }
+
+        var review = await BodyAsync(http).ConfigureAwait(false);
+        review["apiVersion"] = type.ApiVersion;
+        review["kind"] = type.Kind;
+        review["metadata"] = new JsonObject { ["creationTimestamp"] = null };
+        review["status"] = type.Kind == "SelfSubjectReview"
+            ? new JsonObject { ["userInfo"] = new JsonObject { ["username"] = "dorisctl-emulator-admin", ["groups"] = new JsonArray("system:masters", "system:authenticated") } }
+            : new JsonObject { ["allowed"] = true, ["reason"] = "the emulator has no authorization: whoever holds its token may do everything" };
+        await WriteAsync(http, 201, review).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -292,6 +366,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
 
             if (current is null)
             {
+                RequireNamespace(type, ns);
                 return (201, store.Create(type, ns, Validate(type, ObjectMetaRules.Check(type, body as JsonObject ?? throw ApiError.BadRequest("an apply patch must be an object")), fieldValidation)));
             }
 

@@ -14,7 +14,7 @@ public static class ScaleView
         var scale = type.Scale ?? throw new InvalidOperationException($"{type.Kind} has no scale subresource");
         var metadata = obj["metadata"]!;
         var status = new JsonObject { ["replicas"] = Int(At(obj, scale.StatusReplicasPath)) ?? 0 };
-        if (scale.LabelSelectorPath is { } selectorPath && ObjectStore.Str(At(obj, selectorPath)) is { } selector)
+        if (scale.LabelSelectorPath is { } selectorPath && Selector(At(obj, selectorPath)) is { } selector)
         {
             status["selector"] = selector;
         }
@@ -35,6 +35,16 @@ public static class ScaleView
             ["status"] = status,
         };
     }
+
+    // A CRD points at a selector string; a built-in workload's spec.selector is a LabelSelector, written as one.
+    private static string? Selector(JsonNode? node) => node switch
+    {
+        JsonObject selector => string.Join(",",
+            (selector["matchLabels"] as JsonObject ?? []).Select(kv => $"{kv.Key}={ObjectStore.Str(kv.Value)}")
+            .Concat((selector["matchExpressions"] as JsonArray ?? []).OfType<JsonObject>().Select(e =>
+                $"{ObjectStore.Str(e["key"])} {ObjectStore.Str(e["operator"])?.ToLowerInvariant() switch { "in" => "in", "notin" => "notin", var o => o }} ({string.Join(",", (e["values"] as JsonArray ?? []).Select(ObjectStore.Str))})"))),
+        _ => ObjectStore.Str(node),
+    };
 
     /// <summary>The object with the Scale's spec.replicas written at the spec path; a stale resourceVersion is a conflict.</summary>
     public static JsonObject Apply(ResourceType type, JsonObject current, JsonObject wanted)

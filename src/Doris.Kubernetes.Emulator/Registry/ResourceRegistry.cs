@@ -28,8 +28,9 @@ public sealed class ResourceRegistry
         new(string.Empty, "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, true, ["pvc"]),
         new(string.Empty, "v1", "ServiceAccount", "serviceaccounts", "serviceaccount", true, false, ["sa"]),
         new(string.Empty, "v1", "Endpoints", "endpoints", "endpoints", true, false, ["ep"]),
-        new("apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, true, ["sts"]),
-        new("apps", "v1", "Deployment", "deployments", "deployment", true, true, ["deploy"]),
+        // Both serve /scale (kubectl scale, HPAs): replicas in spec and status, the pod selector from spec.selector.
+        new("apps", "v1", "StatefulSet", "statefulsets", "statefulset", true, true, ["sts"]) { Scale = new ScaleSubresource(".spec.replicas", ".status.replicas", ".spec.selector") },
+        new("apps", "v1", "Deployment", "deployments", "deployment", true, true, ["deploy"]) { Scale = new ScaleSubresource(".spec.replicas", ".status.replicas", ".spec.selector") },
         new("apps", "v1", "ControllerRevision", "controllerrevisions", "controllerrevision", true, false, []),
         new("policy", "v1", "PodDisruptionBudget", "poddisruptionbudgets", "poddisruptionbudget", true, true, ["pdb"]),
         new("autoscaling", "v2", "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, true, ["hpa"]),
@@ -41,6 +42,10 @@ public sealed class ResourceRegistry
         new("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", "clusterrole", false, false, []),
         new("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false, false, []),
         CustomResourceDefinitions,
+
+        // Reviews are answered, never stored (kubectl auth can-i / auth whoami).
+        new("authorization.k8s.io", "v1", "SelfSubjectAccessReview", "selfsubjectaccessreviews", "selfsubjectaccessreview", false, false, []),
+        new("authentication.k8s.io", "v1", "SelfSubjectReview", "selfsubjectreviews", "selfsubjectreview", false, false, []),
     ];
 
     public IReadOnlyList<ResourceType> All

@@ -76,6 +76,11 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
                 obj.Remove("status");
             }
 
+            if (type is { Kind: "Namespace", Group: "" })
+            {
+                obj["status"] = new JsonObject { ["phase"] = "Active" };
+            }
+
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = Timestamp();
             meta["generation"] = 1;
