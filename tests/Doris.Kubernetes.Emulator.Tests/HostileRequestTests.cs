@@ -164,4 +164,31 @@ public sealed class HostileRequestTests
         (await wrong.Content.ReadAsStringAsync()).ShouldContain("\"reason\":\"Unauthorized\"");
         e.Server.BearerToken.Length.ShouldBeGreaterThanOrEqualTo(40, "generated, not a fixed word");
     }
+
+    // The eviction API honours PodDisruptionBudgets: 429 while the budget allows nothing, else it spends one.
+    [Fact]
+    public async Task Eviction_RespectsTheDisruptionBudget()
+    {
+        await using var e = await EmulatorFixture.StartAsync();
+        foreach (var pod in new[] { "p1", "p2" })
+        {
+            (await e.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + pod + "\",\"labels\":{\"app\":\"be\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}")).Code.ShouldBe(201);
+        }
+
+        (await e.SendAsync(HttpMethod.Post, "/apis/policy/v1/namespaces/default/poddisruptionbudgets", """{"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"be"},"spec":{"maxUnavailable":1,"selector":{"matchLabels":{"app":"be"}}}}""")).Code.ShouldBe(201);
+        var pdb = (await e.SendAsync(HttpMethod.Get, "/apis/policy/v1/namespaces/default/poddisruptionbudgets/be")).Body!;
+        pdb["status"] = JsonNode.Parse("""{"disruptionsAllowed":1,"currentHealthy":2,"desiredHealthy":1,"expectedPods":2}""");
+        (await e.SendAsync(HttpMethod.Put, "/apis/policy/v1/namespaces/default/poddisruptionbudgets/be/status", pdb.ToJsonString())).Code.ShouldBe(200);
+        const string Eviction = """{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"NAME"}}""";
+
+        var first = await e.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/p1/eviction", Eviction.Replace("NAME", "p1", StringComparison.Ordinal));
+        var second = await e.SendAsync(HttpMethod.Post, "/api/v1/namespaces/default/pods/p2/eviction", Eviction.Replace("NAME", "p2", StringComparison.Ordinal));
+
+        first.Code.ShouldBe(201);
+        (await e.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/pods/p1")).Code.ShouldBe(404, "evicted");
+        second.Code.ShouldBe(429, "the budget's one disruption is spent");
+        ((string)second.Body!["message"]!).ShouldContain("would violate the pod's disruption budget");
+        ((string)second.Body!["details"]!["causes"]![0]!["reason"]!).ShouldBe("DisruptionBudget");
+        (await e.SendAsync(HttpMethod.Get, "/api/v1/namespaces/default/pods/p2")).Code.ShouldBe(200);
+    }
 }

@@ -70,6 +70,20 @@ internal static class Discovery
                 });
             }
 
+            if (t is { Kind: "Pod", Group: "" })
+            {
+                resources.Add((JsonNode)new JsonObject
+                {
+                    ["name"] = "pods/eviction",
+                    ["singularName"] = string.Empty,
+                    ["namespaced"] = true,
+                    ["group"] = "policy",
+                    ["version"] = "v1",
+                    ["kind"] = "Eviction",
+                    ["verbs"] = new JsonArray("create"),
+                });
+            }
+
             if (t.Scale is not null)
             {
                 resources.Add((JsonNode)new JsonObject

@@ -118,6 +118,12 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             (type, name, sub) = (registry.Find(group, version, rest[0]), rest.ElementAtOrDefault(1), rest.ElementAtOrDefault(2));
         }
 
+        if (type is not null && sub == "eviction" && type is { Kind: "Pod", Group: "" } && ns is not null && name is not null)
+        {
+            await EvictAsync(http, type, ns, name).ConfigureAwait(false);
+            return;
+        }
+
         if (type is null || sub is not (null or "status" or "scale") || sub == "status" && !type.HasStatusSubresource || sub == "scale" && type.Scale is null || type.Namespaced && ns is null && name is not null)
         {
             throw Discovery.NotFound();
@@ -226,6 +232,52 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             default:
                 throw new ApiError(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource");
         }
+    }
+
+    /// <summary>
+    /// The eviction subresource (kubectl drain, Karpenter, the cluster autoscaler): refused with 429 while a
+    /// PodDisruptionBudget selecting the pod allows no disruption (its status, kept by the disruption controller),
+    /// otherwise the budget's allowance is spent and the pod deleted, atomically, so two evictions cannot both
+    /// take the last allowance.
+    /// </summary>
+    private async Task EvictAsync(HttpContext http, ResourceType pods, string ns, string name)
+    {
+        if (http.Request.Method != "POST")
+        {
+            throw new ApiError(405, "MethodNotAllowed", "pods/eviction can only be created");
+        }
+
+        _ = await BodyAsync(http).ConfigureAwait(false);
+        var budgets = registry.Find("policy", "v1", "poddisruptionbudgets")!;
+        store.Atomically(() =>
+        {
+            var pod = store.Get(pods, ns, name);
+            var labels = ObjectStore.Labels(pod);
+            foreach (var pdb in store.List(budgets, ns, LabelSelector.Everything, null, null, null).Items)
+            {
+                var selector = pdb["spec"]?["selector"]?["matchLabels"] as JsonObject ?? [];
+                if (selector.Count == 0 || !selector.All(kv => labels.TryGetValue(kv.Key, out var v) && v == ObjectStore.Str(kv.Value)))
+                {
+                    continue;
+                }
+
+                var allowed = (int?)pdb["status"]?["disruptionsAllowed"] ?? 0;
+                var pdbName = ObjectStore.Str(pdb["metadata"]?["name"]);
+                if (allowed <= 0)
+                {
+                    throw new ApiError(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.", pods, name)
+                    {
+                        Causes = [new ApiError.Cause(string.Empty, $"The disruption budget {pdbName} needs {(int?)pdb["status"]?["desiredHealthy"] ?? 0} healthy pods and has {(int?)pdb["status"]?["currentHealthy"] ?? 0} currently", "DisruptionBudget")],
+                    };
+                }
+
+                pdb["status"]!["disruptionsAllowed"] = allowed - 1;
+                store.Update(budgets, ns, pdbName!, pdb, statusSubresource: true);
+            }
+
+            return store.Delete(pods, ns, name, null);
+        });
+        await WriteAsync(http, 201, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success", ["code"] = 201 }).ConfigureAwait(false);
     }
 
     // As the NamespaceLifecycle admission plugin: nothing is created in a namespace that does not exist or is going.
