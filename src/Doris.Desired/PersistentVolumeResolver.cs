@@ -36,6 +36,7 @@ internal static class PersistentVolumeResolver
         }
 
         var paths = context.Component == DorisComponent.Fe ? [context.Config.MetaDir] : StoragePaths(context.Config.StorageRootPath);
+        var names = PathNames(paths);
         for (var i = 0; i < paths.Count; i++)
         {
             if (shared.Contains(paths[i]) || result.Any(v => v.MountPath == paths[i]))
@@ -43,7 +44,9 @@ internal static class PersistentVolumeResolver
                 continue;
             }
 
-            var name = paths.Count == 1 ? template.Name : $"{template.Name}-{ShortName(paths[i], i)}";
+            // Claim names are upstream's exactly: a StatefulSet's claim templates cannot change, so an adopted
+            // cluster's BEs only find their disks again if every name matches what upstream created.
+            var name = paths.Count == 1 ? template.Name : $"{template.Name}-{names[i]}";
             result.Add(template with { Name = name, MountPath = paths[i] });
         }
 
@@ -58,12 +61,33 @@ internal static class PersistentVolumeResolver
             .Where(p => p.Length > 0)
             .Distinct(StringComparer.Ordinal)];
 
-    /// <summary>A DNS-safe suffix for one disk: its last path segment, with the index when that is empty.</summary>
-    private static string ShortName(string path, int index)
+    /// <summary>
+    /// Upstream's name for each disk (doris-operator <c>GetNameOfEachPath</c>): the last path segment, with parent
+    /// segments prepended ('-'-joined) only while that name is already taken by an earlier path, underscores as '-'.
+    /// <c>/home/disk1/doris;/home/disk2/doris</c> gives <c>doris</c> and <c>disk2-doris</c>.
+    /// </summary>
+    internal static IReadOnlyList<string> PathNames(IReadOnlyList<string> paths)
     {
-        var last = path.TrimEnd('/').Split('/')[^1].ToLowerInvariant();
-        var safe = new string([.. last.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
-        return safe.Length == 0 ? $"disk{index}" : $"{safe}-{index}";
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        var names = new List<string>();
+        foreach (var path in paths)
+        {
+            var segments = path.Split('/').Where(p => p.Length > 0).ToArray();
+            var name = string.Empty;
+            for (var i = segments.Length - 1; i >= 0; i--)
+            {
+                name = name.Length == 0 ? segments[i] : segments[i] + "-" + name;
+                if (!taken.Contains(name))
+                {
+                    break;
+                }
+            }
+
+            taken.Add(name);
+            names.Add(name.Replace('_', '-'));
+        }
+
+        return names;
     }
 
     internal static string ResolveHome(string mountPath, DorisComponent component) =>

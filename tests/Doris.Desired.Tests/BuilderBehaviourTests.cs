@@ -68,10 +68,21 @@ public sealed class BuilderBehaviourTests
             Conf("be-conf", "be.conf", "storage_root_path = /opt/apache-doris/be/storage1.SSD;/opt/apache-doris/be/storage2,medium:hdd\n"));
 
         var sts = desired.Get<StatefulSet>("c-be");
-        sts.Spec!.VolumeClaimTemplates!.Select(t => t.Metadata!.Name).ShouldBe(["data-storage1-0", "data-storage2-1"]);
+        sts.Spec!.VolumeClaimTemplates!.Select(t => t.Metadata!.Name).ShouldBe(["data-storage1", "data-storage2"], "upstream's names: an adopted cluster keeps its disks");
         sts.MainContainer().VolumeMounts!.Select(m => m.MountPath).ShouldBe(["/etc/podinfo", "/opt/apache-doris/be/storage1", "/opt/apache-doris/be/storage2", "/etc/doris"]);
         sts.Spec.VolumeClaimTemplates![0].Spec!.StorageClassName.ShouldBe("gp3");
     }
+
+    // doris-operator GetNameOfEachPath (pkg/common/utils/doris/storage_conf.go at c418a18), its documented cases.
+    [Theory]
+    [InlineData("/path1", "path1")]
+    [InlineData("/opt/doris/path1", "path1")]
+    [InlineData("/path1;/path2", "path1,path2")]
+    [InlineData("/home/disk1/doris;/home/disk2/doris", "doris,disk2-doris")]
+    [InlineData("/home/doris/disk1;/home/doris/disk2", "disk1,disk2")]
+    [InlineData("/data/hot_ssd;/data/cold_hdd", "hot-ssd,cold-hdd")]
+    public void PathNames_AreUpstreamsForEachDisk(string paths, string names) =>
+        PersistentVolumeResolver.PathNames(paths.Split(';')).ShouldBe(names.Split(','));
 
     [Fact]
     public void PersistentVolumeTemplate_SingleFeDisk_KeepsItsNameAtMetaDir()

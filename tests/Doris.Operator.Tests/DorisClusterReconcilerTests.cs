@@ -74,6 +74,37 @@ public sealed class DorisClusterReconcilerTests : IAsyncLifetime
         status.ObservedGeneration.ShouldBe(1);
     }
 
+    // A set created with other claim names (an upstream-made cluster, or an older version of this operator) keeps
+    // mounting the claims it has: claim templates cannot change, and mounting the new names would leave BEs Pending.
+    [Fact]
+    public async Task Reconcile_SetWithOtherClaimNames_KeepsMountingTheLiveClaimsAndSaysWhy()
+    {
+        await Apply("storage-multi-disk.yaml");
+        await _reconciler.ReconcileAsync("default/doris-disks", default);
+        var created = JsonSerializer.SerializeToNode(await StatefulSets.GetAsync("default", "doris-disks-be"), KubernetesJsonContext.Default.StatefulSet)!.ToJsonString();
+        await StatefulSets.DeleteAsync("default", "doris-disks-be");
+        var old = created.Replace("\"data-storage1\"", "\"data-storage1-0\"", StringComparison.Ordinal).Replace("\"data-storage2\"", "\"data-storage2-1\"", StringComparison.Ordinal);
+        var older = System.Text.Json.Nodes.JsonNode.Parse(old)!.AsObject();
+        older["metadata"]!.AsObject().Remove("resourceVersion");
+        older["metadata"]!.AsObject().Remove("uid");
+        older["metadata"]!["annotations"]!["app.doris.components/hash"] = "older-version";
+        await StatefulSets.CreateAsync(older.Deserialize(KubernetesJsonContext.Default.StatefulSet)!);
+
+        await _reconciler.ReconcileAsync("default/doris-disks", default);
+
+        var sts = await StatefulSets.GetAsync("default", "doris-disks-be");
+        var claims = sts.Spec!.VolumeClaimTemplates!.Select(c => c.Metadata!.Name).ToList();
+        claims.ShouldBe(["data-storage1-0", "data-storage2-1"]);
+        sts.Metadata!.Annotations!["app.doris.components/hash"].ShouldNotBe("older-version", "the rest of the spec was applied");
+        var mounted = sts.Spec.Template!.Spec!.Containers![0].VolumeMounts!.Select(m => m.Name).ToList();
+        mounted.ShouldContain("data-storage1-0");
+        mounted.ShouldContain("data-storage2-1");
+        mounted.ShouldNotContain("data-storage1", "a mount with no claim template leaves the pod Pending");
+        var degraded = (await Clusters.GetAsync("default", "doris-disks")).Status!.Conditions!.Single(c => c.Type == "Degraded").Message!;
+        degraded.ShouldContain("the pods keep mounting the claims they have");
+        degraded.ShouldContain("Do not recreate the set");
+    }
+
     [Fact]
     public async Task Reconcile_SteadyCluster_WritesNothing()
     {

@@ -84,6 +84,8 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
             {
                 spec.Remove(field); // the API server would refuse the whole patch; the reconciler reports the drift
             }
+
+            ClaimNames.Apply(patch, ClaimNames.Renames(set, liveSet));
         }
 
         await resource.PatchAsync(ns, meta.Name!, PatchType.Merge, patch.ToJsonString(), cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -43,10 +43,27 @@ public static class StatefulSetDrift
             drift.Add($"volumeClaimTemplates [{have}] -> [{want}]");
         }
 
-        return drift.Count == 0 ? [] :
+        if (drift.Count == 0)
+        {
+            return [];
+        }
+
+        var renames = ClaimNames.Renames(desired, live);
+        if (renames.Count > 0)
+        {
+            // Recreating the set would create claims under the new names: the pods would start on empty disks.
+            return
+            [
+                $"StatefulSet {name} was created with claim templates named {string.Join(", ", renames.Values.Order(StringComparer.Ordinal))}, the spec now names them {string.Join(", ", renames.Keys.Order(StringComparer.Ordinal))}; " +
+                "the pods keep mounting the claims they have (their data is there) and the rest of the spec was applied. " +
+                $"Do not recreate the set: its new claims would be empty. To take the new names, move the data first (a backup and restore into a new cluster)",
+            ];
+        }
+
+        return
         [
-            $"StatefulSet {name} cannot change {string.Join(", ", drift)} in place (Kubernetes fixes these at creation); the rest of the spec was applied and existing claims keep serving. " +
-            $"To apply it, run 'kubectl delete statefulset {name} --cascade=orphan' (pods and claims stay) and the operator recreates the set; claims of new size need the StorageClass to allow expansion",
+            $"StatefulSet {name} cannot change {string.Join(", ", drift)} in place (Kubernetes fixes these at creation); the rest of the spec was applied and the pods keep their claims. " +
+            $"To apply it, run 'kubectl delete statefulset {name} --cascade=orphan' (pods and claims stay) and the operator recreates the set with the same claim names; a new size only reaches existing claims if the StorageClass allows expansion and the claims are resized",
         ];
     }
 }
