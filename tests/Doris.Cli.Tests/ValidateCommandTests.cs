@@ -36,6 +36,21 @@ public sealed class ValidateCommandTests
         run.Out.ShouldContain("0 error(s)");
     }
 
+    // What `kubectl get dcr -o yaml` prints (a List), and a top-level sequence of objects: each item is read, with
+    // its own line numbers.
+    [Theory]
+    [InlineData("apiVersion: v1\nkind: List\nitems:\n- apiVersion: doris.selectdb.com/v1\n  kind: DorisCluster\n  metadata: {name: a}\n  spec: {feSpec: {replicas: 1, electionNumber: 1, image: f}, beSpec: {replicas: 1, image: b}}\n- apiVersion: doris.selectdb.com/v1\n  kind: DorisCluster\n  metadata: {name: b}\n  spec:\n    feSpec: {replicas: 1, electionNumber: 1, image: f}\n    beSpec: {replicas: -1, image: b}\n", "-:13:")]
+    [InlineData("- apiVersion: doris.selectdb.com/v1\n  kind: DorisCluster\n  metadata: {name: a}\n  spec: {feSpec: {replicas: 1, electionNumber: 1, image: f}, beSpec: {replicas: 1, image: b}}\n- apiVersion: doris.selectdb.com/v1\n  kind: DorisCluster\n  metadata: {name: b}\n  spec:\n    feSpec: {replicas: 1, electionNumber: 1, image: f}\n    beSpec: {replicas: -1, image: b}\n", "-:10:")]
+    public void Validate_ListOfClusters_ReadsEveryItemWithItsLines(string yaml, string line)
+    {
+        var run = CliRun.WithInput(yaml, "validate", "-f", "-");
+
+        run.ExitCode.ShouldBe(ExitCodes.Invalid, run.Error);
+        var all = run.Out + run.Error;
+        all.ShouldContain("2 DorisCluster(s) checked");
+        all.Split('\n').ShouldContain(l => l.StartsWith(line, StringComparison.Ordinal) && l.Contains("error: spec.beSpec.replicas: -1 is below the minimum 0", StringComparison.Ordinal), all);
+    }
+
     [Fact]
     public void Validate_SeveralProblems_AreAllReportedAtOnce()
     {

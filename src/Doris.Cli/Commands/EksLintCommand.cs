@@ -39,7 +39,7 @@ internal static class EksLintCommand
                     throw new CliException(ExitCodes.Unreadable, e.Message);
                 }
 
-                foreach (var doc in read)
+                foreach (var doc in read.SelectMany(d => d.Expand()))
                 {
                     if (doc.Root is not JsonObject root)
                     {

@@ -42,7 +42,7 @@ internal static class ManifestInputs
                 throw new CliException(ExitCodes.Unreadable, e.Message);
             }
 
-            foreach (var document in documents)
+            foreach (var document in documents.SelectMany(d => d.Expand()))
             {
                 if (document.Root is not JsonObject)
                 {

@@ -22,4 +22,32 @@ public sealed record ManifestDocument(JsonNode? Root, IReadOnlyDictionary<string
 
         return Start;
     }
+
+    /// <summary>
+    /// The objects this document holds: a <c>kind: List</c> (or <c>DorisClusterList</c>, as <c>kubectl get -o yaml</c>
+    /// prints) gives its items, a top-level sequence of mappings that all name a kind gives each of them, anything else
+    /// is itself. Each item keeps the source positions of its fields.
+    /// </summary>
+    public IEnumerable<ManifestDocument> Expand()
+    {
+        var (items, prefix) = Root switch
+        {
+            JsonObject o when o["kind"] is JsonValue k && k.TryGetValue<string>(out var kind) && kind.EndsWith("List", StringComparison.Ordinal) && o["items"] is JsonArray a => (a, "items"),
+            JsonArray a when a.Count > 0 && a.All(i => i is JsonObject io && io["kind"] is JsonValue) => (a, string.Empty),
+            _ => ((JsonArray?)null, string.Empty),
+        };
+        if (items is null)
+        {
+            yield return this;
+            yield break;
+        }
+
+        for (var i = 0; i < items.Count; i++)
+        {
+            var at = $"{prefix}[{i.ToString(System.Globalization.CultureInfo.InvariantCulture)}]";
+            var locations = Locations.Where(kv => kv.Key.StartsWith(at + ".", StringComparison.Ordinal))
+                .ToDictionary(kv => kv.Key[(at.Length + 1)..], kv => kv.Value, StringComparer.Ordinal);
+            yield return new ManifestDocument(items[i]?.DeepClone(), locations, Locate(at));
+        }
+    }
 }
