@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Doris.Kubernetes.Emulator.Storage;
 
@@ -94,7 +93,7 @@ internal static class BuiltInColumns
             Age(),
         ],
         ["Namespace"] = [Name(), new("Status", "string", 0, (o, _) => Str(o["status"]?["phase"]) ?? "Active"), Age()],
-        ["ConfigMap"] = [Name(), new("Data", "integer", 0, (o, _) => (o["data"] as JsonObject)?.Count + (o["binaryData"] as JsonObject)?.Count ?? (o["data"] as JsonObject)?.Count ?? 0), Age()],
+        ["ConfigMap"] = [Name(), new("Data", "integer", 0, (o, _) => ((o["data"] as JsonObject)?.Count ?? 0) + ((o["binaryData"] as JsonObject)?.Count ?? 0)), Age()],
         ["Secret"] = [Name(), new("Type", "string", 0, (o, _) => Str(o["type"]) ?? "Opaque"), new("Data", "integer", 0, (o, _) => (o["data"] as JsonObject)?.Count ?? 0), Age()],
         ["CustomResourceDefinition"] = [Name(), new("Created At", "date", 0, (o, _) => Str(o["metadata"]?["creationTimestamp"]))],
         ["Lease"] = [Name(), new("Holder", "string", 0, (o, _) => Str(o["spec"]?["holderIdentity"]) ?? string.Empty), Age()],
@@ -124,6 +123,4 @@ internal static class BuiltInColumns
     }
 
     private static string? Str(JsonNode? node) => ObjectStore.Str(node);
-
-    internal static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -10,7 +10,7 @@ namespace Doris.Kubernetes.Emulator.Http;
 /// (finalizers) are unioned, other lists are replaced. Directives: <c>$patch: delete|replace|merge</c>,
 /// <c>$setElementOrder/&lt;list&gt;</c>, <c>$retainKeys</c>, <c>$deleteFromPrimitiveList/&lt;list&gt;</c>; a null
 /// deletes a key. The merge keys are those of the Kubernetes OpenAPI (<c>x-kubernetes-patch-merge-key</c>) for the
-/// fields our kinds carry; a test checks the table against the published schema.
+/// fields our kinds carry; a test checks the table against the published schema (StrategicMergeTests).
 /// </summary>
 internal static class StrategicMerge
 {
@@ -31,7 +31,6 @@ internal static class StrategicMerge
         ["topologySpreadConstraints"] = "topologyKey",
         ["resourceClaims"] = "name",
         ["schedulingGates"] = "name",
-        ["taints"] = "key",
     };
 
     /// <summary>Primitive lists whose patch strategy is merge: patched values are added, not replacing the list.</summary>
@@ -148,36 +147,39 @@ internal static class StrategicMerge
             return new JsonArray([.. patch.OfType<JsonObject>().Where(o => Str(o["$patch"]) is null).Select(o => o.DeepClone())]);
         }
 
-        var result = new JsonArray([.. current.Select(x => x?.DeepClone())]);
+        // Positions by merge key, so a patch of n items on a list of m is n + m work, not n × m.
+        var items = current.Select(x => x?.DeepClone()).ToList();
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            at.TryAdd(Id(items[i], mergeKey), i);
+        }
+
         foreach (var item in patch.OfType<JsonObject>())
         {
-            var id = item[mergeKey];
-            var index = IndexOf(result, mergeKey, id);
+            var found = at.TryGetValue(Id(item, mergeKey), out var index) && items[index] is not null;
             if (Str(item["$patch"]) == "delete")
             {
-                if (index >= 0)
+                if (found)
                 {
-                    result.RemoveAt(index);
+                    items[index] = null; // compacted below, so later positions stay valid
                 }
 
                 continue;
             }
 
-            if (index >= 0)
+            if (found)
             {
-                result[index] = MergeMap((JsonObject)result[index]!, item);
+                items[index] = MergeMap((JsonObject)items[index]!, item);
             }
-            else
+            else if (MergeMap(null, item) is { } added)
             {
-                var added = MergeMap(null, item);
-                if (added is not null)
-                {
-                    result.Add(added);
-                }
+                at[Id(item, mergeKey)] = items.Count;
+                items.Add(added);
             }
         }
 
-        return result;
+        return new JsonArray([.. items.Where(x => x is not null)]);
     }
 
     // $setElementOrder lists the merge keys in the wanted order; items it does not name keep their place at the end.
@@ -190,18 +192,23 @@ internal static class StrategicMerge
         }
 
         var remaining = list.Select(x => x?.DeepClone()).ToList();
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < remaining.Count; i++)
+        {
+            at.TryAdd(Id(remaining[i], mergeKey), i);
+        }
+
         var ordered = new JsonArray();
         foreach (var wanted in order.OfType<JsonObject>())
         {
-            var i = remaining.FindIndex(x => x is JsonObject o && JsonNode.DeepEquals(o[mergeKey], wanted[mergeKey]));
-            if (i >= 0)
+            if (at.Remove(Id(wanted, mergeKey), out var i) && remaining[i] is { } item)
             {
-                ordered.Add(remaining[i]);
-                remaining.RemoveAt(i);
+                ordered.Add(item);
+                remaining[i] = null;
             }
         }
 
-        foreach (var rest in remaining)
+        foreach (var rest in remaining.Where(x => x is not null))
         {
             ordered.Add(rest);
         }
@@ -221,18 +228,7 @@ internal static class StrategicMerge
         return MergeKeys.GetValueOrDefault(field);
     }
 
-    private static int IndexOf(JsonArray list, string key, JsonNode? id)
-    {
-        for (var i = 0; i < list.Count; i++)
-        {
-            if (list[i] is JsonObject o && JsonNode.DeepEquals(o[key], id))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    private static string Id(JsonNode? item, string key) => (item as JsonObject)?[key]?.ToJsonString() ?? "null";
 
     private static string? Str(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
 }
