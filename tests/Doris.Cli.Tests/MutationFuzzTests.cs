@@ -91,6 +91,7 @@ public sealed class MutationFuzzTests
         }
 
         runs.ShouldBeGreaterThanOrEqualTo(1000, "the deadline cut the property short: it proved too little");
+        GC.GetTotalMemory(forceFullCollection: true).ShouldBeLessThan(512L * 1024 * 1024, "nothing a mutation did stayed behind");
     }
 
     [Fact]
@@ -111,6 +112,7 @@ public sealed class MutationFuzzTests
         {
             var (name, text) = examples[random.Next(examples.Count)];
             var mutated = Mutate(text, random);
+            var started = clock.Elapsed;
             using var content = new StringContent(mutated, Encoding.UTF8);
             content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/yaml");
 
@@ -119,6 +121,7 @@ public sealed class MutationFuzzTests
             var code = (int)response.StatusCode;
             var what = $"seed {Seed}, mutation {i} of {name}: {await response.Content.ReadAsStringAsync()}";
             code.ShouldBeLessThan(500, what);
+            (clock.Elapsed - started).ShouldBeLessThan(PerRun, what);
             if (code == 201)
             {
                 created++;

@@ -31,6 +31,35 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
         return path;
     }
 
+    // Two pods on two nodes and an event about each: what the selector and column tests read.
+    private const string PodsAndEvents = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p1}
+        spec: {nodeName: n1, containers: [{name: c, image: i}]}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p2}
+        spec: {nodeName: n2, containers: [{name: c, image: i}]}
+        ---
+        apiVersion: v1
+        kind: Event
+        metadata: {name: e1}
+        involvedObject: {kind: Pod, name: p1, namespace: default}
+        type: Warning
+        reason: BackOff
+        message: restarting
+        ---
+        apiVersion: v1
+        kind: Event
+        metadata: {name: e2}
+        involvedObject: {kind: Pod, name: p2, namespace: default}
+        type: Normal
+        reason: Pulled
+        message: pulled
+        """;
+
     private const string ConfigMap = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  mode: \"{0}\"\n";
 
     [Fact]
@@ -148,34 +177,7 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task FieldSelectors_KubectlUses_SelectPodsAndEvents()
     {
-        const string Pods = """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: p1}
-            spec: {nodeName: n1, containers: [{name: c, image: i}]}
-            ---
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: p2}
-            spec: {nodeName: n2, containers: [{name: c, image: i}]}
-            ---
-            apiVersion: v1
-            kind: Event
-            metadata: {name: e1}
-            involvedObject: {kind: Pod, name: p1, namespace: default}
-            type: Warning
-            reason: BackOff
-            message: restarting
-            ---
-            apiVersion: v1
-            kind: Event
-            metadata: {name: e2}
-            involvedObject: {kind: Pod, name: p2, namespace: default}
-            type: Normal
-            reason: Pulled
-            message: pulled
-            """;
-        (await Kubectl("apply", "-f", await FileAsync("pods.yaml", Pods))).Code.ShouldBe(0);
+        (await Kubectl("apply", "-f", await FileAsync("pods.yaml", PodsAndEvents))).Code.ShouldBe(0);
 
         (await Kubectl("get", "pods", "--field-selector", "spec.nodeName=n1", "-o", "name")).Out.Trim().ShouldBe("pod/p1");
         (await Kubectl("get", "events", "--field-selector", "type=Warning", "-o", "jsonpath={.items[*].metadata.name}")).Out.ShouldBe("e1");
@@ -188,26 +190,8 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task KubectlGet_BuiltInKinds_ShowTheirColumns()
     {
-        const string Objects = """
-            apiVersion: v1
-            kind: Pod
-            metadata: {name: p1}
-            spec: {nodeName: n1, containers: [{name: c, image: i}]}
-            ---
-            apiVersion: v1
-            kind: Event
-            metadata: {name: e1}
-            involvedObject: {kind: Pod, name: p1, namespace: default}
-            type: Warning
-            reason: BackOff
-            message: restarting
-            ---
-            apiVersion: v1
-            kind: Service
-            metadata: {name: s}
-            spec: {ports: [{port: 9030}]}
-            """;
-        (await Kubectl("apply", "-f", await FileAsync("objs.yaml", Objects))).Code.ShouldBe(0);
+        const string Service = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {ports: [{port: 9030}]}\n";
+        (await Kubectl("apply", "-f", await FileAsync("objs.yaml", PodsAndEvents + "\n---\n" + Service))).Code.ShouldBe(0);
 
         Header((await Kubectl("get", "pods")).Out).ShouldBe(["NAME", "READY", "STATUS", "RESTARTS", "AGE"]);
         (await Kubectl("get", "pods")).Out.ShouldContain("0/1");
