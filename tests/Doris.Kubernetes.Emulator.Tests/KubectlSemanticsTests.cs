@@ -6,30 +6,9 @@ namespace Doris.Kubernetes.Emulator.Tests;
 /// kubectl commands whose meaning rests on server semantics: dry runs that must change nothing, strategic merge
 /// patches that must keep what the patch does not mention, and field selectors on list and watch.
 /// </summary>
-public sealed class KubectlSemanticsTests : IAsyncLifetime
+public sealed class KubectlSemanticsTests : KubectlSession
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("kubectl-sem-").FullName;
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await EmulatorServer.StartAsync(new EmulatorOptions { BookmarkInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, default);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "kubeconfig"), _server.Kubeconfig());
-        var crd = Kubernetes.Serialization.YamlWriter.Write(System.Text.Json.JsonSerializer.SerializeToNode(Api.Crd.DorisClusterCrd.Build(), Kubernetes.Serialization.KubernetesJsonContext.Default.CustomResourceDefinition));
-        await File.WriteAllTextAsync(Path.Combine(_dir, "crd.yaml"), crd);
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private Task<(int Code, string Out, string Error)> Kubectl(params string[] args) =>
-        Testing.Kubectl.RunAsync(Path.Combine(_dir, "kubeconfig"), Path.Combine(_dir, "cache"), args);
-
-    private async Task<string> FileAsync(string name, string text)
-    {
-        var path = Path.Combine(_dir, name);
-        await File.WriteAllTextAsync(path, text);
-        return path;
-    }
+    protected override EmulatorOptions Options => new() { BookmarkInterval = TimeSpan.FromSeconds(1) };
 
     // Two pods on two nodes and an event about each: what the selector and column tests read.
     private const string PodsAndEvents = """
@@ -83,7 +62,7 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
         created.Out.ShouldContain("(server dry run)");
         (await Kubectl("get", "cm", "settings")).Error.ShouldContain("NotFound");
 
-        await Kubectl("apply", "-f", Path.Combine(_dir, "new.yaml"));
+        await Kubectl("apply", "-f", Path.Combine(Dir, "new.yaml"));
         (await Kubectl("patch", "cm", "settings", "--dry-run=server", "--type", "merge", "-p", """{"data":{"mode":"patched"}}""")).Code.ShouldBe(0);
         (await Kubectl("delete", "cm", "settings", "--dry-run=server")).Code.ShouldBe(0);
 
@@ -94,8 +73,8 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
     public async Task DryRun_UnknownValue_IsRefused()
     {
         await Kubectl("apply", "-f", await FileAsync("a.yaml", string.Format(System.Globalization.CultureInfo.InvariantCulture, ConfigMap, "x")));
-        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = _server.Address };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", _server.BearerToken);
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = Server.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Server.BearerToken);
 
         using var response = await http.DeleteAsync("/api/v1/namespaces/default/configmaps/settings?dryRun=Maybe");
 
@@ -143,7 +122,7 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task KubectlApply_CustomResource_UsesAMergePatch()
     {
-        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        await Kubectl("apply", "-f", CrdFile);
         var minimal = Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml");
         await Kubectl("apply", "-f", minimal);
         var changed = await FileAsync("m2.yaml", (await File.ReadAllTextAsync(minimal)).Replace("replicas: 1\n    image: apache/doris:be", "replicas: 2\n    image: apache/doris:be", StringComparison.Ordinal));
@@ -158,7 +137,7 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task KubectlWait_ForOneCluster_IsNotSatisfiedByAnother()
     {
-        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        await Kubectl("apply", "-f", CrdFile);
         var minimal = await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml"));
         await Kubectl("apply", "-f", await FileAsync("wa.yaml", minimal.Replace("name: doris", "name: wa", StringComparison.Ordinal)));
         await Kubectl("apply", "-f", await FileAsync("wb.yaml", minimal.Replace("name: doris", "name: wb", StringComparison.Ordinal)));
@@ -206,7 +185,7 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task KubectlApply_InvalidCustomResource_ShowsTheKindAndEveryField()
     {
-        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        await Kubectl("apply", "-f", CrdFile);
         var minimal = await File.ReadAllTextAsync(Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml"));
         var bad = minimal.Replace("name: doris", "name: bad", StringComparison.Ordinal).Replace("replicas: 1", "replicas: many", StringComparison.Ordinal);
 
@@ -222,7 +201,7 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task KubectlWait_CrdEstablished_IsMet()
     {
-        (await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"))).Code.ShouldBe(0);
+        (await Kubectl("apply", "-f", CrdFile)).Code.ShouldBe(0);
 
         var waited = await Kubectl("wait", "--for", "condition=established", "crd/dorisclusters.doris.selectdb.com", "--timeout=10s");
 
@@ -238,7 +217,7 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
 
         var missing = await Kubectl("apply", "-n", "nowhere", "-f", await FileAsync("cm.yaml", cm));
         (await Kubectl("apply", "-f", await FileAsync("ns.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n"))).Code.ShouldBe(0);
-        (await Kubectl("apply", "-n", "team", "-f", Path.Combine(_dir, "cm.yaml"))).Code.ShouldBe(0);
+        (await Kubectl("apply", "-n", "team", "-f", Path.Combine(Dir, "cm.yaml"))).Code.ShouldBe(0);
         var deleted = await Kubectl("delete", "namespace", "team");
 
         missing.Code.ShouldNotBe(0);
@@ -251,8 +230,8 @@ public sealed class KubectlSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task AccessReview_AsJson_IsAllowedAndSaysWhy()
     {
-        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = _server.Address };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", _server.BearerToken);
+        using var http = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = Server.Address };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", Server.BearerToken);
 
         using var review = await http.PostAsync("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", new StringContent("""{"apiVersion":"authorization.k8s.io/v1","kind":"SelfSubjectAccessReview","spec":{"resourceAttributes":{"verb":"delete","resource":"pods"}}}""", System.Text.Encoding.UTF8, "application/json"));
         using var whoami = await http.PostAsync("/apis/authentication.k8s.io/v1/selfsubjectreviews", new StringContent("""{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}""", System.Text.Encoding.UTF8, "application/json"));

@@ -8,23 +8,8 @@ namespace Doris.Kubernetes.Emulator.Tests;
 /// directory. kubectl is a prerequisite (.ci/run installs Debian's kubernetes-client when it is missing): its
 /// absence fails these tests rather than skipping them.
 /// </summary>
-public sealed class KubectlTests : IAsyncLifetime
+public sealed class KubectlTests : KubectlSession
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("kubectl-").FullName;
-    private EmulatorServer _server = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, BookmarkInterval = TimeSpan.FromSeconds(1) }, TimeProvider.System, default);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "kubeconfig"), _server.Kubeconfig());
-        var crd = Kubernetes.Serialization.YamlWriter.Write(System.Text.Json.JsonSerializer.SerializeToNode(Api.Crd.DorisClusterCrd.Build(), Kubernetes.Serialization.KubernetesJsonContext.Default.CustomResourceDefinition));
-        await File.WriteAllTextAsync(Path.Combine(_dir, "crd.yaml"), crd);
-    }
-
-    public async Task DisposeAsync() => await _server.DisposeAsync();
-
-    private Task<(int Code, string Out, string Error)> Kubectl(params string[] args) =>
-        Testing.Kubectl.RunAsync(Path.Combine(_dir, "kubeconfig"), Path.Combine(_dir, "cache"), args);
 
     private static string Minimal => Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml");
 
@@ -32,10 +17,10 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public async Task Kubectl_WrongToken_IsRefusedAsUnauthorized()
     {
-        var forged = Path.Combine(_dir, "forged");
-        await File.WriteAllTextAsync(forged, _server.Kubeconfig().Replace(_server.BearerToken, "guessed-token", StringComparison.Ordinal));
+        var forged = Path.Combine(Dir, "forged");
+        await File.WriteAllTextAsync(forged, Server.Kubeconfig().Replace(Server.BearerToken, "guessed-token", StringComparison.Ordinal));
 
-        var refused = await Testing.Kubectl.RunAsync(forged, Path.Combine(_dir, "cache-forged"), "get", "configmaps");
+        var refused = await Testing.Kubectl.RunAsync(forged, Path.Combine(Dir, "cache-forged"), "get", "configmaps");
         var allowed = await Kubectl("get", "configmaps");
 
         refused.Code.ShouldNotBe(0);
@@ -46,7 +31,7 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public async Task Kubectl_AppliesTheCrdAndAClusterAndReadsItBack()
     {
-        (await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"))).Code.ShouldBe(0);
+        (await Kubectl("apply", "-f", CrdFile)).Code.ShouldBe(0);
         var applied = await Kubectl("apply", "-f", Minimal);
         applied.Code.ShouldBe(0, applied.Error);
 
@@ -63,7 +48,7 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public async Task KubectlScale_DorisCluster_WritesTheCnReplicasThroughTheScaleSubresource()
     {
-        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        await Kubectl("apply", "-f", CrdFile);
         await Kubectl("apply", "-f", Minimal);
         (await Kubectl("patch", "dcr", "doris", "--type", "merge", "-p", """{"spec":{"cnSpec":{"image":"c","replicas":2}}}""")).Code.ShouldBe(0);
 
@@ -82,7 +67,7 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public async Task Kubectl_LabelAndMergePatch_ChangeTheObject()
     {
-        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        await Kubectl("apply", "-f", CrdFile);
         await Kubectl("apply", "-f", Minimal);
 
         (await Kubectl("label", "dcr", "doris", "team=bi")).Code.ShouldBe(0);
@@ -95,9 +80,9 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public async Task Kubectl_WatchSeesAddModifyDelete_AndDeleteWaits()
     {
-        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
+        await Kubectl("apply", "-f", CrdFile);
         var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { "--kubeconfig", Path.Combine(_dir, "kubeconfig"), "--cache-dir", Path.Combine(_dir, "cache"), "get", "dcr", "--watch", "--output-watch-events" })
+        foreach (var a in new[] { "--kubeconfig", Path.Combine(Dir, "kubeconfig"), "--cache-dir", Path.Combine(Dir, "cache"), "get", "dcr", "--watch", "--output-watch-events" })
         {
             start.ArgumentList.Add(a);
         }
@@ -121,8 +106,8 @@ public sealed class KubectlTests : IAsyncLifetime
     [Fact]
     public async Task Kubectl_StrictValidation_RejectsAnUnknownField()
     {
-        await Kubectl("apply", "-f", Path.Combine(_dir, "crd.yaml"));
-        var bad = Path.Combine(_dir, "bad.yaml");
+        await Kubectl("apply", "-f", CrdFile);
+        var bad = Path.Combine(Dir, "bad.yaml");
         await File.WriteAllTextAsync(bad, (await File.ReadAllTextAsync(Minimal)).Replace("    electionNumber: 1", "    electionNumber: 1\n    electionNumbr: 3", StringComparison.Ordinal));
 
         var result = await Kubectl("apply", "--validate=strict", "-f", bad);
@@ -136,7 +121,7 @@ public sealed class KubectlTests : IAsyncLifetime
     {
         for (var i = 0; i < 620; i++)
         {
-            _server.Store.Create(new Storage.ResourceType(string.Empty, "v1", "ConfigMap", "configmaps", "configmap", true, false, ["cm"]), "many", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = $"cm-{i:000}" } });
+            Server.Store.Create(new Storage.ResourceType(string.Empty, "v1", "ConfigMap", "configmaps", "configmap", true, false, ["cm"]), "many", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = $"cm-{i:000}" } });
         }
 
         var result = await Kubectl("get", "configmaps", "-n", "many", "--no-headers");

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Doris.Kubernetes.Emulator.Fields;
 using Doris.Kubernetes.Emulator.Registry;
 using Doris.Kubernetes.Emulator.Storage;
 using Doris.Kubernetes.Serialization;
@@ -195,13 +196,15 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             case "POST" when name is null:
                 RequireNamespace(type, ns);
                 var toCreate = Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]);
-                var created = Write(() => store.Create(type, ns, toCreate));
+                var creator = FieldManagers.For(http, type, registry, time, subresource: null, apply: false);
+                var created = Write(() => store.Create(type, ns, toCreate, FieldManagers.Track(creator)));
                 After(type, created, deleted: false);
                 await WriteAsync(http, 201, created).ConfigureAwait(false);
                 break;
             case "PUT" when name is not null:
                 var toUpdate = Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]);
-                var updated = Write(() => store.Update(type, ns, name, toUpdate, sub == "status"));
+                var updater = FieldManagers.For(http, type, registry, time, subresource: sub, apply: false);
+                var updated = Write(() => store.Update(type, ns, name, toUpdate, sub == "status", FieldManagers.Track(updater)));
                 After(type, updated, deleted: false);
                 await WriteAsync(http, 200, updated).ConfigureAwait(false);
                 break;
@@ -375,7 +378,8 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         }
 
         var applied = Validate(type, ScaleView.Apply(type, store.Get(type, ns, name), wanted), null);
-        var updated = dryRun ? store.DryRun(() => store.Update(type, ns, name, applied, statusSubresource: false)) : store.Update(type, ns, name, applied, statusSubresource: false);
+        var track = FieldManagers.Track(FieldManagers.For(http, type, registry, time, subresource: "scale", apply: false));
+        var updated = dryRun ? store.DryRun(() => store.Update(type, ns, name, applied, statusSubresource: false, track)) : store.Update(type, ns, name, applied, statusSubresource: false, track);
         if (!dryRun)
         {
             AfterWrite(type, updated, deleted: false);
@@ -401,6 +405,18 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
 
         var body = await BodyNodeAsync(http).ConfigureAwait(false);
         var fieldValidation = http.Request.Query["fieldValidation"].ToString();
+        var apply = contentType == "application/apply-patch+yaml";
+        var force = GoBool(http.Request.Query["force"]);
+        if (force && !apply)
+        {
+            throw new ApiError(422, "Invalid", "force: Forbidden: may not be specified for non-apply patch") { Causes = [new("force", "Forbidden: may not be specified for non-apply patch", "FieldValueForbidden")] };
+        }
+
+        var writer = FieldManagers.For(http, type, registry, time, status ? "status" : null, apply);
+        if (apply && body is not JsonObject)
+        {
+            throw ApiError.BadRequest("an apply patch must be an object");
+        }
 
         // Read, patch and write with no other write in between, as kube-apiserver's guaranteed update retries until
         // it lands: a patch without a resourceVersion of its own never fails with a conflict it did not ask for.
@@ -411,7 +427,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             {
                 current = store.Get(type, ns, name);
             }
-            catch (ApiError e) when (e.Code == 404 && contentType == "application/apply-patch+yaml")
+            catch (ApiError e) when (e.Code == 404 && apply)
             {
                 // server-side apply creates what does not exist yet
             }
@@ -419,7 +435,9 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             if (current is null)
             {
                 RequireNamespace(type, ns);
-                return (201, store.Create(type, ns, Validate(type, ObjectMetaRules.Check(type, body as JsonObject ?? throw ApiError.BadRequest("an apply patch must be an object")), fieldValidation)));
+                var toCreate = Validate(type, ObjectMetaRules.Check(type, (JsonObject)body!.DeepClone()), fieldValidation);
+                ManagedFields.Apply(null, (JsonObject)body!, toCreate, writer, force, type, name);
+                return (201, store.Create(type, ns, toCreate));
             }
 
             var patched = contentType switch
@@ -435,7 +453,22 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             }
 
             Patches.CheckSize(patchedObject, MaxBodyBytes);
-            return (200, store.Update(type, ns, name, Validate(type, ObjectMetaRules.Check(type, patchedObject), fieldValidation), status));
+            if (!apply)
+            {
+                return (200, store.Update(type, ns, name, Validate(type, ObjectMetaRules.Check(type, patchedObject), fieldValidation), status, FieldManagers.Track(writer)));
+            }
+
+            // Server-side apply: ownership decides what changes; the store keeps the managedFields it computed
+            // (also for the status subresource, whose writes otherwise keep the stored metadata).
+            ManagedFields.Apply(current, (JsonObject)body!, patchedObject, writer, force, type, name);
+            var managed = patchedObject["metadata"]?["managedFields"];
+            return (200, store.Update(type, ns, name, Validate(type, ObjectMetaRules.Check(type, patchedObject), fieldValidation), status, (_, next) =>
+            {
+                if (managed is not null)
+                {
+                    ((JsonObject)next["metadata"]!)["managedFields"] = managed.DeepClone();
+                }
+            }));
         });
         if (!dryRun)
         {

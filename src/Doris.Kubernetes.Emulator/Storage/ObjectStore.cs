@@ -38,7 +38,8 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         }
     }
 
-    public JsonObject Create(ResourceType type, string? ns, JsonObject input)
+    /// <param name="beforeCommit">Last changes to the object about to be stored (managedFields), given the old object.</param>
+    public JsonObject Create(ResourceType type, string? ns, JsonObject input, Action<JsonObject?, JsonObject>? beforeCommit = null)
     {
         lock (_gate)
         {
@@ -84,6 +85,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = Timestamp();
             meta["generation"] = 1;
+            beforeCommit?.Invoke(null, obj);
             Commit(type, ns, key, obj, "ADDED", null);
             var created = (JsonObject)obj.DeepClone();
             if (!_dryRun && OwnerUids(obj).ToList() is { Count: > 0 } owners && owners.All(u => !_uids.Contains(u)))
@@ -175,7 +177,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
     }
 
     /// <summary>Replaces the object (or, for the status subresource, only its status).</summary>
-    public JsonObject Update(ResourceType type, string? ns, string name, JsonObject input, bool statusSubresource)
+    public JsonObject Update(ResourceType type, string? ns, string name, JsonObject input, bool statusSubresource, Action<JsonObject?, JsonObject>? beforeCommit = null)
     {
         lock (_gate)
         {
@@ -241,6 +243,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
                 }
             }
 
+            beforeCommit?.Invoke(old, next);
             return Store(type, ns, key, old, next);
         }
     }
