@@ -34,6 +34,61 @@ public sealed class CrdTests
         version["subresources"]!["status"].ShouldNotBeNull();
     }
 
+    // kubectl explain shows these; a field without one reads as undocumented.
+    [Fact]
+    public void Schema_EveryField_HasADescription()
+    {
+        var missing = Fields(OurSchema, string.Empty).Where(f => f.Schema["description"] is null).Select(f => f.Path).ToList();
+
+        missing.ShouldBeEmpty();
+        ((string?)OurSchema["properties"]!["spec"]!["properties"]!["feSpec"]!["properties"]!["affinity"]!["description"] ?? string.Empty).ShouldContain("kubectl explain pod.spec.affinity");
+    }
+
+    // Our words, not upstream's: no description is copied from upstream's CRD.
+    [Fact]
+    public void Schema_Descriptions_AreNotUpstreamsText()
+    {
+        var theirs = Fields(UpstreamSchema, string.Empty).Where(f => f.Schema["description"] is not null).ToDictionary(f => f.Path, f => (string)f.Schema["description"]!);
+
+        var copied = Fields(OurSchema, string.Empty)
+            .Where(f => theirs.TryGetValue(f.Path, out var text) && string.Equals(text.Trim(), (string?)f.Schema["description"], StringComparison.OrdinalIgnoreCase))
+            .Select(f => f.Path).ToList();
+
+        theirs.Count.ShouldBeGreaterThan(1000, "the comparison needs upstream's descriptions");
+        copied.ShouldBeEmpty();
+    }
+
+    // A client-side kubectl apply stores the whole object in an annotation, which may not exceed 256 KiB.
+    [Fact]
+    public void Crd_AsKubectlApplyStoresIt_FitsTheAnnotationLimit() =>
+        Ours.ToJsonString().Length.ShouldBeLessThan(262_144 - 16_384);
+
+    private static IEnumerable<(string Path, JsonObject Schema)> Fields(JsonNode schema, string path)
+    {
+        if (schema["properties"] is JsonObject properties)
+        {
+            foreach (var (name, child) in properties)
+            {
+                yield return (path + "." + name, (JsonObject)child!);
+                foreach (var inner in Fields(child!, path + "." + name))
+                {
+                    yield return inner;
+                }
+            }
+        }
+
+        foreach (var nested in new[] { "items", "additionalProperties" })
+        {
+            if (schema[nested] is JsonObject child)
+            {
+                foreach (var inner in Fields(child, path + "[]"))
+                {
+                    yield return inner;
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Crd_PrinterColumns_IncludeEveryUpstreamColumn()
     {

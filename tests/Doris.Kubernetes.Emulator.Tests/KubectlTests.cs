@@ -14,6 +14,22 @@ public sealed class KubectlTests : KubectlSession
     private static string Minimal => Path.Combine(SharedFiles.RepositoryRoot, "examples", "minimal.yaml");
 
     // The kubeconfig the server writes carries its generated token; any other token is refused.
+    // kubectl explain reads the CRD's schema through the server's OpenAPI: our descriptions must reach it.
+    [Fact]
+    public async Task KubectlExplain_DorisClusterFields_ShowOurDescriptions()
+    {
+        (await Kubectl("apply", "--server-side", "-f", CrdFile)).Code.ShouldBe(0);
+        (await Kubectl("wait", "--for=condition=established", "crd/dorisclusters.doris.selectdb.com", "--timeout=20s")).Code.ShouldBe(0);
+
+        var election = await Kubectl("explain", "dorisclusters.spec.feSpec.electionNumber");
+        var affinity = await Kubectl("explain", "dcr.spec.beSpec.affinity.nodeAffinity");
+
+        election.Code.ShouldBe(0, election.Error);
+        election.Out.ShouldContain("How many FEs are followers");
+        affinity.Code.ShouldBe(0, affinity.Error);
+        affinity.Out.ShouldContain("Kubernetes Affinity.nodeAffinity.");
+    }
+
     [Fact]
     public async Task Kubectl_WrongToken_IsRefusedAsUnauthorized()
     {

@@ -46,6 +46,46 @@ public sealed class KubectlSandboxTests
         deleted.Out.ShouldContain("pod \"doris-fe-0\" deleted");
     }
 
+    // The simulated StatefulSet controller keeps ControllerRevisions, so history and undo work as on a real cluster.
+    [Fact]
+    public async Task KubectlRolloutHistory_AfterAnImageChange_ListsRevisionsAndUndoRestoresTheFirst()
+    {
+        await using var live = await LiveSandbox.StartAsync();
+        var (dir, kubeconfig) = (live.Dir, live.Kubeconfig);
+        var file = Path.Combine(dir, "web.yaml");
+        await File.WriteAllTextAsync(file, """
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata: {name: web}
+            spec:
+              replicas: 1
+              serviceName: web
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers: [{name: web, image: "nginx:1.27"}]
+            """);
+        (await Kubectl(kubeconfig, dir, "apply", "-f", file)).Code.ShouldBe(0);
+        (await Kubectl(kubeconfig, dir, "rollout", "status", "sts/web", "--timeout=60s")).Code.ShouldBe(0);
+        (await Kubectl(kubeconfig, dir, "set", "image", "sts/web", "web=nginx:1.28")).Code.ShouldBe(0);
+        var rolled = await Kubectl(kubeconfig, dir, "rollout", "status", "sts/web", "--timeout=60s");
+        rolled.Code.ShouldBe(0, rolled.Error);
+
+        var history = await Kubectl(kubeconfig, dir, "rollout", "history", "sts/web");
+        var first = await Kubectl(kubeconfig, dir, "rollout", "history", "sts/web", "--revision=1");
+        var undo = await Kubectl(kubeconfig, dir, "rollout", "undo", "sts/web");
+
+        history.Code.ShouldBe(0, history.Error);
+        history.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(' ')[0]).ShouldBe(["REVISION", "1", "2"]);
+        first.Out.ShouldContain("Image:\tnginx:1.27");
+        undo.Code.ShouldBe(0, undo.Error);
+        (await Kubectl(kubeconfig, dir, "get", "sts", "web", "-o", "jsonpath={.spec.template.spec.containers[0].image}")).Out.ShouldBe("nginx:1.27");
+        (await Kubectl(kubeconfig, dir, "rollout", "status", "sts/web", "--timeout=60s")).Code.ShouldBe(0);
+        var after = await Kubectl(kubeconfig, dir, "rollout", "history", "sts/web");
+        after.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).Select(l => l.Split(' ')[0]).ShouldBe(["2", "3"], "the template used again takes the next number");
+    }
+
     /// <summary>A sandbox on the system clock with the operator running and a kubeconfig for kubectl.</summary>
     private sealed class LiveSandbox : IAsyncDisposable
     {

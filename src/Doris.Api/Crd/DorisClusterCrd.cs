@@ -86,7 +86,7 @@ public static class DorisClusterCrd
             // The API server owns metadata's schema; a CRD may only say it is an object.
             ["metadata"] = new() { ["type"] = "object" },
         };
-        var schema = StructuralSchemaGenerator.Generate(DorisApiJsonContext.Default.DorisCluster, overrides);
+        var schema = StructuralSchemaGenerator.Generate(DorisApiJsonContext.Default.DorisCluster, overrides, FieldDescriptions.Describe);
         schema["description"] = "DorisCluster runs an Apache Doris cluster (FE, BE, CN, broker) as StatefulSets; compatible with apache/doris-operator.";
         return schema;
     }

@@ -491,6 +491,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
     {
         if (registry.CustomVersion(type)?["schema"]?["openAPIV3Schema"] is not { } schema)
         {
+            Defaults.Apply(type, obj);
             return obj;
         }
 

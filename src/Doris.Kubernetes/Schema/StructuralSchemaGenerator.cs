@@ -14,10 +14,17 @@ public static class StructuralSchemaGenerator
     /// <summary>The quantity grammar the API server enforces, kept in the schema so kubectl rejects bad values early.</summary>
     public const string QuantityPattern = @"^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$";
 
-    public static JsonObject Generate(JsonTypeInfo typeInfo, IReadOnlyDictionary<string, JsonObject>? overrides = null) =>
-        ForType(typeInfo.Type, typeInfo.Options, overrides ?? new Dictionary<string, JsonObject>(), string.Empty, []);
+    /// <param name="describe">The description of a field (what <c>kubectl explain</c> shows), if any.</param>
+    public static JsonObject Generate(JsonTypeInfo typeInfo, IReadOnlyDictionary<string, JsonObject>? overrides = null, Func<SchemaField, string?>? describe = null) =>
+        new Walk(typeInfo.Options, overrides ?? new Dictionary<string, JsonObject>(), describe).ForType(typeInfo.Type, string.Empty, null, []);
 
-    private static JsonObject ForType(Type type, JsonSerializerOptions options, IReadOnlyDictionary<string, JsonObject> overrides, string path, HashSet<Type> stack)
+    private sealed record Walk(JsonSerializerOptions Options, IReadOnlyDictionary<string, JsonObject> Overrides, Func<SchemaField, string?>? Describe)
+    {
+        public JsonObject ForType(Type type, string path, string? kubernetesPath, HashSet<Type> stack) =>
+            StructuralSchemaGenerator.ForType(type, Options, Overrides, path, stack, this, kubernetesPath);
+    }
+
+    private static JsonObject ForType(Type type, JsonSerializerOptions options, IReadOnlyDictionary<string, JsonObject> overrides, string path, HashSet<Type> stack, Walk walk, string? kubernetesPath)
     {
         if (overrides.TryGetValue(path, out var fixedSchema))
         {
@@ -83,9 +90,9 @@ public static class StructuralSchemaGenerator
         switch (info.Kind)
         {
             case JsonTypeInfoKind.Enumerable:
-                return new JsonObject { ["type"] = "array", ["items"] = ForType(info.ElementType!, options, overrides, path + "[]", stack) };
+                return new JsonObject { ["type"] = "array", ["items"] = walk.ForType(info.ElementType!, path + "[]", kubernetesPath, stack) };
             case JsonTypeInfoKind.Dictionary:
-                return new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(info.ElementType!, options, overrides, path + "{}", stack) };
+                return new JsonObject { ["type"] = "object", ["additionalProperties"] = walk.ForType(info.ElementType!, path + "{}", kubernetesPath, stack) };
             case JsonTypeInfoKind.Object:
                 if (!stack.Add(type))
                 {
@@ -93,6 +100,8 @@ public static class StructuralSchemaGenerator
                     return new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
                 }
 
+                // Inside a Kubernetes type, fields are named from the outermost Kubernetes type down (Affinity.nodeAffinity...).
+                var kubernetesRoot = kubernetesPath ?? (type.Namespace == typeof(Quantity).Namespace ? type.Name : null);
                 var properties = new JsonObject();
                 var required = new JsonArray();
                 foreach (var property in info.Properties.OrderBy(p => p.Name, StringComparer.Ordinal))
@@ -103,7 +112,13 @@ public static class StructuralSchemaGenerator
                     }
 
                     var child = path.Length == 0 ? property.Name : path + "." + property.Name;
-                    var schema = ForType(property.PropertyType, options, overrides, child, stack);
+                    var childKubernetesPath = kubernetesRoot is null ? null : kubernetesRoot + "." + property.Name;
+                    var schema = walk.ForType(property.PropertyType, child, childKubernetesPath, stack);
+                    if (walk.Describe?.Invoke(new SchemaField(type, property.Name, child, childKubernetesPath, property.PropertyType)) is { } description)
+                    {
+                        schema["description"] = description;
+                    }
+
                     var attributes = property.AttributeProvider?.GetCustomAttributes(true) ?? [];
                     foreach (var attribute in attributes)
                     {
@@ -140,3 +155,6 @@ public static class StructuralSchemaGenerator
         }
     }
 }
+
+/// <summary>A field being described: its declaring type, JSON name, path from the root, inside a Kubernetes type its path from the outermost one, and its type.</summary>
+public sealed record SchemaField(Type DeclaringType, string Name, string Path, string? KubernetesPath, Type PropertyType);

@@ -28,6 +28,11 @@ internal static class StatefulSetController
         var spec = sts.Spec!;
         var replicas = spec.Replicas ?? 1;
         var updateRevision = Revision(sts);
+        if (sts.Status?.UpdateRevision != updateRevision)
+        {
+            ControllerRevisions.Record(store, sts, updateRevision);
+        }
+
         var pods = podsByOwner[meta.Uid!].ToDictionary(p => PodFacts.Ordinal(p.Metadata!.Name!));
         var parallel = spec.PodManagementPolicy == "Parallel";
 

@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+using Doris.Kubernetes.Emulator.Storage;
+
+namespace Doris.Kubernetes.Emulator.Http;
+
+/// <summary>
+/// The defaults kube-apiserver fills into workloads on every write, for the fields clients read back and act on:
+/// <c>kubectl rollout status</c> refuses a StatefulSet without an update strategy, and <c>rollout history</c> and
+/// the simulated controller read the history limit. Values from the Kubernetes API reference (apps/v1).
+/// </summary>
+internal static class Defaults
+{
+    public static void Apply(ResourceType type, JsonObject obj)
+    {
+        if (type.Group != "apps" || obj["spec"] is not JsonObject spec)
+        {
+            return;
+        }
+
+        switch (type.Kind)
+        {
+            case "StatefulSet":
+                spec.TryAdd("replicas", 1);
+                spec.TryAdd("podManagementPolicy", "OrderedReady");
+                spec.TryAdd("revisionHistoryLimit", 10);
+                spec.TryAdd("updateStrategy", new JsonObject { ["type"] = "RollingUpdate" });
+                if (spec["updateStrategy"] is JsonObject { } update && (string?)update["type"] == "RollingUpdate")
+                {
+                    update.TryAdd("rollingUpdate", new JsonObject());
+                    (update["rollingUpdate"] as JsonObject)?.TryAdd("partition", 0);
+                }
+
+                spec.TryAdd("persistentVolumeClaimRetentionPolicy", new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" });
+                break;
+            case "Deployment":
+                spec.TryAdd("replicas", 1);
+                spec.TryAdd("revisionHistoryLimit", 10);
+                spec.TryAdd("progressDeadlineSeconds", 600);
+                spec.TryAdd("strategy", new JsonObject { ["type"] = "RollingUpdate" });
+                if (spec["strategy"] is JsonObject { } strategy && (string?)strategy["type"] == "RollingUpdate")
+                {
+                    strategy.TryAdd("rollingUpdate", new JsonObject { ["maxSurge"] = "25%", ["maxUnavailable"] = "25%" });
+                }
+
+                break;
+        }
+    }
+}
