@@ -149,6 +149,24 @@ public sealed class HostileRequestTests
         (await e.SendAsync(HttpMethod.Get, ConfigMaps + "/c")).Code.ShouldBe(200, "everyone else is still served");
     }
 
+    // Protobuf reviews are read field by field: a truncated or foreign body is a 400, never a 500.
+    [Theory]
+    [InlineData(new byte[] { 0x6B, 0x38, 0x73, 0x00, 0x12, 0x7F, 0x01 })]
+    [InlineData(new byte[] { 0x6B, 0x38, 0x73, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
+    [InlineData(new byte[] { 0x01, 0x02, 0x03 })]
+    public async Task AccessReview_BrokenProtobuf_Is400(byte[] body)
+    {
+        await using var e = await EmulatorFixture.StartAsync();
+        using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = e.Server.Address };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", e.Server.BearerToken);
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/vnd.kubernetes.protobuf");
+
+        using var response = await client.PostAsync("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", content);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+    }
+
     [Fact]
     public async Task Request_WithoutOrWithAWrongToken_Is401AndReadsNothing()
     {

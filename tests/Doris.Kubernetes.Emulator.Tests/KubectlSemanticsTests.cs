@@ -226,7 +226,21 @@ public sealed class KubectlSemanticsTests : KubectlSession
         (await Kubectl("get", "cm", "-n", "team", "-o", "name")).Out.ShouldBeEmpty("the namespace's content went with it");
     }
 
-    // kubectl auth sends protobuf, which the emulator does not read; JSON clients get their answer.
+    // kubectl auth can-i sends its review as protobuf: the answer echoes the attributes the emulator read from it.
+    [Fact]
+    public async Task KubectlAuthCanI_ProtobufReview_IsReadAndAllowed()
+    {
+        var canI = await Kubectl("auth", "can-i", "delete", "statefulsets.apps", "-n", "kube-system", "-v=8");
+        var whoami = await Kubectl("auth", "whoami");
+
+        canI.Code.ShouldBe(0, canI.Error);
+        canI.Out.Trim().ShouldBe("yes");
+        canI.Error.ShouldContain("Content-Type: application/vnd.kubernetes.protobuf");
+        canI.Error.Replace("\\", string.Empty, StringComparison.Ordinal).ShouldContain("\"resourceAttributes\":{\"namespace\":\"kube-system\",\"verb\":\"delete\",\"group\":\"apps\"", Case.Sensitive, "kubectl -v=8 logs the response body with its quotes escaped");
+        whoami.Out.ShouldContain("dorisctl-emulator-admin");
+    }
+
+    // JSON clients get their answer too.
     [Fact]
     public async Task AccessReview_AsJson_IsAllowedAndSaysWhy()
     {

@@ -20,6 +20,12 @@ public sealed class KubectlSandboxTests
         list.Out.ShouldContain("doris-prod");
         list.Out.ShouldContain("doris-prod-be-2");
         list.Out.ShouldContain("doris-prod-cn");
+        var feLog = await Kubectl(kubeconfig, dir, "logs", "doris-prod-fe-0", "-n", "doris");
+        var beLog = await Kubectl(kubeconfig, dir, "logs", "doris-prod-be-1", "-n", "doris", "--tail=2");
+        feLog.Code.ShouldBe(0, feLog.Error);
+        feLog.Out.ShouldContain("simulated container fe started from apache/doris:fe-");
+        feLog.Out.ShouldContain("entrypoint: started as the master FE");
+        beLog.Out.ShouldContain("entrypoint: registered with the FE as a backend (doris-prod-be-1.");
     }
 
     // A pod no node can take never reaches a kubelet: deleting it must not wait for one.

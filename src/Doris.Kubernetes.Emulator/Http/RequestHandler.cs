@@ -125,6 +125,12 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             return;
         }
 
+        if (type is { Kind: "Pod", Group: "" } && sub == "log" && ns is not null && name is not null && http.Request.Method == "GET")
+        {
+            await LogView.ServeAsync(http, store, time, type, ns, name).ConfigureAwait(false);
+            return;
+        }
+
         if (type is null || sub is not (null or "status" or "scale") || sub == "status" && !type.HasStatusSubresource || sub == "scale" && type.Scale is null || type.Namespaced && ns is null && name is not null)
         {
             throw Discovery.NotFound();
@@ -340,7 +346,10 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             throw new ApiError(405, "MethodNotAllowed", $"{type.Plural} can only be created");
         }
 
-        var review = await BodyAsync(http).ConfigureAwait(false);
+        // kubectl auth can-i and auth whoami send their reviews as protobuf; other clients send JSON.
+        var review = (http.Request.ContentType ?? string.Empty).Contains("protobuf", StringComparison.Ordinal)
+            ? Protobuf.Review(await RawBodyAsync(http).ConfigureAwait(false), type.Kind)
+            : await BodyAsync(http).ConfigureAwait(false);
         review["apiVersion"] = type.ApiVersion;
         review["kind"] = type.Kind;
         review["metadata"] = new JsonObject { ["creationTimestamp"] = null };
@@ -590,7 +599,8 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
     private static async Task<JsonObject> BodyAsync(HttpContext http) =>
         await BodyNodeAsync(http).ConfigureAwait(false) as JsonObject ?? throw ApiError.BadRequest("the request body must be a JSON object");
 
-    private static async Task<JsonNode?> BodyNodeAsync(HttpContext http)
+    /// <summary>The request body as bytes, refused (413) past the API server's limit.</summary>
+    private static async Task<byte[]> RawBodyAsync(HttpContext http)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
@@ -604,12 +614,18 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
             }
         }
 
+        return buffer.ToArray();
+    }
+
+    private static async Task<JsonNode?> BodyNodeAsync(HttpContext http)
+    {
+        var body = await RawBodyAsync(http).ConfigureAwait(false);
         if ((http.Request.ContentType ?? string.Empty).Contains("protobuf", StringComparison.Ordinal))
         {
-            throw new ApiError(415, "UnsupportedMediaType", "the emulator accepts JSON and YAML bodies only, not protobuf; for kubectl use 'kubectl apply -f' (which sends JSON) instead of 'kubectl create <kind>'");
+            throw new ApiError(415, "UnsupportedMediaType", "the emulator reads protobuf only for kubectl auth can-i; other bodies must be JSON or YAML: instead of 'kubectl create <kind>', apply a manifest with 'kubectl apply -f' (which sends JSON)");
         }
 
-        var text = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var text = Encoding.UTF8.GetString(body);
         try
         {
             var contentType = http.Request.ContentType ?? string.Empty;

@@ -27,6 +27,9 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
     private long _oldestWatchable = 1;
     private long _watchEnds;
 
+    /// <summary>What the simulated containers printed (<c>kubectl logs</c>); a pod's lines go with the pod.</summary>
+    public PodLogs Logs { get; } = new();
+
     public long CurrentResourceVersion
     {
         get
@@ -419,6 +422,11 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         _objects.Remove(key);
         _keys.Remove(key);
         _uids.Remove(Str(old["metadata"]!["uid"]) ?? string.Empty);
+        if (type is { Kind: "Pod", Group: "" } && ns is not null)
+        {
+            Logs.Forget(ns, Str(obj["metadata"]!["name"])!);
+        }
+
         _resourceVersion++;
         obj["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         Publish(new StoredEvent(_resourceVersion, "DELETED", type, ns, obj), old);

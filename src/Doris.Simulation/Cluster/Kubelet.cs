@@ -107,8 +107,32 @@ internal static class Kubelet
             };
             if (!SameStatus(status, next))
             {
+                PrintTransitions(store, pod, status, next, nodeName, runningSince, now);
                 store.TryUpdate(TypedStore.Pods, TypedStore.PodInfo, pod with { Status = next }, status: true);
             }
+        }
+    }
+
+    // What the simulated container prints (kubectl logs): its start and the moment it passes readiness.
+    private static void PrintTransitions(TypedStore store, Pod pod, PodStatus before, PodStatus after, string nodeName, DateTimeOffset runningSince, DateTimeOffset now)
+    {
+        var main = pod.Spec!.Containers?.FirstOrDefault();
+        if (main?.Name is not { } container)
+        {
+            return;
+        }
+
+        var wasRunning = before.ContainerStatuses?.FirstOrDefault()?.State?.Running is not null;
+        var wasReady = before.ContainerStatuses?.FirstOrDefault()?.Ready == true;
+        var state = after.ContainerStatuses![0];
+        if (!wasRunning && state.State?.Running is not null)
+        {
+            store.Raw.Logs.Append(pod.Metadata!.Namespace!, pod.Metadata.Name!, container, runningSince, $"dorisctl sandbox: simulated container {container} started from {main.Image} on node {nodeName}");
+        }
+
+        if (!wasReady && state.Ready == true)
+        {
+            store.Raw.Logs.Append(pod.Metadata!.Namespace!, pod.Metadata.Name!, container, now, "ready: the readiness probe passes");
         }
     }
 
@@ -145,6 +169,11 @@ internal static class Kubelet
         }
         else if (unready)
         {
+            if (pod.Spec?.Containers?.FirstOrDefault()?.Name is { } container)
+            {
+                store.Raw.Logs.Append(pod.Metadata.Namespace!, pod.Metadata.Name!, container, now, $"received SIGTERM: stopping (grace period {grace.TotalSeconds:0} s)");
+            }
+
             // The endpoints controller stops sending traffic as soon as the pod is terminating.
             store.TryUpdate(TypedStore.Pods, TypedStore.PodInfo, pod with
             {

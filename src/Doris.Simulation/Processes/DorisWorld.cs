@@ -24,6 +24,9 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
     // runs on, and comes back when the container restarts (the entrypoint adds it again).
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
 
+    // The pod (and container) whose log the master FE writes to, per cluster.
+    private readonly ConcurrentDictionary<string, (string Pod, string Container)> _masterLog = new(StringComparer.Ordinal);
+
     /// <summary>Applied to each new model (replication factor, migration speed) before any member registers.</summary>
     public Action<DorisModel>? Configure { get; set; }
 
@@ -33,8 +36,12 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
 
     public IEnumerable<DorisModel> Models => _clusters.Values.Select(v => v.Model);
 
+    // The simulated time of the last step: statements arrive between steps, over the MySQL protocol.
+    private DateTimeOffset Now { get; set; }
+
     public void Step(IReadOnlyList<Pod> pods, DateTimeOffset now)
     {
+        Now = now;
         foreach (var group in pods.Where(p => p.Metadata?.Labels?.ContainsKey(DorisLabels.Cluster) == true)
                      .GroupBy(p => (p.Metadata!.Namespace ?? "default", p.Metadata.Labels![DorisLabels.Cluster])))
         {
@@ -60,17 +67,31 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
                 }
 
                 var ordinal = int.Parse(pod.Metadata.Name![(pod.Metadata.Name!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+                var container = pod.Spec.Containers?.FirstOrDefault()?.Name ?? "main";
+                void Print(string line) => store.Logs.Append(group.Key.Item1, pod.Metadata.Name!, container, now, line);
                 switch (pod.Metadata.Labels![DorisLabels.Component])
                 {
                     case "fe":
                         var elect = pod.Spec.Containers?.FirstOrDefault()?.Env?.FirstOrDefault(e => e.Name == "ELECT_NUMBER")?.Value is { } n ? int.Parse(n, CultureInfo.InvariantCulture) : 3;
-                        model.RegisterFrontend(host, ConfiguredPort(pod, "fe.conf", "edit_log_port", 9010), ordinal < elect ? "FOLLOWER" : "OBSERVER", ordinal == 0);
+                        var role = ordinal < elect ? "FOLLOWER" : "OBSERVER";
+                        var editLogPort = ConfiguredPort(pod, "fe.conf", "edit_log_port", 9010);
+                        model.RegisterFrontend(host, editLogPort, role, ordinal == 0);
+                        if (ordinal == 0)
+                        {
+                            _masterLog[$"{group.Key.Item1}/{group.Key.Item2}"] = (pod.Metadata.Name!, container);
+                        }
+
+                        Print(ordinal == 0 ? $"entrypoint: started as the master FE ({host}:{editLogPort})" : $"entrypoint: joined the FE group as {role} ({host}:{editLogPort})");
                         break;
                     case "be":
-                        model.RegisterBackend(host, ConfiguredPort(pod, "be.conf", "heartbeat_service_port", 9050), "mix");
+                        var bePort = ConfiguredPort(pod, "be.conf", "heartbeat_service_port", 9050);
+                        model.RegisterBackend(host, bePort, "mix");
+                        Print($"entrypoint: registered with the FE as a backend ({host}:{bePort})");
                         break;
                     case "cn":
-                        model.RegisterBackend(host, ConfiguredPort(pod, "be.conf", "heartbeat_service_port", 9050), "computation");
+                        var cnPort = ConfiguredPort(pod, "be.conf", "heartbeat_service_port", 9050);
+                        model.RegisterBackend(host, cnPort, "computation");
+                        Print($"entrypoint: registered with the FE as a compute node ({host}:{cnPort})");
                         break;
                 }
             }
@@ -124,6 +145,14 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
     {
         var (user, password) = Credentials(ns, cluster);
         var model = new DorisModel { User = user, Password = password, Version = DorisVersions.FromImage(Image(ns, cluster)) };
+        var key = $"{ns}/{cluster}";
+        model.Printed = line =>
+        {
+            if (_masterLog.TryGetValue(key, out var master))
+            {
+                store.Logs.Append(ns, master.Pod, master.Container, Now, "fe: " + line);
+            }
+        };
         Configure?.Invoke(model);
         return (model, new FrontendServer(model));
     });
