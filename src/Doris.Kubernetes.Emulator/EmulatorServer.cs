@@ -40,6 +40,16 @@ public sealed class EmulatorServer : IAsyncDisposable
 
     public ObjectStore Store { get; }
 
+    /// <summary>
+    /// Where <c>kubectl port-forward</c> reaches a pod's port: (namespace, pod, port) → a loopback endpoint, or null
+    /// when nothing listens there. The simulation sets it (the FE's MySQL port leads to the simulated FE).
+    /// </summary>
+    public Func<string, string, int, System.Net.IPEndPoint?>? PortTargets
+    {
+        get => _handler.PortTargets;
+        set => _handler.PortTargets = value;
+    }
+
     public ResourceRegistry Registry { get; }
 
     public Faults Faults { get; }

@@ -52,6 +52,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         await client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build(), cancellationToken).ConfigureAwait(false);
         var cluster = new SimulatedCluster(server.Store, options.Time, options.Timings) { Registry = server.Registry };
         cluster.AddNodes(options.Nodes);
+        server.PortTargets = cluster.Doris.PortTarget; // kubectl port-forward to an FE's query port reaches the simulated FE
         return new SandboxEnvironment(server, client, cluster, options);
     }
 

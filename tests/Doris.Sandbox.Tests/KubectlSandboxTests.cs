@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Doris.Sandbox.Tests;
 
 /// <summary>The real kubectl against a live sandbox (system clock, HTTPS): what a user does after <c>dorisctl sandbox</c>.</summary>
@@ -50,6 +52,51 @@ public sealed class KubectlSandboxTests
 
         deleted.Code.ShouldBe(0, deleted.Error);
         deleted.Out.ShouldContain("pod \"doris-fe-0\" deleted");
+    }
+
+    // kubectl port-forward reaches the simulated FE's MySQL port, so the mariadb client talks to it; a port nothing
+    // listens on is reported on the error stream, as kubelet reports a refused connection.
+    [Fact]
+    public async Task KubectlPortForward_FeQueryPort_MariaDbClientQueriesTheSimulatedFe()
+    {
+        await using var live = await LiveSandbox.StartAsync();
+        var (env, dir, kubeconfig) = (live.Env, live.Dir, live.Kubeconfig);
+        var (cluster, maps) = Scenario.Example("minimal");
+        await env.ApplyAsync(cluster, maps);
+        (await Kubectl(kubeconfig, dir, "wait", "--for=condition=Ready", "dcr/doris", "--timeout=60s")).Code.ShouldBe(0);
+        var (query, http) = (FreePort(), FreePort());
+        var forward = Process.Start(new ProcessStartInfo("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", Path.Combine(dir, "cache"), "port-forward", "pod/doris-fe-0", $"{query}:9030", $"{http}:8030"]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        try
+        {
+            var stderr = forward.StandardError.ReadToEndAsync();
+            (await forward.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) ?? string.Empty).ShouldContain($"Forwarding from 127.0.0.1:{query} -> 9030");
+
+            var frontends = await Testing.Tool.RunAsync("mariadb", ["-h127.0.0.1", $"-P{query}", "-uroot", "--skip-ssl", "-N", "-e", "SHOW FRONTENDS"], TimeSpan.FromSeconds(30));
+            var refused = await Testing.Tool.RunAsync("mariadb", ["-h127.0.0.1", $"-P{http}", "-uroot", "--skip-ssl", "-e", "SELECT 1"], TimeSpan.FromSeconds(30));
+
+            frontends.Code.ShouldBe(0, frontends.Error);
+            frontends.Out.ShouldContain("doris-fe-0.doris-fe-internal.default.svc.cluster.local");
+            frontends.Out.ShouldContain("FOLLOWER");
+            refused.Code.ShouldNotBe(0);
+            await forward.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+            (await stderr).ShouldContain("an error occurred forwarding " + http + " -> 8030: error forwarding port 8030 to pod doris-fe-0");
+        }
+        finally
+        {
+            if (!forward.HasExited)
+            {
+                forward.Kill();
+            }
+
+            forward.Dispose();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     // The simulated StatefulSet controller keeps ControllerRevisions, so history and undo work as on a real cluster.

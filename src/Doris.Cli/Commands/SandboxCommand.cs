@@ -88,6 +88,14 @@ internal static class SandboxCommand
 
             console.Out.WriteLine();
             console.Out.Write(SandboxReport.Summary(live, env.Cluster.Store));
+            if (!parse.GetValue(untilReady))
+            {
+                // The FE's MySQL port, reached the way a user reaches a real cluster's.
+                var fe = Doris.Api.Naming.DorisNames.StatefulSet(cluster.Metadata.Name!, Doris.Api.DorisComponent.Fe) + "-0";
+                console.Out.WriteLine();
+                console.Out.WriteLine($"query the simulated FE: kubectl --kubeconfig {path} port-forward -n {ns} pod/{fe} 9030:9030, then mysql -h127.0.0.1 -P9030 -uroot");
+            }
+
             await FinishAsync(keepRunning: !parse.GetValue(untilReady), path, stop, simulation, console, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });

@@ -13,6 +13,9 @@ namespace Doris.Kubernetes.Emulator.Http;
 /// <summary>Maps Kubernetes REST paths and verbs onto the store, and every failure onto a <c>Status</c> body.</summary>
 internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registry, Faults faults, TimeProvider time, EmulatorOptions options)
 {
+    /// <summary>Where a pod's port leads (namespace, pod, port → a loopback endpoint), for port forwarding; set by the simulation.</summary>
+    public Func<string, string, int, System.Net.IPEndPoint?>? PortTargets { get; set; }
+
     /// <summary>The API server's request body limit (3 MiB).</summary>
     public const int MaxBodyBytes = 3 * 1024 * 1024;
 
@@ -122,6 +125,12 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         if (type is not null && sub == "eviction" && type is { Kind: "Pod", Group: "" } && ns is not null && name is not null)
         {
             await EvictAsync(http, type, ns, name).ConfigureAwait(false);
+            return;
+        }
+
+        if (type is { Kind: "Pod", Group: "" } && sub == "portforward" && ns is not null && name is not null)
+        {
+            await PortForward.ServeAsync(http, store, type, ns, name, PortTargets).ConfigureAwait(false);
             return;
         }
 

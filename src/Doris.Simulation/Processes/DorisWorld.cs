@@ -101,6 +101,34 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Where a port of a simulated pod leads: an FE pod's query port (fe.conf query_port, 9030 by default) is the
+    /// simulated FE's MySQL endpoint on loopback; nothing else listens.
+    /// </summary>
+    public System.Net.IPEndPoint? PortTarget(string ns, string podName, int port)
+    {
+        Pod? pod;
+        try
+        {
+            pod = store.Get(Pods, ns, podName).Deserialize(Doris.Kubernetes.Serialization.KubernetesJsonContext.Default.Pod);
+        }
+        catch (ApiError)
+        {
+            return null;
+        }
+
+        var labels = pod?.Metadata?.Labels;
+        if (labels?.GetValueOrDefault(DorisLabels.Component) != "fe" || labels.GetValueOrDefault(DorisLabels.Cluster) is not { } cluster ||
+            port != ConfiguredPort(pod!, "fe.conf", "query_port", 9030))
+        {
+            return null;
+        }
+
+        return new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, FrontendPort(ns, cluster));
+    }
+
+    private static readonly ResourceType Pods = new(string.Empty, "v1", "Pod", "pods", "pod", true, true, ["po"]);
+
     // The official entrypoints register a member with the port its conf file sets (heartbeat_service_port in
     // be.conf, edit_log_port in fe.conf), read from the ConfigMap mounted into the pod; Doris's default otherwise.
     private int ConfiguredPort(Pod pod, string file, string key, int fallback)
