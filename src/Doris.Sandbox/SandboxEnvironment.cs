@@ -71,13 +71,19 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         return run;
     }
 
+    /// <summary>Creates the namespace unless it exists (as <c>kubectl create namespace</c> would, once).</summary>
+    public async Task EnsureNamespaceAsync(string ns, CancellationToken cancellationToken = default)
+    {
+        var namespaces = Client.For(ResourceDescriptor.Namespaces, KubernetesJsonContext.Default.Namespace);
+        await CreateOrIgnoreAsync(() => namespaces.CreateAsync(new Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new ObjectMeta { Name = ns } }, cancellationToken)).ConfigureAwait(false);
+    }
+
     /// <summary>Creates the namespace, the ConfigMaps (replacing older ones) and the cluster (or updates its spec).</summary>
     public async Task<DorisCluster> ApplyAsync(DorisCluster cluster, IEnumerable<ConfigMap> configMaps, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         var ns = cluster.Metadata!.Namespace ?? "default";
-        var namespaces = Client.For(ResourceDescriptor.Namespaces, KubernetesJsonContext.Default.Namespace);
-        await CreateOrIgnoreAsync(() => namespaces.CreateAsync(new Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new ObjectMeta { Name = ns } }, cancellationToken)).ConfigureAwait(false);
+        await EnsureNamespaceAsync(ns, cancellationToken).ConfigureAwait(false);
         var maps = Client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap);
         foreach (var cm in configMaps)
         {

@@ -41,6 +41,61 @@ public sealed class SandboxCommandTests
         run.HasStackTrace.ShouldBeFalse();
     }
 
+    // A Secret in the input (the cluster's auth Secret) is applied as given, before the cluster, and never printed.
+    [Fact]
+    public void Sandbox_SecretInTheInput_IsAppliedAndItsValueNeverShown()
+    {
+        var file = Path.Combine(_dir, "with-secret.yaml");
+        File.WriteAllText(file, """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: doris-auth}
+            type: kubernetes.io/basic-auth
+            stringData: {username: root, password: "sandbox-pw-8841"}
+            ---
+            apiVersion: doris.selectdb.com/v1
+            kind: DorisCluster
+            metadata: {name: auth}
+            spec:
+              authSecret: doris-auth
+              feSpec: {replicas: 1, image: "apache/doris:fe-2.1.8", requests: {cpu: "2", memory: 4Gi}}
+            """);
+
+        var run = CliRun.Of("sandbox", "-f", file, "--until-ready", "--timeout", "00:01:00", "--kubeconfig-out", Path.Combine(_dir, "kc-secret"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
+        run.Out.ShouldContain("applied Secret default/doris-auth from the input");
+        run.Out.ShouldNotContain("random password");
+        (run.Out + run.Error).ShouldNotContain("sandbox-pw-8841");
+    }
+
+    [Fact]
+    public void Sandbox_SecretWithDataThatIsNotBase64_IsRefusedNamingTheKeyNotTheValue()
+    {
+        var file = Path.Combine(_dir, "bad-secret.yaml");
+        File.WriteAllText(file, """
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: doris-auth}
+            data: {username: cm9vdA==, password: "plain text pw!"}
+            ---
+            apiVersion: doris.selectdb.com/v1
+            kind: DorisCluster
+            metadata: {name: auth}
+            spec:
+              authSecret: doris-auth
+              feSpec: {replicas: 1, image: "apache/doris:fe-2.1.8"}
+            """);
+
+        var run = CliRun.Of("sandbox", "-f", file, "--until-ready");
+
+        run.ExitCode.ShouldBe(ExitCodes.Invalid);
+        run.Error.ShouldContain("data[password]");
+        run.Error.ShouldContain("not base64");
+        run.Error.ShouldNotContain("plain text pw!");
+        run.Out.ShouldNotContain("sandbox API server");
+    }
+
     [Fact]
     public void Sandbox_InvalidManifest_RefusesBeforeStarting()
     {

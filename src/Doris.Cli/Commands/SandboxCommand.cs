@@ -71,6 +71,7 @@ internal static class SandboxCommand
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var simulation = env.RunClusterAsync(stop.Token);
             await using var op = env.StartOperator();
+            await ApplySecretsAsync(env, inputs.Secrets, ns, console, cancellationToken).ConfigureAwait(false);
             await CreateSecretsAsync(env, cluster, ns, console, cancellationToken).ConfigureAwait(false);
             await env.ApplyAsync(cluster, inputs.ConfigMaps.Values.Where(c => (c.Metadata?.Namespace ?? ns) == ns), cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine($"applied DorisCluster {ns}/{cluster.Metadata.Name}; watching until Ready");
@@ -162,6 +163,19 @@ internal static class SandboxCommand
     /// The authSecret a manifest names is normally created by the user beforehand; the sandbox makes one with a
     /// random password so an example runs as written, and says so. The password is never printed.
     /// </summary>
+    // The Secrets given with -f, before the cluster that mounts them (their data is never printed).
+    private static async Task ApplySecretsAsync(SandboxEnvironment env, IReadOnlyList<Secret> given, string ns, CliConsole console, CancellationToken cancellationToken)
+    {
+        var secrets = env.Client.For(ResourceDescriptor.Secrets, KubernetesJsonContext.Default.Secret);
+        foreach (var secret in given)
+        {
+            var target = secret with { Metadata = secret.Metadata! with { Namespace = secret.Metadata.Namespace ?? ns, ResourceVersion = null, Uid = null } };
+            await env.EnsureNamespaceAsync(target.Metadata!.Namespace!, cancellationToken).ConfigureAwait(false);
+            await secrets.CreateAsync(target, cancellationToken).ConfigureAwait(false);
+            console.Out.WriteLine($"applied Secret {target.Metadata.Namespace}/{target.Metadata.Name} from the input");
+        }
+    }
+
     private static async Task CreateSecretsAsync(SandboxEnvironment env, Api.V1.DorisCluster cluster, string ns, CliConsole console, CancellationToken cancellationToken)
     {
         if (cluster.Spec?.AuthSecret is not { Length: > 0 } name)

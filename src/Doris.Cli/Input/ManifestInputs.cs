@@ -29,6 +29,7 @@ internal static class ManifestInputs
 
         var clusters = new List<ReadResult>();
         var configMaps = new Dictionary<string, ConfigMap>(StringComparer.Ordinal);
+        var secrets = new List<Secret>();
         var other = new List<ValidationIssue>();
         foreach (var (name, text) in sources)
         {
@@ -59,6 +60,11 @@ internal static class ManifestInputs
                     case "DorisCluster":
                         clusters.Add(DorisClusterReader.Read(document));
                         break;
+                    case "Secret" when SecretReader.Read(document, other) is { } secret:
+                        secrets.Add(secret);
+                        break;
+                    case "Secret":
+                        break;
                     default:
                         other.Add(Unrelated(document, kind));
                         break;
@@ -66,7 +72,7 @@ internal static class ManifestInputs
             }
         }
 
-        return new LoadedInputs(clusters, configMaps, [.. other, .. Duplicates(clusters)]);
+        return new LoadedInputs(clusters, configMaps, [.. other, .. Duplicates(clusters)]) { Secrets = secrets };
     }
 
     // Two documents for one cluster: applying both would make the second silently replace the first.
@@ -108,7 +114,7 @@ internal static class ManifestInputs
         var apiVersion = document.Root?["apiVersion"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : string.Empty;
         var issue = kind is null || apiVersion.StartsWith(Api.Crd.DorisClusterCrd.Group, StringComparison.Ordinal)
             ? ValidationIssue.Error("kind", $"'{kind ?? "<missing>"}' is not a DorisCluster; set kind: DorisCluster (or pass only DorisCluster manifests and the ConfigMaps they reference)")
-            : ValidationIssue.Warning("kind", $"{kind} '{document.Root?["metadata"]?["name"]}' passed over: only DorisCluster and ConfigMap documents are read");
+            : ValidationIssue.Warning("kind", $"{kind} '{document.Root?["metadata"]?["name"]}' passed over: only DorisCluster, ConfigMap and Secret documents are read");
         return issue with { Location = document.Start };
     }
 
