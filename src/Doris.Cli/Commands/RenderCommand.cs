@@ -31,6 +31,12 @@ internal static class RenderCommand
     {
         // All or nothing: one invalid cluster means no output at all, so a pipe into kubectl never half-applies.
         IssueReporter.Write(console.Error, inputs.AllIssues, OutputFormat.Text);
+        foreach (var secret in inputs.Secrets)
+        {
+            // Render prints what the operator creates; a Secret is the user's to apply (the sandbox applies it).
+            console.Error.WriteLine($"warning: kind: Secret '{secret.Metadata!.Name}' passed over: render prints what the operator creates; apply your Secrets yourself (the sandbox applies them)");
+        }
+
         if (inputs.HasErrors)
         {
             console.Error.WriteLine("nothing rendered: fix the errors above ('dorisctl validate' lists them too)");
