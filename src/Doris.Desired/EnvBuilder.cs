@@ -7,8 +7,9 @@ using Doris.Kubernetes.Models;
 namespace Doris.Desired;
 
 /// <summary>
-/// The main container's environment: the user's variables first, then the operator's in upstream's order,
-/// skipping any name the user already set. The entrypoint scripts of the official images read these.
+/// The main container's environment, in upstream's order: the user's variables first, then the operator's base
+/// variables whose names the user did not set, then the component's (always). The entrypoint scripts of the
+/// official images read these.
 /// </summary>
 internal static class EnvBuilder
 {
@@ -32,9 +33,10 @@ internal static class EnvBuilder
         Add(Value("CONFIGMAP_MOUNT_PATH", DorisDefaults.ConfigMountPath));
         Add(Value("DNS_READY_TIMEOUT", "120"));
         Add(Value("DNS_READY_INTERVAL", "2"));
-        if (c.ClusterSpec.AdminUser is { Name: { Length: > 0 } user } admin)
+        if (c.ClusterSpec.AdminUser is { } admin)
         {
-            Add(Value("USER", user));
+            // As upstream: with an adminUser, USER is its name (PASSWD when it has one) and DORIS_ROOT is not set.
+            Add(Value("USER", admin.Name ?? string.Empty));
             if (!string.IsNullOrEmpty(admin.Password))
             {
                 Add(Value("PASSWD", admin.Password));
@@ -43,9 +45,9 @@ internal static class EnvBuilder
         else
         {
             Add(Value("USER", "root"));
+            Add(Value("DORIS_ROOT", DorisDefaults.DorisRoot));
         }
 
-        Add(Value("DORIS_ROOT", DorisDefaults.DorisRoot));
         if (c.ClusterSpec.KerberosInfo is { } kerberos)
         {
             Add(Value("KRB5_MOUNT_PATH", DorisDefaults.Krb5MountPath));
@@ -54,6 +56,9 @@ internal static class EnvBuilder
             Add(Value("KEYTAB_FINAL_USED_PATH", string.IsNullOrEmpty(kerberos.KeytabPath) ? DorisDefaults.KeytabMountPath : kerberos.KeytabPath));
         }
 
+        // From here on upstream appends without looking at the user's variables: a user variable of the same name
+        // stays, earlier in the list, and the later one (ours) is what the container sees. Kept identical so an
+        // adopted cluster's pods do not roll; docs/compatibility.md says so.
         var skipInit = c.Spec switch
         {
             BeSpec be => be.SkipDefaultSystemInit == true,
@@ -62,7 +67,7 @@ internal static class EnvBuilder
         };
         if (skipInit)
         {
-            Add(Value("SKIP_CHECK_ULIMIT", "true"));
+            env.Add(Value("SKIP_CHECK_ULIMIT", "true"));
         }
 
         var autoCpu = c.Spec switch
@@ -73,22 +78,23 @@ internal static class EnvBuilder
         };
         if (autoCpu)
         {
-            Add(Value("BE_CPU_LIMIT", c.Spec.Limits?.TryGetValue("cpu", out var cpu) == true ? cpu.Value : "0"));
+            // Upstream prints the limit in Kubernetes' canonical form ("2000m" is "2", "0.5" is "500m"; none is "0").
+            env.Add(Value("BE_CPU_LIMIT", c.Spec.Limits?.TryGetValue("cpu", out var cpu) == true ? cpu.Canonical() : "0"));
         }
 
         var (address, port) = FeAddress(c);
-        Add(Value("ENV_FE_ADDR", address));
-        Add(Value("FE_QUERY_PORT", port.ToString(CultureInfo.InvariantCulture)));
+        env.Add(Value("ENV_FE_ADDR", address));
+        env.Add(Value("FE_QUERY_PORT", port.ToString(CultureInfo.InvariantCulture)));
         switch (c.Spec)
         {
             case FeSpec fe:
-                Add(Value("ELECT_NUMBER", (fe.ElectionNumber ?? DorisDefaults.ElectionNumber).ToString(CultureInfo.InvariantCulture)));
+                env.Add(Value("ELECT_NUMBER", (fe.ElectionNumber ?? DorisDefaults.ElectionNumber).ToString(CultureInfo.InvariantCulture)));
                 break;
             case BeSpec { EnableWorkloadGroup: true }:
-                Add(Value("ENABLE_WORKLOAD_GROUP", "true"));
+                env.Add(Value("ENABLE_WORKLOAD_GROUP", "true"));
                 break;
             case CnSpec:
-                Add(Value("COMPONENT_TYPE", "COMPUTE"));
+                env.Add(Value("COMPONENT_TYPE", "COMPUTE"));
                 break;
         }
 

@@ -53,7 +53,7 @@ internal static class ProbeBuilder
         var scheme = tls ? "https" : "http";
         if (c.Config.FqdnMode)
         {
-            var script = $"host=$(hostname -f); (getent hosts \"$host\" || nslookup \"$host\") && curl --fail --silent --output /dev/null{certs} {scheme}://$host:{port}/api/health";
+            var script = $"host=$(hostname -f); (getent hosts \"$host\" >/dev/null 2>&1 || nslookup \"$host\" >/dev/null 2>&1) && curl --fail --silent --output /dev/null{certs} {scheme}://$host:{port}/api/health";
             return new Probe { Exec = new ExecAction { Command = ["bash", "-c", script] } };
         }
 

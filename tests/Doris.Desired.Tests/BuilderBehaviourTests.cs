@@ -4,7 +4,7 @@ namespace Doris.Desired.Tests;
 
 public sealed class BuilderBehaviourTests
 {
-    private const string Head = "apiVersion: doris.selectdb.com/v1\nkind: DorisCluster\nmetadata: {name: c}\nspec:\n";
+    private const string Head = Render.Head;
 
     private static ConfigMap Conf(string name, string key, string text) =>
         new() { Metadata = new ObjectMeta { Name = name }, Data = new Dictionary<string, string> { [key] = text } };

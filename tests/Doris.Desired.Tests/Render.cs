@@ -10,6 +10,9 @@ namespace Doris.Desired.Tests;
 /// <summary>Test helpers: read a manifest file (DorisCluster plus ConfigMaps) and render it.</summary>
 internal static class Render
 {
+    /// <summary>The start of a DorisCluster named c (no namespace), for tests that write only the spec.</summary>
+    public const string Head = "apiVersion: doris.selectdb.com/v1\nkind: DorisCluster\nmetadata: {name: c}\nspec:\n";
+
     public static (DorisCluster Cluster, Dictionary<string, ConfigMap> ConfigMaps) Load(string file)
     {
         DorisCluster? cluster = null;

@@ -134,6 +134,31 @@ public sealed class UpstreamCompatibilityTests
         cn.Env("COMPONENT_TYPE").ShouldBe("COMPUTE");
     }
 
+    // upstream buildBaseEnvs: an adminUser replaces USER (and adds PASSWD) and DORIS_ROOT is then not set.
+    [Fact]
+    public void Env_WithAdminUser_HasNoDorisRoot()
+    {
+        var fe = Render.Yaml(Render.Head + "  adminUser: {name: ops, password: pw}\n  feSpec: {replicas: 1, image: f}\n").Get<StatefulSet>("c-fe").MainContainer();
+
+        fe.Env!.Select(e => e.Name).ShouldBe(["POD_NAME", "POD_IP", "HOST_IP", "POD_NAMESPACE", "CONFIGMAP_MOUNT_PATH", "DNS_READY_TIMEOUT", "DNS_READY_INTERVAL", "USER", "PASSWD", "ENV_FE_ADDR", "FE_QUERY_PORT", "ELECT_NUMBER"]);
+        fe.Env("USER").ShouldBe("ops");
+    }
+
+    // upstream merges the user's variables with its base ones (the user's win), then appends the component's
+    // without looking: a user ENV_FE_ADDR stays first and the operator's, later, is the one the container sees.
+    [Fact]
+    public void Env_UserSetsOperatorNames_BaseOnesYieldComponentOnesAreAppended()
+    {
+        var be = Render.Yaml(Render.Head + "  feSpec: {replicas: 1, image: f}\n  beSpec: {replicas: 1, image: b, skipDefaultSystemInit: true, autoResolveLimitCPU: true, limits: {cpu: 2000m}, envVars: [{name: USER, value: me}, {name: ENV_FE_ADDR, value: mine}, {name: SKIP_CHECK_ULIMIT, value: \"false\"}]}\n")
+            .Get<StatefulSet>("c-be").MainContainer();
+
+        var names = be.Env!.Select(e => e.Name).ToList();
+        names.ShouldBe(["USER", "ENV_FE_ADDR", "SKIP_CHECK_ULIMIT", "POD_NAME", "POD_IP", "HOST_IP", "POD_NAMESPACE", "CONFIGMAP_MOUNT_PATH", "DNS_READY_TIMEOUT", "DNS_READY_INTERVAL", "DORIS_ROOT", "SKIP_CHECK_ULIMIT", "BE_CPU_LIMIT", "ENV_FE_ADDR", "FE_QUERY_PORT"]);
+        be.Env!.Last(e => e.Name == "ENV_FE_ADDR").Value.ShouldBe("c-fe-service");
+        be.Env!.Single(e => e.Name == "USER").Value.ShouldBe("me");
+        be.Env!.Single(e => e.Name == "BE_CPU_LIMIT").Value.ShouldBe("2", "printed as Kubernetes prints the quantity");
+    }
+
     [Fact]
     public void InitContainers_BeUsesOwnImage_CnDefaultImage_FeAndBrokerNone()
     {

@@ -16,6 +16,67 @@ public sealed record Quantity(string Value)
 
     public override string ToString() => Value;
 
+    private static readonly (int Exponent, string Suffix)[] DecimalSuffixes = [(18, "E"), (15, "P"), (12, "T"), (9, "G"), (6, "M"), (3, "k"), (0, string.Empty), (-3, "m"), (-6, "u"), (-9, "n")];
+
+    private static readonly (int Power, string Suffix)[] BinarySuffixes = [(60, "Ei"), (50, "Pi"), (40, "Ti"), (30, "Gi"), (20, "Mi"), (10, "Ki"), (0, string.Empty)];
+
+    /// <summary>
+    /// The form Kubernetes prints a quantity in (resource.Quantity.String()): no fraction, the largest suffix that
+    /// keeps the number whole ("2000m" is "2", "0.5" is "500m", "1024Mi" is "1Gi"), precision to the nano unit
+    /// rounded up. The text is returned unchanged when it does not parse.
+    /// </summary>
+    public string Canonical()
+    {
+        if (!TryParse(Value, out var value))
+        {
+            return Value;
+        }
+
+        if (value == 0)
+        {
+            return "0";
+        }
+
+        var binary = Value.EndsWith('i') && value == decimal.Truncate(value);
+        if (binary)
+        {
+            foreach (var (power, suffix) in BinarySuffixes)
+            {
+                var unit = (decimal)Math.Pow(2, power);
+                if (value % unit == 0)
+                {
+                    return (value / unit).ToString(CultureInfo.InvariantCulture) + suffix;
+                }
+            }
+        }
+
+        // Written with an exponent ("1e3"), Kubernetes keeps that notation ("1e3", "15e2" becomes "1500").
+        var exponential = Value.AsSpan().IndexOfAny('e', 'E') > 0;
+        var nanos = decimal.Ceiling(value * 1_000_000_000m);
+        foreach (var (exponent, suffix) in DecimalSuffixes)
+        {
+            var unit = Pow10(exponent + 9);
+            if (nanos % unit == 0)
+            {
+                var mantissa = (nanos / unit).ToString(CultureInfo.InvariantCulture);
+                return !exponential ? mantissa + suffix : exponent == 0 ? mantissa : $"{mantissa}e{exponent}";
+            }
+        }
+
+        return Value;
+    }
+
+    private static decimal Pow10(int n)
+    {
+        var result = 1m;
+        for (var i = 0; i < n; i++)
+        {
+            result *= 10;
+        }
+
+        return result;
+    }
+
     /// <summary>Parses the Kubernetes quantity grammar: signed decimal number, then a binary (Ki..Ei), decimal (n..E) or exponent suffix.</summary>
     public static bool TryParse(string? text, out decimal value)
     {
