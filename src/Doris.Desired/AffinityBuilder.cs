@@ -20,6 +20,9 @@ internal static class AffinityBuilder
         // Two FE followers or two BEs on one host turn one host failure into a lost quorum or a tablet with two
         // replicas gone, so for them "one per host" is the strongest preference; other components keep upstream's 20.
         var preferredAnti = new List<WeightedPodAffinityTerm> { Term(c.Component is DorisComponent.Fe or DorisComponent.Be ? 100 : 20, c.Key) };
+
+        // Upstream's order: its own term, the user's preferred terms, then (BE) the term about FE pods.
+        preferredAnti.AddRange(user?.PodAntiAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? []);
         var preferredAffinity = new List<WeightedPodAffinityTerm>(user?.PodAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? []);
         switch (c.Spec)
         {
@@ -27,6 +30,8 @@ internal static class AffinityBuilder
                 preferredAffinity.Add(Term(15, DorisComponent.Fe.Key()));
                 break;
             case BeSpec:
+                // Upstream selects FE pods with matchLabels {kubernetes.io/hostname: fe}, a label no pod has, so its
+                // term never acts; ours selects them by component, so BEs do avoid FE hosts (documented difference).
                 preferredAnti.Add(Term(80, DorisComponent.Fe.Key()));
                 break;
             case BrokerSpec { KickOffAffinityBe: true }:
@@ -34,7 +39,6 @@ internal static class AffinityBuilder
                 break;
         }
 
-        preferredAnti.AddRange(user?.PodAntiAffinity?.PreferredDuringSchedulingIgnoredDuringExecution ?? []);
         var podAffinity = user?.PodAffinity;
         if (preferredAffinity.Count > 0)
         {

@@ -49,10 +49,11 @@ internal static class VolumeBuilder
             },
         });
 
+        // Upstream lists the auth Secret's volume right after podinfo but mounts it after the ConfigMaps, Secrets and
+        // Kerberos files (below): both orders are kept so an adopted pod template compares equal.
         if (c.ClusterSpec.AuthSecret is { Length: > 0 } auth)
         {
             volumes.Add(new Volume { Name = "basic-auth", Secret = new SecretVolumeSource { SecretName = auth } });
-            mounts.Add(new VolumeMount { Name = "basic-auth", MountPath = DorisDefaults.BasicAuthMountPath });
         }
 
         foreach (var (name, path) in ConfigMaps(c.Spec))
@@ -80,6 +81,11 @@ internal static class VolumeBuilder
                 volumes.Add(new Volume { Name = "keytab", Secret = new SecretVolumeSource { SecretName = keytab } });
                 mounts.Add(new VolumeMount { Name = "keytab", MountPath = DorisDefaults.KeytabMountPath });
             }
+        }
+
+        if (c.ClusterSpec.AuthSecret is { Length: > 0 })
+        {
+            mounts.Add(new VolumeMount { Name = "basic-auth", MountPath = DorisDefaults.BasicAuthMountPath });
         }
 
         foreach (var shared in c.ClusterSpec.SharedPersistentVolumeClaims ?? [])

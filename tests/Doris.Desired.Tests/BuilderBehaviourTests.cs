@@ -112,7 +112,7 @@ public sealed class BuilderBehaviourTests
 
         var fe = desired.Get<StatefulSet>("c-fe");
         var be = desired.Get<StatefulSet>("c-be");
-        fe.MainContainer().VolumeMounts!.Select(m => m.MountPath).ShouldBe(["/etc/podinfo", "/opt/apache-doris/fe/doris-meta", "/etc/basic_auth", "/etc/tls", "/etc/krb5", "/etc/keytab"]);
+        fe.MainContainer().VolumeMounts!.Select(m => m.MountPath).ShouldBe(["/etc/podinfo", "/opt/apache-doris/fe/doris-meta", "/etc/tls", "/etc/krb5", "/etc/keytab", "/etc/basic_auth"], "upstream mounts the auth Secret after the Secrets and Kerberos files");
         fe.MainContainer().Env("KEYTAB_FINAL_USED_PATH").ShouldBe("/etc/keytab/final");
         fe.MainContainer().Env("KRB5_CONFIG").ShouldBe("/etc/krb5.conf");
         be.MainContainer().VolumeMounts!.ShouldContain(m => m.Name == "udf" && m.MountPath == "/opt/apache-doris/be/plugins");

@@ -159,6 +159,16 @@ public sealed class UpstreamCompatibilityTests
         be.Env!.Single(e => e.Name == "BE_CPU_LIMIT").Value.ShouldBe("2", "printed as Kubernetes prints the quantity");
     }
 
+    // upstream constructAffinity then addFeAntiAffinity: its own term, the user's preferred terms, then the FE term.
+    [Fact]
+    public void BeAntiAffinity_UserTerms_ComeBeforeTheFeTerm()
+    {
+        var be = Render.Yaml(Render.Head + "  feSpec: {replicas: 1, image: f}\n  beSpec: {replicas: 1, image: b, affinity: {podAntiAffinity: {preferredDuringSchedulingIgnoredDuringExecution: [{weight: 7, podAffinityTerm: {topologyKey: rack, labelSelector: {matchLabels: {app: x}}}}]}}}\n")
+            .Get<StatefulSet>("c-be");
+
+        be.Spec!.Template!.Spec!.Affinity!.PodAntiAffinity!.PreferredDuringSchedulingIgnoredDuringExecution!.Select(t => t.Weight).ShouldBe([100, 7, 80]);
+    }
+
     [Fact]
     public void InitContainers_BeUsesOwnImage_CnDefaultImage_FeAndBrokerNone()
     {
