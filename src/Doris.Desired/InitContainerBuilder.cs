@@ -28,20 +28,20 @@ internal static class InitContainerBuilder
             CnSpec cn => cn.SkipDefaultSystemInit == true,
             _ => true,
         };
+        // Upstream runs BE's init containers with the BE image (already pulled) wherever they would use the
+        // default alpine image: the tuning one and the user's "init" alike. CN keeps alpine.
+        string ImageOf(string? initImage)
+        {
+            var image = string.IsNullOrEmpty(initImage) ? DorisDefaults.InitImage : initImage;
+            return c.Component == DorisComponent.Be && image == DorisDefaults.InitImage ? c.Spec.Image! : image;
+        }
+
         if (!skipDefault)
         {
-            var image = string.IsNullOrEmpty(init?.InitImage) ? DorisDefaults.InitImage : init.InitImage;
-
-            // Upstream runs BE's tuning with the BE image (already pulled) instead of the default alpine image.
-            if (c.Component == DorisComponent.Be && image == DorisDefaults.InitImage)
-            {
-                image = c.Spec.Image;
-            }
-
             containers.Add(new Container
             {
                 Name = "default-init",
-                Image = image,
+                Image = ImageOf(init?.InitImage),
                 ImagePullPolicy = "IfNotPresent",
                 Command = ["/bin/sh"],
                 Args = ["-c", HostTuningScript],
@@ -54,7 +54,7 @@ internal static class InitContainerBuilder
             containers.Add(new Container
             {
                 Name = "init",
-                Image = string.IsNullOrEmpty(init.InitImage) ? DorisDefaults.InitImage : init.InitImage,
+                Image = ImageOf(init.InitImage),
                 ImagePullPolicy = "IfNotPresent",
                 Command = init.Command is { Count: > 0 } ? init.Command : null,
                 Args = init.Args is { Count: > 0 } ? init.Args : null,

@@ -169,6 +169,16 @@ public sealed class UpstreamCompatibilityTests
         be.Spec!.Template!.Spec!.Affinity!.PodAntiAffinity!.PreferredDuringSchedulingIgnoredDuringExecution!.Select(t => t.Weight).ShouldBe([100, 7, 80]);
     }
 
+    // upstream UseNewDefaultInitContainerImage: every BE init container on the default image gets the BE image.
+    [Fact]
+    public void InitContainers_BeUserInitWithoutImage_GetsTheBeImage()
+    {
+        var desired = Render.Yaml(Render.Head + "  feSpec: {replicas: 1, image: f}\n  beSpec: {replicas: 1, image: b, systemInitialization: {command: [/bin/sh], args: [-c, 'ulimit -n']}}\n  cnSpec: {replicas: 1, image: c, systemInitialization: {command: [/bin/sh]}}\n");
+
+        desired.Get<StatefulSet>("c-be").Spec!.Template!.Spec!.InitContainers!.Select(i => (i.Name, i.Image)).ShouldBe([("default-init", "b"), ("init", "b")]);
+        desired.Get<StatefulSet>("c-cn").Spec!.Template!.Spec!.InitContainers!.Select(i => (i.Name, i.Image)).ShouldBe([("default-init", "selectdb/alpine:latest"), ("init", "selectdb/alpine:latest")]);
+    }
+
     [Fact]
     public void InitContainers_BeUsesOwnImage_CnDefaultImage_FeAndBrokerNone()
     {
