@@ -2,6 +2,7 @@ using Doris.Api.V1;
 using Doris.Kubernetes.Client;
 using Doris.Kubernetes.Models;
 using Doris.Kubernetes.Serialization;
+using Doris.Simulation.Cluster;
 using Doris.Simulation.Processes;
 
 namespace Doris.Sandbox.Tests;
@@ -11,7 +12,7 @@ public sealed class ScaleInScenarioTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(4);
 
-    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20, int? heartbeatPort = null, bool byIp = false, bool feByIp = false, string release = "2.1.8")
+    private static async Task<(Scenario S, DorisModel Doris)> ReadyAsync(int be, int fe = 1, int election = 1, int cn = 0, int migrationPerSecond = 20, int? heartbeatPort = null, bool byIp = false, bool feByIp = false, string release = "2.1.8", bool feClaims = false)
     {
         var s = await Scenario.StartAsync();
         s.Env.Cluster.Doris.Configure = m => m.MigrationPerSecond = migrationPerSecond;
@@ -24,6 +25,12 @@ public sealed class ScaleInScenarioTests
             BeSpec = cluster.Spec.BeSpec! with { Image = $"apache/doris:be-{release}", Replicas = be, EnvVars = byIp ? [new EnvVar { Name = "HOST_TYPE", Value = "IP" }] : null },
             CnSpec = cn > 0 ? new CnSpec { Replicas = cn, Image = $"apache/doris:be-{release}", Requests = cluster.Spec.BeSpec.Requests } : null,
         };
+        if (feClaims)
+        {
+            // FE metadata on a claim per pod, as production clusters keep it.
+            spec = spec with { FeSpec = spec.FeSpec! with { PersistentVolumes = [new PersistentVolume { Name = "fe-meta", MountPath = "/opt/apache-doris/fe/doris-meta", PersistentVolumeClaimSpec = new PersistentVolumeClaimSpec { AccessModes = ["ReadWriteOnce"], Resources = new VolumeResourceRequirements { Requests = new Dictionary<string, Quantity> { ["storage"] = "10Gi" } } } }] } };
+        }
+
         var maps = new List<ConfigMap>();
         if (heartbeatPort is { } port)
         {
@@ -276,5 +283,25 @@ public sealed class ScaleInScenarioTests
 
         doris.Frontends().ShouldAllBe(f => f.Role == "FOLLOWER");
         doris.Statements.Count(x => x.StartsWith("ALTER SYSTEM DROP OBSERVER", StringComparison.Ordinal)).ShouldBe(2);
+    }
+
+    // As upstream: the claims of observers that were scaled away are deleted (here only once they are out of the FE
+    // and their pods gone), so scaling up again starts them on fresh metadata and they join as new observers.
+    [Fact]
+    public async Task FeObserversWithClaims_ScaledDownThenUp_ClaimsRecycledAndObserversRejoin()
+    {
+        var (s, doris) = await ReadyAsync(be: 3, fe: 5, election: 3, feClaims: true);
+        await using var _ = s;
+        string[] Claims() => [.. s.Env.Cluster.Store.List(TypedStore.Claims, KubernetesJsonContext.Default.PersistentVolumeClaim, "default").Select(c => c.Metadata!.Name!).Where(n => n.StartsWith("fe-meta-", StringComparison.Ordinal)).Order()];
+        Claims().ShouldBe(["fe-meta-doris-fe-0", "fe-meta-doris-fe-1", "fe-meta-doris-fe-2", "fe-meta-doris-fe-3", "fe-meta-doris-fe-4"]);
+
+        await SetReplicas(s, "fe", 3);
+        await RunUntilCheckedAsync(s, doris, async () => s.Pods("default", "app.kubernetes.io/component=fe").Count == 3 && Claims().Length == 3 && await s.IsReadyAsync("doris"), "observer claims deleted");
+        Claims().ShouldBe(["fe-meta-doris-fe-0", "fe-meta-doris-fe-1", "fe-meta-doris-fe-2"]);
+
+        await SetReplicas(s, "fe", 5);
+        await RunUntilCheckedAsync(s, doris, async () => doris.Frontends().Count(f => f.Role == "OBSERVER" && f.Alive) == 2 && await s.IsReadyAsync("doris"), "observers rejoined");
+        Claims().Length.ShouldBe(5);
+        doris.Frontends().Count(f => f.Role == "FOLLOWER").ShouldBe(3);
     }
 }

@@ -77,8 +77,9 @@ internal static class InstallManifests
             new PolicyRule { ApiGroups = ["autoscaling"], Resources = ["horizontalpodautoscalers"], Verbs = readWrite },
             new PolicyRule { ApiGroups = [string.Empty], Resources = ["configmaps", "pods", "persistentvolumeclaims"], Verbs = readOnly },
 
-            // A CN on a draining node is deleted once it is out of the FE, so it restarts on a node that stays.
-            new PolicyRule { ApiGroups = [string.Empty], Resources = ["pods"], Verbs = ["delete"] },
+            // A CN on a draining node is deleted once it is out of the FE, so it restarts on a node that stays; the
+            // claims of an FE observer dropped from the FE go too (BE and CN claims are never deleted).
+            new PolicyRule { ApiGroups = [string.Empty], Resources = ["pods", "persistentvolumeclaims"], Verbs = ["delete"] },
 
             // Only the auth Secret a cluster names is read, by name: no list or watch of every Secret.
             new PolicyRule { ApiGroups = [string.Empty], Resources = ["secrets"], Verbs = ["get"] },
