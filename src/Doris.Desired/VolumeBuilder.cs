@@ -102,12 +102,34 @@ internal static class VolumeBuilder
         return (volumes, mounts);
     }
 
+    /// <summary>
+    /// Claim templates; an Operator-provisioned volume's carries upstream's <c>selectdb.doris.com/pvc-manager:
+    /// operator</c> marker (the operator, not the StatefulSet, owns its size). Upstream also stamps a hash of the
+    /// claim spec computed by its Go library, which we do not reproduce: templates are immutable, so a live one keeps
+    /// whatever it was created with.
+    /// </summary>
     public static IReadOnlyList<PersistentVolumeClaim> ClaimTemplates(IReadOnlyList<PersistentVolume> persistent) =>
         [.. persistent.Select(pv => new PersistentVolumeClaim
         {
-            Metadata = new ObjectMeta { Name = pv.Name, Annotations = pv.Annotations is { Count: > 0 } a ? a : null },
+            Metadata = new ObjectMeta { Name = pv.Name, Annotations = Annotations(pv) },
             Spec = pv.PersistentVolumeClaimSpec,
         })];
+
+    private static IReadOnlyDictionary<string, string>? Annotations(PersistentVolume pv)
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (pv.Provisioner == "Operator")
+        {
+            annotations["selectdb.doris.com/pvc-manager"] = "operator";
+        }
+
+        foreach (var (key, value) in pv.Annotations ?? new Dictionary<string, string>())
+        {
+            annotations[key] = value;
+        }
+
+        return annotations.Count > 0 ? annotations : null;
+    }
 
     /// <summary>Each distinct ConfigMap once: the core one at /etc/doris, then the additional ones at their paths.</summary>
     private static IEnumerable<(string Name, string Path)> ConfigMaps(ComponentSpec spec)

@@ -11,6 +11,7 @@ public sealed record ResourceDescriptor(string Group, string Version, string Plu
     public static readonly ResourceDescriptor Nodes = new(string.Empty, "v1", "nodes", false);
     public static readonly ResourceDescriptor Events = new(string.Empty, "v1", "events", true);
     public static readonly ResourceDescriptor PersistentVolumeClaims = new(string.Empty, "v1", "persistentvolumeclaims", true);
+    public static readonly ResourceDescriptor StorageClasses = new("storage.k8s.io", "v1", "storageclasses", false);
     public static readonly ResourceDescriptor StatefulSets = new("apps", "v1", "statefulsets", true);
     public static readonly ResourceDescriptor PodDisruptionBudgets = new("policy", "v1", "poddisruptionbudgets", true);
     public static readonly ResourceDescriptor HorizontalPodAutoscalers = new("autoscaling", "v2", "horizontalpodautoscalers", true);

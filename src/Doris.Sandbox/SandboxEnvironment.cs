@@ -52,6 +52,19 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         await client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build(), cancellationToken).ConfigureAwait(false);
         var cluster = new SimulatedCluster(server.Store, options.Time, options.Timings) { Registry = server.Registry };
         cluster.AddNodes(options.Nodes);
+
+        // The default StorageClass an EKS cluster planned by dorisctl has: encrypted gp3 that can grow in place.
+        cluster.Store.Create(TypedStore.StorageClasses, KubernetesJsonContext.Default.StorageClass, null, new StorageClass
+        {
+            ApiVersion = "storage.k8s.io/v1",
+            Kind = "StorageClass",
+            Metadata = new ObjectMeta { Name = "gp3", Annotations = new Dictionary<string, string> { ["storageclass.kubernetes.io/is-default-class"] = "true" } },
+            Provisioner = "ebs.csi.aws.com",
+            Parameters = new Dictionary<string, string> { ["type"] = "gp3", ["encrypted"] = "true" },
+            AllowVolumeExpansion = true,
+            VolumeBindingMode = "WaitForFirstConsumer",
+            ReclaimPolicy = "Delete",
+        });
         server.PortTargets = cluster.Doris.PortTarget; // kubectl port-forward to an FE's query port reaches the simulated FE
         return new SandboxEnvironment(server, client, cluster, options);
     }

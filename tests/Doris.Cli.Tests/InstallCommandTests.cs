@@ -38,7 +38,7 @@ public sealed class InstallCommandTests
     }
 
     [Fact]
-    public void Install_WatchNamespace_RightsComeFromARoleThere_AndOnlyNodesStayClusterWide()
+    public void Install_WatchNamespace_RightsComeFromARoleThere_AndOnlyNodeAndStorageClassReadsStayClusterWide()
     {
         var run = CliRun.Of("install", "--watch-namespace", "analytics");
 
@@ -46,7 +46,7 @@ public sealed class InstallCommandTests
         var docs = YamlReader.Read(run.Out, "install.yaml").Select(d => d.Root!.AsObject()).ToList();
         docs.ShouldAllBe(d => KubernetesSwagger.Validate(d).Count == 0);
         var clusterRole = docs.Single(d => (string?)d["kind"] == "ClusterRole");
-        clusterRole["rules"]!.AsArray().SelectMany(r => r!["resources"]!.AsArray().Select(x => x!.ToString())).ShouldBe(["nodes"]);
+        clusterRole["rules"]!.AsArray().SelectMany(r => r!["resources"]!.AsArray().Select(x => x!.ToString())).ShouldBe(["nodes", "storageclasses"], "cluster-scoped reads only: nodes for drains, StorageClasses for claim expansion");
         clusterRole["rules"]![0]!["verbs"]!.AsArray().Select(v => v!.ToString()).ShouldBe(["get", "list", "watch"]);
         var role = docs.Single(d => (string?)d["kind"] == "Role" && (string?)d["metadata"]!["namespace"] == "analytics");
         role["rules"]!.AsArray().ShouldContain(r => r!["resources"]![0]!.ToString() == "statefulsets");

@@ -28,12 +28,12 @@ internal static class InstallManifests
         };
         if (watchNamespace is null)
         {
-            objects.Add(new ClusterRole { ApiVersion = Rbac, Kind = "ClusterRole", Metadata = new ObjectMeta { Name = Name, Labels = labels }, Rules = [.. WorkloadRules(), NodeRule] });
+            objects.Add(new ClusterRole { ApiVersion = Rbac, Kind = "ClusterRole", Metadata = new ObjectMeta { Name = Name, Labels = labels }, Rules = [.. WorkloadRules(), NodeRule, StorageClassRule] });
             objects.Add(new ClusterRoleBinding { ApiVersion = Rbac, Kind = "ClusterRoleBinding", Metadata = new ObjectMeta { Name = Name, Labels = labels }, RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = Name }, Subjects = subjects });
         }
         else
         {
-            objects.Add(new ClusterRole { ApiVersion = Rbac, Kind = "ClusterRole", Metadata = new ObjectMeta { Name = Name + "-nodes", Labels = labels }, Rules = [NodeRule] });
+            objects.Add(new ClusterRole { ApiVersion = Rbac, Kind = "ClusterRole", Metadata = new ObjectMeta { Name = Name + "-nodes", Labels = labels }, Rules = [NodeRule, StorageClassRule] });
             objects.Add(new ClusterRoleBinding { ApiVersion = Rbac, Kind = "ClusterRoleBinding", Metadata = new ObjectMeta { Name = Name + "-nodes", Labels = labels }, RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = Name + "-nodes" }, Subjects = subjects });
             objects.Add(new Role { ApiVersion = Rbac, Kind = "Role", Metadata = new ObjectMeta { Name = Name, Namespace = watchNamespace, Labels = labels }, Rules = WorkloadRules() });
             objects.Add(new RoleBinding { ApiVersion = Rbac, Kind = "RoleBinding", Metadata = new ObjectMeta { Name = Name, Namespace = watchNamespace, Labels = labels }, RoleRef = new RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = Name }, Subjects = subjects });
@@ -63,6 +63,9 @@ internal static class InstallManifests
     // Nodes are cluster-scoped: the drain step reads them (cordons, Spot and disruption taints) wherever it runs.
     private static readonly PolicyRule NodeRule = new() { ApiGroups = [string.Empty], Resources = ["nodes"], Verbs = ["get", "list", "watch"] };
 
+    // Cluster-scoped too: whether a claim's StorageClass allows expansion (provisioner: Operator).
+    private static readonly PolicyRule StorageClassRule = new() { ApiGroups = ["storage.k8s.io"], Resources = ["storageclasses"], Verbs = ["get", "list"] };
+
     private static IReadOnlyList<PolicyRule> WorkloadRules()
     {
         string[] readOnly = ["get", "list", "watch"];
@@ -80,6 +83,9 @@ internal static class InstallManifests
             // A CN on a draining node is deleted once it is out of the FE, so it restarts on a node that stays; the
             // claims of an FE observer dropped from the FE go too (BE and CN claims are never deleted).
             new PolicyRule { ApiGroups = [string.Empty], Resources = ["pods", "persistentvolumeclaims"], Verbs = ["delete"] },
+
+            // provisioner: Operator: claims grow in place, where their StorageClass allows expansion.
+            new PolicyRule { ApiGroups = [string.Empty], Resources = ["persistentvolumeclaims"], Verbs = ["patch"] },
 
             // Only the auth Secret a cluster names is read, by name: no list or watch of every Secret.
             new PolicyRule { ApiGroups = [string.Empty], Resources = ["secrets"], Verbs = ["get"] },

@@ -78,11 +78,14 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
 
         var patch = JsonSerializer.SerializeToNode(desired, desired.GetType(), KubernetesJsonContext.Default)!.AsObject();
         patch.Remove("status");
-        if (desired is StatefulSet set && live is StatefulSet liveSet && StatefulSetDrift.Find(set, liveSet).Count > 0 && patch["spec"] is System.Text.Json.Nodes.JsonObject spec)
+        if (desired is StatefulSet set && live is StatefulSet liveSet && patch["spec"] is System.Text.Json.Nodes.JsonObject spec)
         {
+            // Fields Kubernetes fixes at creation never go into an update: unchanged they change nothing, changed they
+            // would make the API server refuse the whole patch (the reconciler reports real drift; a claim size under
+            // provisioner: Operator is grown on the claims instead).
             foreach (var field in StatefulSetDrift.FixedFields)
             {
-                spec.Remove(field); // the API server would refuse the whole patch; the reconciler reports the drift
+                spec.Remove(field);
             }
 
             ClaimNames.Apply(patch, ClaimNames.Renames(set, liveSet));

@@ -32,6 +32,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
     private readonly ResourceClient<DorisCluster> _clusters;
     private readonly ChildApplier _applier;
     private readonly FrontendClaims _frontendClaims;
+    private readonly ClaimResizer _resizer;
 
     // Messages already reported per cluster, so a condition that persists produces one Event, not one per reconcile.
     private readonly ConcurrentDictionary<(string Key, string Reason), string> _reported = new();
@@ -55,6 +56,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         _clusters = client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster);
         _applier = new ChildApplier(client, _view);
         _frontendClaims = new FrontendClaims(client, events);
+        _resizer = new ClaimResizer(client, events);
     }
 
     /// <summary>Writes made to children and status since start (a steady cluster adds none).</summary>
@@ -172,6 +174,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
         problems.AddRange(leaving?.Problems ?? []);
         await _frontendClaims.RecycleAsync(cluster, current.GetValueOrDefault(DorisComponent.Fe), pods, leaving?.Active == true, cancellationToken).ConfigureAwait(false);
+        problems.AddRange(await _resizer.ResizeAsync(cluster, current, cancellationToken).ConfigureAwait(false));
         var drained = await DrainAsync(cluster, pods, references.ConfigMaps, cancellationToken).ConfigureAwait(false);
         var tagged = await _tags.RunAsync(cluster, pods, n => _view.NodeAsync(n, cancellationToken), references.ConfigMaps, cancellationToken).ConfigureAwait(false);
         problems.AddRange(drained.Problems);

@@ -35,9 +35,14 @@ public static class StatefulSetDrift
             drift.Add($"selector {Labels(live.Spec?.Selector)} -> {Labels(desired.Spec?.Selector)}");
         }
 
-        static string Claims(StatefulSet s) => string.Join("; ", (s.Spec?.VolumeClaimTemplates ?? []).OrderBy(c => c.Metadata?.Name, StringComparer.Ordinal).Select(c =>
-            $"{c.Metadata?.Name} {c.Spec?.StorageClassName ?? "<default class>"} {string.Join("+", c.Spec?.AccessModes ?? [])} {c.Spec?.Resources?.Requests?.GetValueOrDefault("storage")?.Value}"));
-        var (want, have) = (Claims(desired), Claims(live));
+        // Sizes of Operator-provisioned volumes are the operator's to change on the claims themselves (ClaimResizer).
+        var operatorSized = (desired.Spec?.VolumeClaimTemplates ?? []).Where(c => c.Metadata?.Annotations?.GetValueOrDefault(ClaimResizer.ManagerAnnotation) == "operator")
+            .Select(c => c.Metadata!.Name).ToHashSet(StringComparer.Ordinal);
+        string Claims(StatefulSet s, bool sizes) => string.Join("; ", (s.Spec?.VolumeClaimTemplates ?? []).OrderBy(c => c.Metadata?.Name, StringComparer.Ordinal).Select(c =>
+            $"{c.Metadata?.Name} {c.Spec?.StorageClassName ?? "<default class>"} {string.Join("+", c.Spec?.AccessModes ?? [])}" +
+            (sizes && !operatorSized.Contains(c.Metadata?.Name) ? $" {c.Spec?.Resources?.Requests?.GetValueOrDefault("storage")?.Value}" : string.Empty)));
+        var resized = Claims(desired, sizes: false) == Claims(live, sizes: false) && Claims(desired, sizes: true) != Claims(live, sizes: true);
+        var (want, have) = (Claims(desired, sizes: true), Claims(live, sizes: true));
         if (want != have)
         {
             drift.Add($"volumeClaimTemplates [{have}] -> [{want}]");
@@ -60,10 +65,20 @@ public static class StatefulSetDrift
             ];
         }
 
+        if (resized && drift.Count == 1)
+        {
+            // Recreating the set would not resize anything: existing claims keep their size whatever the template says.
+            return
+            [
+                $"StatefulSet {name}: a claim size changed ({drift[0]}), which a StatefulSet cannot pass on to existing claims; the rest of the spec was applied. " +
+                "Set provisioner: Operator on that persistent volume and the operator expands the claims in place (the StorageClass must allow expansion), or resize each claim with 'kubectl patch pvc'",
+            ];
+        }
+
         return
         [
             $"StatefulSet {name} cannot change {string.Join(", ", drift)} in place (Kubernetes fixes these at creation); the rest of the spec was applied and the pods keep their claims. " +
-            $"To apply it, run 'kubectl delete statefulset {name} --cascade=orphan' (pods and claims stay) and the operator recreates the set with the same claim names; a new size only reaches existing claims if the StorageClass allows expansion and the claims are resized",
+            $"To apply it, run 'kubectl delete statefulset {name} --cascade=orphan' (pods and claims stay) and the operator recreates the set with the same claim names; recreating it resizes no existing claim (use provisioner: Operator for that)",
         ];
     }
 }

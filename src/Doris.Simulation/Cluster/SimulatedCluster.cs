@@ -171,6 +171,8 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
             StatefulSetController.Step(_store, sts, byOwner, now);
         }
 
+        VolumeResizer.Step(_store);
+
         pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
         var nodes = _store.List(TypedStore.Nodes, TypedStore.NodeInfo);
         if (Scheduler.Step(_store, nodes, pods, now) > 0)

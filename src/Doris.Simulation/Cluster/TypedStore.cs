@@ -24,6 +24,7 @@ public sealed class TypedStore(ObjectStore store)
     public static readonly ResourceType ConfigMaps = Builtin("", "configmaps");
     public static readonly ResourceType Budgets = Builtin("policy", "poddisruptionbudgets");
     public static readonly ResourceType Revisions = Builtin("apps", "controllerrevisions");
+    public static readonly ResourceType StorageClasses = Builtin("storage.k8s.io", "storageclasses");
 
     /// <summary><c>namespace/name</c> of every object of a kind (no bodies kept), for existence checks.</summary>
     public IReadOnlySet<string> Names(ResourceType type) =>
