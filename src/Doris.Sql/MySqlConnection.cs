@@ -133,7 +133,11 @@ public sealed class MySqlConnection : IAsyncDisposable
             var ssl = new SslStream(_packets.Stream, leaveInnerStreamOpen: false, Validate);
             try
             {
-                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = _options.Host }, cancellationToken).ConfigureAwait(false);
+                await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                {
+                    TargetHost = _options.Host,
+                    ClientCertificates = _options.ClientCertificate is { } own ? [own] : null,
+                }, cancellationToken).ConfigureAwait(false);
             }
             catch (System.Security.Authentication.AuthenticationException e)
             {

@@ -24,6 +24,9 @@ public sealed record MySqlOptions(string Host, int Port, string User, string Pas
     /// <summary>Trust anchor for the server certificate (else the system store). Verification is never switched off.</summary>
     public X509Certificate2? CertificateAuthority { get; init; }
 
+    /// <summary>The client's certificate, with its private key, for servers that verify clients (Doris FE with mutual TLS).</summary>
+    public X509Certificate2? ClientCertificate { get; init; }
+
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);

@@ -37,6 +37,28 @@ public sealed class MariaDbProtocolTests(MariaDbServer server)
         (await c.QueryAsync("SHOW STATUS LIKE 'Ssl_version'")).Rows.Single()[1]!.ShouldStartWith("TLS");
     }
 
+    // A server that verifies clients (MariaDB's REQUIRE X509, a Doris FE with mutual TLS) gets our certificate.
+    [Fact]
+    public async Task Open_AccountRequiresX509_WithOurClientCertificate_Succeeds()
+    {
+        var options = server.Options() with { User = MariaDbServer.X509User, Tls = TlsMode.Required, CertificateAuthority = server.CertificateAuthority, ClientCertificate = server.ClientCertificate };
+
+        await using var c = await MySqlConnection.OpenAsync(options);
+
+        c.IsEncrypted.ShouldBeTrue();
+        (await c.QueryAsync("SELECT CURRENT_USER()")).Rows.Single()[0].ShouldBe($"{MariaDbServer.X509User}@%");
+    }
+
+    [Fact]
+    public async Task Open_AccountRequiresX509_WithoutAClientCertificate_IsRefused()
+    {
+        var options = server.Options() with { User = MariaDbServer.X509User, Tls = TlsMode.Required, CertificateAuthority = server.CertificateAuthority };
+
+        var e = await Should.ThrowAsync<MySqlException>(() => MySqlConnection.OpenAsync(options));
+
+        e.Message.ShouldContain("Access denied");
+    }
+
     [Fact]
     public async Task Open_TlsRequired_CertificateNotTrusted_IsRefused()
     {

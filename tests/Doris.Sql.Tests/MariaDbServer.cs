@@ -24,6 +24,12 @@ public sealed class MariaDbServer : IAsyncLifetime
     /// <summary>The CA that signed the server's certificate (generated per run; TLS is offered on every connection).</summary>
     public X509Certificate2 CertificateAuthority { get; private set; } = null!;
 
+    /// <summary>A client certificate signed by the same CA, for <see cref="X509User"/>.</summary>
+    public X509Certificate2 ClientCertificate { get; private set; } = null!;
+
+    /// <summary>An account that must connect over TLS with a client certificate (REQUIRE X509), as a TLS-only FE demands.</summary>
+    public const string X509User = "dorisctl_x509";
+
     public MySqlOptions Options(string? password = null) => new("127.0.0.1", Port, User, password ?? Password) { CommandTimeout = TimeSpan.FromSeconds(60) };
 
     public async Task InitializeAsync()
@@ -32,10 +38,12 @@ public sealed class MariaDbServer : IAsyncLifetime
         var user = Environment.UserName;
         await RunAsync(Find("mariadb-install-db"), "--no-defaults", $"--datadir={data}", $"--user={user}", "--auth-root-authentication-method=normal", "--skip-test-db");
         Port = FreePort();
-        var (caPem, certPem, keyPem) = Certificates();
-        await File.WriteAllTextAsync(Path.Combine(_dir, "ca.pem"), caPem);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "server.pem"), certPem);
-        await File.WriteAllTextAsync(Path.Combine(_dir, "server-key.pem"), keyPem);
+        var certificates = Testing.TestCertificates.Create();
+        CertificateAuthority = certificates.Authority;
+        ClientCertificate = certificates.Client;
+        await File.WriteAllTextAsync(Path.Combine(_dir, "ca.pem"), certificates.CaPem);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "server.pem"), certificates.ServerPem);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "server-key.pem"), certificates.ServerKeyPem);
         var start = new ProcessStartInfo(Find("mariadbd"))
         {
             ArgumentList =
@@ -60,7 +68,8 @@ public sealed class MariaDbServer : IAsyncLifetime
             try
             {
                 await RunAsync(Find("mariadb"), $"--socket={Path.Combine(_dir, "sock")}", "-uroot", "-e",
-                    $"CREATE USER '{User}'@'%' IDENTIFIED BY '{Password}'; GRANT ALL ON *.* TO '{User}'@'%'; CREATE DATABASE doris_test;");
+                    $"CREATE USER '{User}'@'%' IDENTIFIED BY '{Password}'; GRANT ALL ON *.* TO '{User}'@'%'; CREATE DATABASE doris_test; " +
+                    $"CREATE USER '{X509User}'@'%' IDENTIFIED BY '{Password}' REQUIRE X509; GRANT SELECT ON *.* TO '{X509User}'@'%';");
                 break;
             }
             catch (InvalidOperationException) when (DateTime.UtcNow < deadline && !_server.HasExited)
@@ -86,25 +95,6 @@ public sealed class MariaDbServer : IAsyncLifetime
         catch (IOException)
         {
         }
-    }
-
-    private (string Ca, string Cert, string Key) Certificates()
-    {
-        using var caKey = RSA.Create(2048);
-        var caRequest = new CertificateRequest("CN=dorisctl test CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        using var serverKey = RSA.Create(2048);
-        var request = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddIpAddress(IPAddress.Loopback);
-        san.AddDnsName("localhost");
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var server = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(29), [1, 2, 3, 4]);
-        CertificateAuthority = X509CertificateLoader.LoadCertificate(ca.RawData);
-        return (ca.ExportCertificatePem(), server.ExportCertificatePem(), serverKey.ExportPkcs8PrivateKeyPem());
     }
 
     private static string Find(string name)

@@ -4,7 +4,8 @@ using Doris.Kubernetes.Emulator.Storage;
 namespace Doris.Kubernetes.Emulator.Http;
 
 /// <summary>
-/// The defaults kube-apiserver fills into workloads on every write, for the fields clients read back and act on:
+/// What kube-apiserver fills in or normalises on every write, for the fields clients read back and act on
+/// (a Secret's stringData becomes data; workload defaults):
 /// <c>kubectl rollout status</c> refuses a StatefulSet without an update strategy, and <c>rollout history</c> and
 /// the simulated controller read the history limit. Values from the Kubernetes API reference (apps/v1).
 /// </summary>
@@ -12,6 +13,12 @@ internal static class Defaults
 {
     public static void Apply(ResourceType type, JsonObject obj)
     {
+        if (type is { Group: "", Kind: "Secret" })
+        {
+            StringDataIntoData(obj);
+            return;
+        }
+
         if (type.Group != "apps" || obj["spec"] is not JsonObject spec)
         {
             return;
@@ -44,5 +51,28 @@ internal static class Defaults
 
                 break;
         }
+    }
+
+    // As kube-apiserver: a Secret's stringData is write-only; its entries are stored base64-encoded under data
+    // (winning over a data entry of the same key) and stringData itself is never stored or returned.
+    private static void StringDataIntoData(JsonObject secret)
+    {
+        if (secret["stringData"] is not JsonObject plain)
+        {
+            secret.Remove("stringData");
+            return;
+        }
+
+        var data = secret["data"] as JsonObject ?? [];
+        secret["data"] = data;
+        foreach (var (key, value) in plain)
+        {
+            if (value is JsonValue v && v.TryGetValue<string>(out var text))
+            {
+                data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+            }
+        }
+
+        secret.Remove("stringData");
     }
 }

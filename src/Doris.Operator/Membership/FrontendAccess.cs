@@ -23,17 +23,20 @@ public delegate (string Host, int Port) FrontendEndpoint(DorisCluster cluster, i
 public sealed class FrontendAccess(KubernetesClient client, FrontendEndpoint? endpoint = null) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, MySqlPool> _pools = new(StringComparer.Ordinal);
+    private readonly FrontendTls _tls = new(client);
 
     /// <summary>In a cluster: the FE access Service's DNS name (<c>&lt;c&gt;-fe-service.&lt;ns&gt;.svc.cluster.local</c>).</summary>
     public static (string Host, int Port) ClusterDns(DorisCluster cluster, int queryPort) =>
         ($"{DorisNames.ExternalService(cluster.Metadata!.Name!, DorisComponent.Fe)}.{cluster.Metadata.Namespace ?? "default"}.svc.cluster.local", queryPort);
 
-    public async Task<IDorisAdmin> ForAsync(DorisCluster cluster, int queryPort, CancellationToken cancellationToken)
+    /// <param name="fe">The FE's configuration: its query port, and its TLS settings when fe.conf enables TLS.</param>
+    public async Task<IDorisAdmin> ForAsync(DorisCluster cluster, Api.Config.ComponentConfig fe, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(fe);
         var (user, password) = await CredentialsAsync(cluster, cancellationToken).ConfigureAwait(false);
-        var (host, port) = (endpoint ?? ClusterDns)(cluster, queryPort);
-        var options = new MySqlOptions(host, port, user, password) { ConnectTimeout = TimeSpan.FromSeconds(5), CommandTimeout = TimeSpan.FromSeconds(20) };
+        var (host, port) = (endpoint ?? ClusterDns)(cluster, fe.QueryPort);
+        var options = await _tls.ApplyAsync(new MySqlOptions(host, port, user, password) { ConnectTimeout = TimeSpan.FromSeconds(5), CommandTimeout = TimeSpan.FromSeconds(20) }, cluster, fe, cancellationToken).ConfigureAwait(false);
         var key = $"{cluster.Metadata!.Namespace}/{cluster.Metadata.Name}";
         var pool = _pools.AddOrUpdate(key, _ => new MySqlPool(options), (_, existing) =>
         {

@@ -52,7 +52,7 @@ public sealed class MembershipStep(FrontendAccess access)
         try
         {
             var fe = Config(DorisComponent.Fe);
-            var admin = await access.ForAsync(cluster, fe.QueryPort, cancellationToken).ConfigureAwait(false);
+            var admin = await access.ForAsync(cluster, fe, cancellationToken).ConfigureAwait(false);
             if (spec.BeSpec is { } be || spec.CnSpec is not null)
             {
                 var backends = await admin.ShowBackendsAsync(cancellationToken).ConfigureAwait(false);
@@ -126,7 +126,7 @@ public sealed class MembershipStep(FrontendAccess access)
         try
         {
             var fe = cluster.Spec!.FeSpec is { } s ? ConfigResolver.Resolve(DorisComponent.Fe, s, configMaps, []) : ComponentConfig.None;
-            var admin = await access.ForAsync(cluster, fe.QueryPort, cancellationToken).ConfigureAwait(false);
+            var admin = await access.ForAsync(cluster, fe, cancellationToken).ConfigureAwait(false);
             if ((await admin.ShowBackendsAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(b => !b.Alive && !b.Decommissioned) is { } deadBackend)
             {
                 return new RolloutGate.Health(false, $"backend {deadBackend.Host.Split('.')[0]} is not alive in the FE");

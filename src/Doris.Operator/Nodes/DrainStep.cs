@@ -84,7 +84,7 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
         var active = false;
         try
         {
-            var admin = await access.ForAsync(cluster, Config(DorisComponent.Fe).QueryPort, cancellationToken).ConfigureAwait(false);
+            var admin = await access.ForAsync(cluster, Config(DorisComponent.Fe), cancellationToken).ConfigureAwait(false);
             var backends = await admin.ShowBackendsAsync(cancellationToken).ConfigureAwait(false);
             registered = backends;
             foreach (var (pod, signal) in cns)

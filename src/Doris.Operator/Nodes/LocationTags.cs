@@ -72,7 +72,7 @@ public sealed class LocationTags(FrontendAccess? access)
         ReplicationFloor? floor = null;
         try
         {
-            var admin = await access.ForAsync(cluster, Config(DorisComponent.Fe).QueryPort, cancellationToken).ConfigureAwait(false);
+            var admin = await access.ForAsync(cluster, Config(DorisComponent.Fe), cancellationToken).ConfigureAwait(false);
             var backends = await admin.ShowBackendsAsync(cancellationToken).ConfigureAwait(false);
             foreach (var (pod, component, zone) in pending)
             {

@@ -79,6 +79,7 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
                         if (ordinal == 0)
                         {
                             _masterLog[$"{group.Key.Item1}/{group.Key.Item2}"] = (pod.Metadata.Name!, container);
+                            For(group.Key.Item1, group.Key.Item2).Server.Tls = TlsOf(pod);
                         }
 
                         Print(ordinal == 0 ? $"entrypoint: started as the master FE ({host}:{editLogPort})" : $"entrypoint: joined the FE group as {role} ({host}:{editLogPort})");
@@ -131,7 +132,10 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
 
     // The official entrypoints register a member with the port its conf file sets (heartbeat_service_port in
     // be.conf, edit_log_port in fe.conf), read from the ConfigMap mounted into the pod; Doris's default otherwise.
-    private int ConfiguredPort(Pod pod, string file, string key, int fallback)
+    private int ConfiguredPort(Pod pod, string file, string key, int fallback) =>
+        int.TryParse(Configured(pod, file, key), NumberStyles.None, CultureInfo.InvariantCulture, out var port) ? port : fallback;
+
+    private string? Configured(Pod pod, string file, string key)
     {
         foreach (var volume in pod.Spec?.Volumes ?? [])
         {
@@ -143,11 +147,9 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
             try
             {
                 var map = store.Get(ConfigMaps, pod.Metadata!.Namespace, name);
-                if (map["data"]?[file]?.GetValue<string>() is { } text &&
-                    Doris.Api.Config.JavaProperties.Parse(text).TryGetValue(key, out var value) &&
-                    int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+                if (map["data"]?[file]?.GetValue<string>() is { } text && Doris.Api.Config.JavaProperties.Parse(text).TryGetValue(key, out var value))
                 {
-                    return port;
+                    return value;
                 }
             }
             catch (ApiError)
@@ -156,8 +158,48 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
             }
         }
 
-        return fallback;
+        return null;
     }
+
+    /// <summary>
+    /// fe.conf <c>enable_tls = true</c>: the simulated FE serves TLS only, with the certificate and key fe.conf names
+    /// and the CA it checks clients against, read from the Secret mounted at those paths, as the FE process would.
+    /// </summary>
+    private FrontendServer.TlsSettings? TlsOf(Pod pod)
+    {
+        if (!string.Equals(Configured(pod, "fe.conf", "enable_tls"), "true", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        string? Read(string key)
+        {
+            var path = Configured(pod, "fe.conf", key);
+            var slash = path?.LastIndexOf('/') ?? -1;
+            if (path is null || slash < 0)
+            {
+                return null;
+            }
+
+            var mount = pod.Spec!.Containers?.FirstOrDefault()?.VolumeMounts?.FirstOrDefault(m => m.MountPath?.TrimEnd('/') == path[..slash]);
+            var secretName = pod.Spec.Volumes?.FirstOrDefault(v => v.Name == mount?.Name)?.Secret?.SecretName;
+            try
+            {
+                var data = secretName is null ? null : store.Get(Secrets, pod.Metadata!.Namespace, secretName)["data"]?[path[(slash + 1)..]]?.GetValue<string>();
+                return data is null ? null : Encoding.UTF8.GetString(Convert.FromBase64String(data));
+            }
+            catch (ApiError)
+            {
+                return null;
+            }
+        }
+
+        return Read("tls_ca_certificate_path") is { } ca && Read("tls_certificate_path") is { } certificate && Read("tls_private_key_path") is { } key
+            ? new FrontendServer.TlsSettings(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(certificate, key), System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(ca))
+            : null;
+    }
+
+    private static readonly ResourceType Secrets = new(string.Empty, "v1", "Secret", "secrets", "secret", true, false, []);
 
     private static readonly ResourceType ConfigMaps = new(string.Empty, "v1", "ConfigMap", "configmaps", "configmap", true, false, ["cm"]);
 

@@ -1,6 +1,8 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Doris.Sql;
 using Doris.Sql.Protocol;
@@ -26,6 +28,34 @@ public sealed class FrontendServer : IAsyncDisposable
     }
 
     public DorisModel Model { get; }
+
+    /// <summary>
+    /// TLS the FE requires, as fe.conf <c>enable_tls = true</c> makes a real FE do: its certificate, and the CA a
+    /// client's certificate must chain to. Plain connections are then refused.
+    /// </summary>
+    public sealed record TlsSettings(X509Certificate2 Certificate, X509Certificate2 ClientAuthority);
+
+    /// <summary>Setting it restarts the FE's listener side: open connections are closed, as a restarted FE closes them.</summary>
+    public TlsSettings? Tls
+    {
+        get => _tls;
+        set
+        {
+            if (ReferenceEquals(_tls, value) || (_tls is not null && value is not null && _tls.Certificate.Thumbprint == value.Certificate.Thumbprint && _tls.ClientAuthority.Thumbprint == value.ClientAuthority.Thumbprint))
+            {
+                return;
+            }
+
+            _tls = value;
+            foreach (var open in _open.Keys)
+            {
+                open.Dispose();
+            }
+        }
+    }
+
+    private TlsSettings? _tls;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TcpClient, bool> _open = new();
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
@@ -64,7 +94,20 @@ public sealed class FrontendServer : IAsyncDisposable
 
     private async Task ServeAsync(TcpClient client)
     {
-        using var _ = client;
+        using var connection = client;
+        _open[client] = true;
+        try
+        {
+            await ServeOpenAsync(client).ConfigureAwait(false);
+        }
+        finally
+        {
+            _open.TryRemove(client, out _);
+        }
+    }
+
+    private async Task ServeOpenAsync(TcpClient client)
+    {
         if (Model.FrontendDown)
         {
             return; // the FE process is gone: the connection is closed at once
@@ -75,9 +118,30 @@ public sealed class FrontendServer : IAsyncDisposable
         try
         {
             var scramble = RandomNumberGenerator.GetBytes(20).Select(b => (byte)((b % 94) + 33)).ToArray();
+            var tls = Tls;
             var caps = Capabilities.LongPassword | Capabilities.LongFlag | Capabilities.ConnectWithDb | Capabilities.Protocol41 | Capabilities.Transactions | Capabilities.SecureConnection | Capabilities.PluginAuth;
+            if (tls is not null)
+            {
+                caps |= Capabilities.Ssl;
+            }
+
             await packets.WriteAsync(new Handshake("5.7.99", ++_connections, scramble, caps, 33, "mysql_native_password").Write(), token).ConfigureAwait(false);
             var login = await packets.ReadAsync(token).ConfigureAwait(false);
+            if (tls is not null)
+            {
+                // An SSL request is the 32-byte start of a login with the SSL flag; anything else is a plain login.
+                if (login.Length != 32 || ((Capabilities)BitConverter.ToUInt32(login, 0) & Capabilities.Ssl) == 0)
+                {
+                    await packets.WriteAsync(new ServerError(3159, "HY000", "Connections using insecure transport are prohibited while --require_secure_transport=ON.").Write(), token).ConfigureAwait(false);
+                    return;
+                }
+
+                var ssl = new SslStream(packets.Stream, leaveInnerStreamOpen: false, (_, certificate, _, _) => ChainsTo(certificate, tls.ClientAuthority));
+                await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = tls.Certificate, ClientCertificateRequired = true }, token).ConfigureAwait(false);
+                packets.Stream = ssl;
+                login = await packets.ReadAsync(token).ConfigureAwait(false);
+            }
+
             var (user, answer) = ParseLogin(login);
             if (user != Model.User || !NativePassword.Verify(Model.Password, scramble, answer))
             {
@@ -114,10 +178,25 @@ public sealed class FrontendServer : IAsyncDisposable
                 }
             }
         }
-        catch (Exception e) when (e is IOException or MySqlException or OperationCanceledException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or MySqlException or OperationCanceledException or SocketException or ObjectDisposedException or System.Security.Authentication.AuthenticationException)
         {
-            // the client went away
+            // the client went away, or failed the TLS handshake
         }
+    }
+
+    // Mutual TLS: a client certificate is accepted only if it chains to the FE's CA.
+    private static bool ChainsTo(X509Certificate? certificate, X509Certificate2 authority)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(new X509Certificate2(certificate));
     }
 
     private static (string User, byte[] Answer) ParseLogin(byte[] payload)
