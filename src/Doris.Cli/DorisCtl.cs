@@ -12,6 +12,7 @@ public static class DorisCtl
         var root = new RootCommand("dorisctl: run Apache Doris on Kubernetes (DorisCluster, doris.selectdb.com/v1).")
         {
             RenderCommand.Create(console),
+            AdoptCommand.Create(console),
             ValidateCommand.Create(console),
             CrdCommand.Create(console),
             EksCommand.Create(console),

@@ -17,6 +17,9 @@ public static class ExitCodes
     /// <summary>The sandbox cluster did not become Ready in time, or a scenario broke an invariant; the reason is printed.</summary>
     public const int NotReady = 4;
 
+    /// <summary><c>dorisctl adopt</c>: taking over would roll pods (the differences are printed).</summary>
+    public const int WouldRoll = 5;
+
     /// <summary>A bug in dorisctl: the message asks the user to report it.</summary>
     public const int Internal = 70;
 

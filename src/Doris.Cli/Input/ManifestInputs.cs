@@ -30,6 +30,7 @@ internal static class ManifestInputs
         var clusters = new List<ReadResult>();
         var configMaps = new Dictionary<string, ConfigMap>(StringComparer.Ordinal);
         var secrets = new List<Secret>();
+        var statefulSets = new List<JsonObject>();
         var other = new List<ValidationIssue>();
         foreach (var (name, text) in sources)
         {
@@ -65,6 +66,10 @@ internal static class ManifestInputs
                         break;
                     case "Secret":
                         break;
+                    case "StatefulSet" when document.Root is JsonObject live && (string?)live["apiVersion"] == "apps/v1":
+                        statefulSets.Add(live);
+                        other.Add(ValidationIssue.Warning("kind", $"StatefulSet '{live["metadata"]?["name"]}' read as a live object (only 'dorisctl adopt' compares with it)") with { Location = document.Start });
+                        break;
                     default:
                         other.Add(Unrelated(document, kind));
                         break;
@@ -72,7 +77,7 @@ internal static class ManifestInputs
             }
         }
 
-        return new LoadedInputs(clusters, configMaps, [.. other, .. Duplicates(clusters)]) { Secrets = secrets };
+        return new LoadedInputs(clusters, configMaps, [.. other, .. Duplicates(clusters)]) { Secrets = secrets, StatefulSets = statefulSets };
     }
 
     // Two documents for one cluster: applying both would make the second silently replace the first.
