@@ -259,19 +259,8 @@ public sealed class KubectlSemanticsTests : KubectlSession
     [Fact]
     public async Task KubectlScale_StatefulSet_WritesSpecReplicas()
     {
-        const string Sts = """
-            apiVersion: apps/v1
-            kind: StatefulSet
-            metadata: {name: web}
-            spec:
-              replicas: 1
-              serviceName: web
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec: {containers: [{name: c, image: i}]}
-            """;
-        (await Kubectl("apply", "-f", await FileAsync("sts.yaml", Sts))).Code.ShouldBe(0);
+        var sts = Manifests.WebStatefulSet(container: "c", image: "i");
+        (await Kubectl("apply", "-f", await FileAsync("sts.yaml", sts))).Code.ShouldBe(0);
 
         var scaled = await Kubectl("scale", "sts", "web", "--replicas=4");
 

@@ -106,19 +106,7 @@ public sealed class KubectlSandboxTests
         await using var live = await LiveSandbox.StartAsync();
         var (dir, kubeconfig) = (live.Dir, live.Kubeconfig);
         var file = Path.Combine(dir, "web.yaml");
-        await File.WriteAllTextAsync(file, """
-            apiVersion: apps/v1
-            kind: StatefulSet
-            metadata: {name: web}
-            spec:
-              replicas: 1
-              serviceName: web
-              selector: {matchLabels: {app: web}}
-              template:
-                metadata: {labels: {app: web}}
-                spec:
-                  containers: [{name: web, image: "nginx:1.27"}]
-            """);
+        await File.WriteAllTextAsync(file, Testing.Manifests.WebStatefulSet());
         (await Kubectl(kubeconfig, dir, "apply", "-f", file)).Code.ShouldBe(0);
         (await Kubectl(kubeconfig, dir, "rollout", "status", "sts/web", "--timeout=60s")).Code.ShouldBe(0);
         (await Kubectl(kubeconfig, dir, "set", "image", "sts/web", "web=nginx:1.28")).Code.ShouldBe(0);

@@ -110,7 +110,6 @@ internal static class TemplateComparison
 
     private static string Show(JsonNode? node)
     {
-        var text = node?.ToJsonString(Readable) ?? "<absent>";
-        return text.Length > 160 ? text[..157] + "..." : text;
+        return node?.ToJsonString(Readable) ?? "<absent>";
     }
 }

@@ -110,7 +110,7 @@ internal static class AdoptCommand
                 : $"StatefulSet {report.Name}: pod template unchanged: no pod restarts");
             foreach (var d in report.Template.Concat(report.Other))
             {
-                output.WriteLine($"  {d.Path}: {d.Live} -> {d.Ours}");
+                output.WriteLine($"  {d.Path}: {Short(d.Live)} -> {Short(d.Ours)}");
             }
 
             foreach (var f in report.Fixed)
@@ -119,6 +119,9 @@ internal static class AdoptCommand
             }
         }
     }
+
+    // Long values (probe scripts, affinity terms) are cut in the text report; -o json carries them whole.
+    private static string Short(string value) => value.Length > 240 ? value[..237] + "..." : value;
 
     private static JsonObject Json(StatefulSetReport r) => new()
     {

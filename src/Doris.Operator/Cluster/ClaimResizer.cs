@@ -74,10 +74,8 @@ internal sealed class ClaimResizer(KubernetesClient client, EventRecorder events
     private async Task ResizeComponentAsync(DorisCluster cluster, DorisComponent component, StatefulSet sts, Dictionary<string, Wanted> wanted, List<string> problems, CancellationToken cancellationToken)
     {
         var ns = cluster.Metadata!.Namespace;
-        var claims = client.For(ResourceDescriptor.PersistentVolumeClaims, KubernetesJsonContext.Default.PersistentVolumeClaim);
-        var selector = string.Join(',', DorisLabels.Selector(cluster.Metadata.Name!, component).Select(kv => $"{kv.Key}={kv.Value}"));
-        var listed = await claims.ListAsync(ns, selector, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var claim in listed.Items)
+        var claims = ComponentClaims.Client(client);
+        foreach (var claim in await ComponentClaims.ListAsync(client, cluster, component, cancellationToken).ConfigureAwait(false))
         {
             var name = claim.Metadata!.Name!;
             var template = wanted.Keys.FirstOrDefault(t => name.StartsWith($"{t}-{sts.Metadata!.Name}-", StringComparison.Ordinal));

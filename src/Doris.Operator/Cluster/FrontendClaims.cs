@@ -33,20 +33,18 @@ internal sealed class FrontendClaims(KubernetesClient client, EventRecorder even
 
         var desired = spec.Replicas ?? 0;
         var stsName = fe.Metadata!.Name!;
-        var removedPodsRemain = pods.Any(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component) == DorisComponent.Fe.Key() && Ordinal(p.Metadata.Name!, stsName) >= desired);
+        var removedPodsRemain = pods.Any(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component) == DorisComponent.Fe.Key() && ComponentClaims.Ordinal(p.Metadata.Name!, stsName) >= desired);
         if (fe.Spec.Replicas != desired || removedPodsRemain || (_checked.TryGetValue(uid, out var at) && at == desired))
         {
             return;
         }
 
         var ns = cluster.Metadata!.Namespace;
-        var claims = client.For(ResourceDescriptor.PersistentVolumeClaims, KubernetesJsonContext.Default.PersistentVolumeClaim);
-        var selector = string.Join(',', DorisLabels.Selector(cluster.Metadata.Name!, DorisComponent.Fe).Select(kv => $"{kv.Key}={kv.Value}"));
-        var listed = await claims.ListAsync(ns, selector, cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var claim in listed.Items)
+        var claims = ComponentClaims.Client(client);
+        foreach (var claim in await ComponentClaims.ListAsync(client, cluster, DorisComponent.Fe, cancellationToken).ConfigureAwait(false))
         {
             var name = claim.Metadata!.Name!;
-            var ordinal = templates.Select(t => Ordinal(name, $"{t.Metadata!.Name}-{stsName}")).FirstOrDefault(o => o >= 0, -1);
+            var ordinal = templates.Select(t => ComponentClaims.Ordinal(name, $"{t.Metadata!.Name}-{stsName}")).FirstOrDefault(o => o >= 0, -1);
             if (ordinal < desired || claim.Metadata.DeletionTimestamp is not null)
             {
                 continue;
@@ -66,9 +64,4 @@ internal sealed class FrontendClaims(KubernetesClient client, EventRecorder even
 
         _checked[uid] = desired;
     }
-
-    /// <summary>The ordinal of <c>{prefix}-{n}</c>, or -1.</summary>
-    private static int Ordinal(string name, string prefix) =>
-        name.Length > prefix.Length + 1 && name.StartsWith(prefix + "-", StringComparison.Ordinal) &&
-        int.TryParse(name.AsSpan(prefix.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : -1;
 }
