@@ -154,7 +154,7 @@ public sealed class HostileRequestTests
     [InlineData(new byte[] { 0x6B, 0x38, 0x73, 0x00, 0x12, 0x7F, 0x01 })]
     [InlineData(new byte[] { 0x6B, 0x38, 0x73, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x01 })]
     [InlineData(new byte[] { 0x01, 0x02, 0x03 })]
-    public async Task AccessReview_BrokenProtobuf_Is400(byte[] body)
+    public async Task BrokenProtobuf_ReviewOrConfigMap_Is400(byte[] body)
     {
         await using var e = await EmulatorFixture.StartAsync();
         using var client = new HttpClient(new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true }) { BaseAddress = e.Server.Address };
@@ -163,8 +163,12 @@ public sealed class HostileRequestTests
         content.Headers.ContentType = new("application/vnd.kubernetes.protobuf");
 
         using var response = await client.PostAsync("/apis/authorization.k8s.io/v1/selfsubjectaccessreviews", content);
+        var again = new ByteArrayContent(body);
+        again.Headers.ContentType = new("application/vnd.kubernetes.protobuf");
+        using var configMap = await client.PostAsync("/api/v1/namespaces/default/configmaps", again);
 
         response.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await response.Content.ReadAsStringAsync());
+        configMap.StatusCode.ShouldBe(HttpStatusCode.BadRequest, await configMap.Content.ReadAsStringAsync());
     }
 
     [Fact]

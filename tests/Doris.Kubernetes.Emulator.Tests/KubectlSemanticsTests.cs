@@ -226,6 +226,24 @@ public sealed class KubectlSemanticsTests : KubectlSession
         (await Kubectl("get", "cm", "-n", "team", "-o", "name")).Out.ShouldBeEmpty("the namespace's content went with it");
     }
 
+    // kubectl create namespace|configmap|secret send protobuf: read as kube-apiserver reads it.
+    [Fact]
+    public async Task KubectlCreate_NamespaceConfigMapSecret_ProtobufBodiesAreRead()
+    {
+        var ns = await Kubectl("create", "namespace", "team-x");
+        var cm = await Kubectl("create", "configmap", "settings", "-n", "team-x", "--from-literal=mode=fast", "--from-literal=level=3");
+        var secret = await Kubectl("create", "secret", "generic", "auth", "-n", "team-x", "--from-literal=username=root", "--from-literal=password=p@ss");
+        var deployment = await Kubectl("create", "deployment", "web", "--image=nginx", "-n", "team-x");
+
+        ns.Code.ShouldBe(0, ns.Error);
+        cm.Code.ShouldBe(0, cm.Error);
+        secret.Code.ShouldBe(0, secret.Error);
+        (await Kubectl("get", "cm", "settings", "-n", "team-x", "-o", "jsonpath={.data.mode} {.data.level}")).Out.ShouldBe("fast 3");
+        (await Kubectl("get", "secret", "auth", "-n", "team-x", "-o", "jsonpath={.type} {.data.password}")).Out.ShouldBe("Opaque " + Convert.ToBase64String("p@ss"u8.ToArray()));
+        deployment.Code.ShouldNotBe(0);
+        deployment.Error.ShouldContain("kubectl apply -f");
+    }
+
     // kubectl auth can-i sends its review as protobuf: the answer echoes the attributes the emulator read from it.
     [Fact]
     public async Task KubectlAuthCanI_ProtobufReview_IsReadAndAllowed()

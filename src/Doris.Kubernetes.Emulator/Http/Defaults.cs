@@ -16,6 +16,11 @@ internal static class Defaults
         if (type is { Group: "", Kind: "Secret" })
         {
             StringDataIntoData(obj);
+            if (obj["type"] is null || (obj["type"] is JsonValue t && t.TryGetValue<string>(out var kind) && kind.Length == 0))
+            {
+                obj["type"] = "Opaque";
+            }
+
             return;
         }
 

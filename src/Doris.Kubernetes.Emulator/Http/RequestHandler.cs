@@ -210,14 +210,14 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
                 break;
             case "POST" when name is null:
                 RequireNamespace(type, ns);
-                var toCreate = Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]);
+                var toCreate = Validate(type, ObjectMetaRules.Check(type, await ObjectBodyAsync(http, type).ConfigureAwait(false)), query["fieldValidation"]);
                 var creator = FieldManagers.For(http, type, registry, time, subresource: null, apply: false);
                 var created = Write(() => store.Create(type, ns, toCreate, FieldManagers.Track(creator)));
                 After(type, created, deleted: false);
                 await WriteAsync(http, 201, created).ConfigureAwait(false);
                 break;
             case "PUT" when name is not null:
-                var toUpdate = Validate(type, ObjectMetaRules.Check(type, await BodyAsync(http).ConfigureAwait(false)), query["fieldValidation"]);
+                var toUpdate = Validate(type, ObjectMetaRules.Check(type, await ObjectBodyAsync(http, type).ConfigureAwait(false)), query["fieldValidation"]);
                 var updater = FieldManagers.For(http, type, registry, time, subresource: sub, apply: false);
                 var updated = Write(() => store.Update(type, ns, name, toUpdate, sub == "status", FieldManagers.Track(updater)));
                 After(type, updated, deleted: false);
@@ -608,6 +608,12 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
     private static async Task<JsonObject> BodyAsync(HttpContext http) =>
         await BodyNodeAsync(http).ConfigureAwait(false) as JsonObject ?? throw ApiError.BadRequest("the request body must be a JSON object");
 
+    // kubectl create namespace|configmap|secret send protobuf; everything else arrives as JSON or YAML.
+    private static async Task<JsonObject> ObjectBodyAsync(HttpContext http, ResourceType type) =>
+        (http.Request.ContentType ?? string.Empty).Contains("protobuf", StringComparison.Ordinal)
+            ? Protobuf.Object(await RawBodyAsync(http).ConfigureAwait(false), type)
+            : await BodyAsync(http).ConfigureAwait(false);
+
     /// <summary>The request body as bytes, refused (413) past the API server's limit.</summary>
     private static async Task<byte[]> RawBodyAsync(HttpContext http)
     {
@@ -631,7 +637,7 @@ internal sealed class RequestHandler(ObjectStore store, ResourceRegistry registr
         var body = await RawBodyAsync(http).ConfigureAwait(false);
         if ((http.Request.ContentType ?? string.Empty).Contains("protobuf", StringComparison.Ordinal))
         {
-            throw new ApiError(415, "UnsupportedMediaType", "the emulator reads protobuf only for kubectl auth can-i; other bodies must be JSON or YAML: instead of 'kubectl create <kind>', apply a manifest with 'kubectl apply -f' (which sends JSON)");
+            throw new ApiError(415, "UnsupportedMediaType", "the emulator reads protobuf only for Namespaces, ConfigMaps, Secrets and access reviews; other bodies must be JSON or YAML: instead of 'kubectl create <kind>', apply a manifest with 'kubectl apply -f' (which sends JSON)");
         }
 
         var text = Encoding.UTF8.GetString(body);

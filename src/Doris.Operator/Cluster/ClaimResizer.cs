@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Doris.Api;
-using Doris.Api.Naming;
 using Doris.Api.V1;
 using Doris.Kubernetes.Client;
 using Doris.Kubernetes.Client.Errors;
