@@ -55,9 +55,28 @@ public sealed class AdoptCommandTests
         run.ExitCode.ShouldBe(ExitCodes.WouldRoll);
         run.Out.ShouldContain("StatefulSet doris-be: 1 pod-template difference(s): its pods roll");
         run.Out.ShouldContain("spec.template.spec.initContainers[default-init].args[1]: \"sysctl -w vm.max_map_count=2000000 && swapoff -a\" -> \"sysctl -w vm.max_map_count=2000000 && swapoff -a && { echo never");
+        run.Out.ShouldContain("[documented: host tuning: transparent hugepages off]");
         run.Out.ShouldContain("StatefulSet doris-fe: pod template unchanged");
         var be = JsonNode.Parse(json.Out)!.AsArray().Single(r => (string?)r!["statefulSet"] == "doris-be")!;
         ((bool)be["rolls"]!).ShouldBeTrue();
+        ((string?)be["template"]![0]!["documented"]).ShouldBe("host tuning: transparent hugepages off");
+    }
+
+    // A difference that is not one we chose is flagged, so a user knows to look into it before switching.
+    [Fact]
+    public void Adopt_UndocumentedDifference_IsFlagged()
+    {
+        var live = Live(sts =>
+        {
+            sts["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "apache/doris:fe-2.1.7";
+            return sts;
+        });
+
+        var run = CliRun.Of("adopt", "-f", Minimal, "-f", live);
+
+        run.ExitCode.ShouldBe(ExitCodes.WouldRoll);
+        run.Out.ShouldContain("spec.template.spec.containers[fe].image: \"apache/doris:fe-2.1.7\"");
+        run.Out.ShouldContain("[not a documented difference");
     }
 
     // Fields the API server fills in (defaults) exist only on the live side: they are no difference.

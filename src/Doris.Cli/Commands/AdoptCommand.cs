@@ -110,7 +110,8 @@ internal static class AdoptCommand
                 : $"StatefulSet {report.Name}: pod template unchanged: no pod restarts");
             foreach (var d in report.Template.Concat(report.Other))
             {
-                output.WriteLine($"  {d.Path}: {Short(d.Live)} -> {Short(d.Ours)}");
+                var why = KnownDifferences.Reason(d.Path) is { } reason ? $"  [documented: {reason}]" : "  [not a documented difference: your spec and the live set disagree here, or dorisctl renders it differently; check before switching]";
+                output.WriteLine($"  {d.Path}: {Short(d.Live)} -> {Short(d.Ours)}{(report.Template.Contains(d) ? why : string.Empty)}");
             }
 
             foreach (var f in report.Fixed)
@@ -128,7 +129,7 @@ internal static class AdoptCommand
         ["statefulSet"] = r.Name,
         ["exists"] = r.Exists,
         ["rolls"] = r.Rolls,
-        ["template"] = new JsonArray([.. r.Template.Select(d => (JsonNode)new JsonObject { ["path"] = d.Path, ["live"] = d.Live, ["ours"] = d.Ours })]),
+        ["template"] = new JsonArray([.. r.Template.Select(d => (JsonNode)new JsonObject { ["path"] = d.Path, ["live"] = d.Live, ["ours"] = d.Ours, ["documented"] = KnownDifferences.Reason(d.Path) })]),
         ["other"] = new JsonArray([.. r.Other.Select(d => (JsonNode)new JsonObject { ["path"] = d.Path, ["live"] = d.Live, ["ours"] = d.Ours })]),
         ["fixed"] = new JsonArray([.. r.Fixed.Select(f => (JsonNode)JsonValue.Create(f))]),
     };
