@@ -76,6 +76,27 @@ public sealed class InformerTests : IAsyncLifetime
         await run;
     }
 
+    // The server records managedFields on every write; the operator's caches leave them out (lean), listed or watched.
+    [Fact]
+    public async Task Informer_WithLean_CachesObjectsWithoutManagedFields()
+    {
+        static ConfigMap WithData(string name) => Cm(name) with { Data = new Dictionary<string, string> { ["k"] = "v" } };
+        await Maps.CreateAsync(WithData("listed"));
+        var informer = new Informer<ConfigMap>(Maps, "default", TimeProvider.System, options: Quick, lean: c => c with { Metadata = c.Metadata! with { ManagedFields = null } });
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token);
+        await informer.WaitForSyncAsync(stop.Token);
+
+        await Maps.CreateAsync(WithData("watched"));
+        await Eventually(() => informer.Get("default", "watched") is not null, "the watched object");
+
+        (await Maps.GetAsync("default", "listed")).Metadata!.ManagedFields.ShouldNotBeNull("the server keeps them");
+        informer.Get("default", "listed")!.Metadata!.ManagedFields.ShouldBeNull();
+        informer.Get("default", "watched")!.Metadata!.ManagedFields.ShouldBeNull();
+        await stop.CancelAsync();
+        await run;
+    }
+
     [Fact]
     public async Task Informer_ObjectThatDoesNotDecode_IsSkippedNamedAndPickedUpWhenFixed()
     {

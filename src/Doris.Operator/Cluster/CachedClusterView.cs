@@ -17,19 +17,24 @@ public sealed class CachedClusterView : IClusterView
 {
     public CachedClusterView(KubernetesClient client, string? ns, TimeProvider time, InformerOptions? informers = null)
     {
-        Clusters = new Informer<DorisCluster>(client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster), ns, time, options: informers);
-        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference, options: informers);
-        Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference, options: informers);
-        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DorisLabels.OwnerReference, options: informers);
-        Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference, options: informers);
-        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster, options: informers);
+        Clusters = new Informer<DorisCluster>(client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster), ns, time, options: informers, lean: c => c with { Metadata = Lean(c.Metadata) });
+        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
+        Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
+        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
+        Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
+        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
 
         // Nodes are cluster-scoped and few next to pods; kept so a drain signal reaches the clusters with pods on the node.
-        Nodes = new Informer<Node>(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null, time, options: informers);
+        Nodes = new Informer<Node>(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null, time, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
 
         // ConfigMaps are the user's and unlabelled: watched so an edit of fe.conf/be.conf triggers a reconcile, never stored.
         ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, time, keep: false, options: informers);
     }
+
+    // managedFields are for server-side apply bookkeeping; nothing here reads them, and on a pod they can be as large
+    // as the rest of its metadata: they are not kept (a write without them leaves the server's copy as it is).
+    private static Kubernetes.Models.ObjectMeta? Lean(Kubernetes.Models.ObjectMeta? meta) =>
+        meta is { ManagedFields: not null } ? meta with { ManagedFields = null } : meta;
 
     /// <summary>Every informer, for health and metrics.</summary>
     public IReadOnlyList<IInformerHealth> All => [Clusters, StatefulSets, Services, Budgets, Autoscalers, Pods, Nodes, ConfigMaps];
