@@ -149,6 +149,25 @@ public sealed class HostileRequestTests
         (await e.SendAsync(HttpMethod.Get, ConfigMaps + "/c")).Code.ShouldBe(200, "everyone else is still served");
     }
 
+    // managedFields are writable by clients: corrupt field keys in them must not break a later apply (no 500). They
+    // never get stored: every write keeps only entries for fields the object has.
+    [Fact]
+    public async Task ServerSideApply_AfterClientWroteCorruptManagedFields_StillApplies()
+    {
+        await using var e = await EmulatorFixture.StartAsync();
+        const string Deployments = "/apis/apps/v1/namespaces/default/deployments";
+        const string Body = """{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx"}]}}}}""";
+        (await e.SendAsync(HttpMethod.Post, Deployments, Body)).Code.ShouldBe(201);
+        var (_, live) = await e.SendAsync(HttpMethod.Get, Deployments + "/web");
+        live!["metadata"]!["managedFields"] = JsonNode.Parse("""[{"manager":"kubectl","operation":"Apply","apiVersion":"apps/v1","fieldsType":"FieldsV1","fieldsV1":{"f:spec":{"f:template":{"f:spec":{"f:containers":{"k:{not json":{},"v:[[[":{},"k:[1]":{".":{}}}}}}}}]""");
+        (await e.SendAsync(HttpMethod.Put, Deployments + "/web", live.ToJsonString())).Code.ShouldBe(200);
+
+        var (code, applied) = await e.SendAsync(HttpMethod.Patch, Deployments + "/web?fieldManager=kubectl", Body.Replace("nginx", "nginx:2", StringComparison.Ordinal), "application/apply-patch+yaml");
+
+        code.ShouldBe(200, applied?.ToJsonString());
+        ((string?)applied!["spec"]!["template"]!["spec"]!["containers"]![0]!["image"]).ShouldBe("nginx:2");
+    }
+
     // Protobuf reviews are read field by field: a truncated or foreign body is a 400, never a 500.
     [Theory]
     [InlineData(new byte[] { 0x6B, 0x38, 0x73, 0x00, 0x12, 0x7F, 0x01 })]

@@ -43,7 +43,8 @@ internal static class ManagedFields
             own.Time = writer.Time;
         }
 
-        Save(next, entries, writer);
+        // Without a status subresource the write's scope is the whole object: its paths are already known.
+        Save(next, entries, writer, writer.HasStatusSubresource ? null : now);
     }
 
     /// <summary>
@@ -130,9 +131,9 @@ internal static class ManagedFields
     }
 
     // Fields that are gone from the object are owned by no one; a manager left with nothing is dropped.
-    private static void Save(JsonObject obj, List<Entry> entries, FieldWriter writer)
+    private static void Save(JsonObject obj, List<Entry> entries, FieldWriter writer, Dictionary<string, JsonNode?>? known = null)
     {
-        var present = FieldPaths.Of(obj, writer.Schema, FieldScope.All, writer.HasStatusSubresource);
+        var present = known ?? FieldPaths.Of(obj, writer.Schema, FieldScope.All, writer.HasStatusSubresource);
         var kept = new JsonArray();
         foreach (var entry in entries)
         {

@@ -20,12 +20,7 @@ internal static class Protobuf
     /// <summary>A review sent as protobuf: an access review's attributes, or a whoami review (which has no spec).</summary>
     public static JsonObject Review(byte[] body, string kind)
     {
-        if (body.Length < Magic.Length || !body.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-        {
-            throw ApiError.BadRequest("a protobuf body must start with the k8s\\0 envelope");
-        }
-
-        var unknown = Fields(body.AsMemory(Magic.Length));
+        var unknown = Fields(Envelope(body));
         var raw = unknown.LastOrDefault(f => f.Number == 2).Bytes;
         if (kind != "SelfSubjectAccessReview")
         {
@@ -58,12 +53,7 @@ internal static class Protobuf
             throw new ApiError(415, "UnsupportedMediaType", $"the emulator reads protobuf only for Namespaces, ConfigMaps, Secrets and access reviews; create {type.Plural} from a manifest with 'kubectl apply -f' (which sends JSON)");
         }
 
-        if (body.Length < Magic.Length || !body.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-        {
-            throw ApiError.BadRequest("a protobuf body must start with the k8s\\0 envelope");
-        }
-
-        var raw = Fields(body.AsMemory(Magic.Length)).LastOrDefault(f => f.Number == 2).Bytes;
+        var raw = Fields(Envelope(body)).LastOrDefault(f => f.Number == 2).Bytes;
         var json = new JsonObject { ["apiVersion"] = "v1", ["kind"] = type.Kind };
         foreach (var (number, bytes, varint) in AllFields(raw))
         {
@@ -120,6 +110,12 @@ internal static class Protobuf
         obj[field] = map;
         map[key] = base64 ? Convert.ToBase64String(value.Span) : Encoding.UTF8.GetString(value.Span);
     }
+
+    // The runtime.Unknown after the "k8s\0" magic every Kubernetes protobuf body starts with.
+    private static ReadOnlyMemory<byte> Envelope(byte[] body) =>
+        body.Length >= Magic.Length && body.AsSpan(0, Magic.Length).SequenceEqual(Magic)
+            ? body.AsMemory(Magic.Length)
+            : throw ApiError.BadRequest("a protobuf body must start with the k8s\\0 envelope");
 
     private static JsonObject Strings(ReadOnlyMemory<byte> message, string[] names)
     {
