@@ -21,6 +21,17 @@ public sealed class SandboxCommandTests
         File.GetUnixFileMode(kubeconfig).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, "it holds the bearer token");
     }
 
+    // The main job's example: its own namespace and an auth Secret the sandbox creates there before the cluster.
+    [Fact]
+    public void Sandbox_ProductionExampleInItsOwnNamespace_BecomesReady()
+    {
+        var run = CliRun.Of("sandbox", "--example", "production", "--until-ready", "--timeout", "00:02:00", "--kubeconfig-out", Path.Combine(_dir, "kc-prod"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
+        run.Out.ShouldContain("created Secret doris/");
+        run.Out.ShouldContain("Ready=True");
+    }
+
     [Fact]
     public void Sandbox_PodsThatFitNowhere_ExitsNotReadyWithTheSchedulerReason()
     {

@@ -71,6 +71,8 @@ internal static class SandboxCommand
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var simulation = env.RunClusterAsync(stop.Token);
             await using var op = env.StartOperator();
+            // The cluster's namespace first: the Secrets it mounts are created in it before the cluster is applied.
+            await env.EnsureNamespaceAsync(ns, cancellationToken).ConfigureAwait(false);
             await ApplySecretsAsync(env, inputs.Secrets, ns, console, cancellationToken).ConfigureAwait(false);
             await CreateSecretsAsync(env, cluster, ns, console, cancellationToken).ConfigureAwait(false);
             await env.ApplyAsync(cluster, inputs.ConfigMaps.Values.Where(c => (c.Metadata?.Namespace ?? ns) == ns), cancellationToken).ConfigureAwait(false);
