@@ -19,7 +19,7 @@ internal static class MainContainerBuilder
         // Upstream declares no container ports for CN; kept so an adopted CN StatefulSet does not roll.
         IReadOnlyList<ContainerPort>? ports = c.Component == DorisComponent.Cn
             ? null
-            : [.. ComponentPorts.For(c.Component, c.Config).Select(p => new ContainerPort { Name = p.Name, ContainerPortValue = p.Port })];
+            : [.. ComponentPorts.For(c.Component, c.Config).Select(p => new ContainerPort { Name = p.Name, ContainerPortValue = p.Port, Protocol = Protocol(c.Component, p.Name) })];
 
         return new Container
         {
@@ -39,6 +39,13 @@ internal static class MainContainerBuilder
             SecurityContext = SecurityContext(c),
         };
     }
+
+    /// <summary>
+    /// Upstream writes <c>protocol: TCP</c> on every port but BE's <c>be-port</c> and the broker's; the API server
+    /// defaults the rest to TCP, so this only keeps our object equal to upstream's field for field.
+    /// </summary>
+    private static string? Protocol(DorisComponent component, string port) =>
+        component == DorisComponent.Broker || port == "be-port" ? null : "TCP";
 
     private static SecurityContext? SecurityContext(ComponentContext c)
     {

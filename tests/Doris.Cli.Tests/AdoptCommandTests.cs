@@ -62,6 +62,28 @@ public sealed class AdoptCommandTests
         ((string?)be["template"]![0]!["documented"]).ShouldBe("host tuning: transparent hugepages off");
     }
 
+    public static TheoryData<string> UpstreamExamples() => [.. SharedFiles.UpstreamExamples.Select(f => Path.GetFileName(f))];
+
+    // Handing over what upstream's operator made (the fixtures written from its Go builders): every pod-template
+    // difference adopt reports is one of the documented ones, never one to look into.
+    [Theory]
+    [MemberData(nameof(UpstreamExamples))]
+    public void Adopt_WhatUpstreamRendered_ReportsOnlyDocumentedDifferences(string example)
+    {
+        var cluster = SharedFiles.UpstreamExamples.Single(f => Path.GetFileName(f) == example);
+        var upstream = Path.Combine(SharedFiles.RepositoryRoot, "tests", "Doris.Desired.Tests", "Upstream", example);
+        var configMaps = Path.Combine(SharedFiles.RepositoryRoot, "tests", "Doris.Desired.Tests", "Upstream", "configmaps.yaml");
+
+        var run = CliRun.Of("adopt", "-f", cluster, "-f", upstream, "-f", configMaps, "-o", "json");
+
+        run.ExitCode.ShouldBe(ExitCodes.WouldRoll, run.Error + run.Out);
+        var reports = JsonNode.Parse(run.Out)!.AsArray();
+        reports.ShouldNotBeEmpty();
+        reports.ShouldAllBe(r => (bool)r!["exists"]!, "every StatefulSet upstream made is found");
+        var undocumented = reports.SelectMany(r => r!["template"]!.AsArray()).Where(d => d!["documented"] == null).Select(d => d!.ToJsonString()).ToList();
+        undocumented.ShouldBeEmpty();
+    }
+
     // A difference that is not one we chose is flagged, so a user knows to look into it before switching.
     [Fact]
     public void Adopt_UndocumentedDifference_IsFlagged()
