@@ -11,7 +11,7 @@ namespace Doris.Sql.Tests;
 /// Debian package's binaries (.ci/run installs mariadb-server) and stopped afterwards. No system service is used.
 /// A missing server fails the tests, it does not skip them.
 /// </summary>
-public sealed class MariaDbServer : IAsyncLifetime
+public class MariaDbServer : IAsyncLifetime
 {
     public const string User = "dorisctl";
     public const string Password = "s3cret-Pass";
@@ -29,6 +29,9 @@ public sealed class MariaDbServer : IAsyncLifetime
 
     /// <summary>An account that must connect over TLS with a client certificate (REQUIRE X509), as a TLS-only FE demands.</summary>
     public const string X509User = "dorisctl_x509";
+
+    /// <summary>Server options a variant adds (a TLS-only server).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     public MySqlOptions Options(string? password = null) => new("127.0.0.1", Port, User, password ?? Password) { CommandTimeout = TimeSpan.FromSeconds(60) };
 
@@ -55,6 +58,11 @@ public sealed class MariaDbServer : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var argument in ExtraArguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         _server = Process.Start(start)!;
         _server.OutputDataReceived += (_, _) => { };
         _server.ErrorDataReceived += (_, _) => { };
@@ -139,3 +147,9 @@ public sealed class MariaDbServer : IAsyncLifetime
 
 [CollectionDefinition("mariadb")]
 public sealed class MariaDbCollection : ICollectionFixture<MariaDbServer>;
+
+/// <summary>A MariaDB that refuses every TCP connection without TLS (<c>require_secure_transport</c>), as a TLS-only FE does.</summary>
+public sealed class SecureTransportMariaDbServer : MariaDbServer
+{
+    protected override IEnumerable<string> ExtraArguments => ["--require-secure-transport=ON"];
+}

@@ -12,7 +12,7 @@ namespace Doris.Simulation.Cluster;
 /// </summary>
 internal static class Kubelet
 {
-    public static void Step(TypedStore store, IReadOnlyDictionary<string, Node> nodes, IReadOnlyList<Pod> pods, SimulationTimings timings, DateTimeOffset now, ref int ipCounter)
+    public static void Step(TypedStore store, IReadOnlyDictionary<string, Node> nodes, IReadOnlyList<Pod> pods, SimulationTimings timings, DateTimeOffset now, ref int ipCounter, Func<Pod, DateTimeOffset, string?>? startRefusal = null)
     {
         var secrets = store.Names(TypedStore.Secrets);
         var configMaps = store.Names(TypedStore.ConfigMaps);
@@ -65,7 +65,8 @@ internal static class Kubelet
             var running = now >= started + timings.Start;
             var runningSince = started + timings.Start;
             var gateOpen = FeGateOpen(pod, readyFe);
-            var broken = pod.Spec.Containers?.Any(c => timings.BrokenImages.Contains(c.Image ?? string.Empty)) == true;
+            var broken = pod.Spec.Containers?.Any(c => timings.BrokenImages.Contains(c.Image ?? string.Empty)) == true
+                || (running && startRefusal?.Invoke(pod, now) is not null);
             var ready = running && now >= runningSince + timings.Ready && gateOpen && !broken && !InDebugMode(pod);
             var ip = status.PodIP ?? $"10.{(ipCounter / 65536) % 256}.{(ipCounter / 256) % 256}.{ipCounter++ % 256}";
             var condition = (string type, bool value) =>

@@ -180,7 +180,7 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
             pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
         }
 
-        Kubelet.Step(_store, nodes.ToDictionary(n => n.Metadata!.Name!, StringComparer.Ordinal), pods, _timings, now, ref _ipCounter);
+        Kubelet.Step(_store, nodes.ToDictionary(n => n.Metadata!.Name!, StringComparer.Ordinal), pods, _timings, now, ref _ipCounter, Doris.StartRefusal);
         var budgets = DisruptionBudgets.Compute(_store, _store.List(TypedStore.Pods, TypedStore.PodInfo));
         _karpenter.Step(_store, budgets, now);
         DisruptionBudgets.WriteStatus(_store, budgets);

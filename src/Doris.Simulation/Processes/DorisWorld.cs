@@ -24,6 +24,13 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
     // runs on, and comes back when the container restarts (the entrypoint adds it again).
     private readonly HashSet<string> _started = new(StringComparer.Ordinal);
 
+    // The claim holding each registered FE's metadata (its uid, by cluster and host), and the claims whose metadata
+    // belongs to a member the FE group has since dropped: an FE started on one of those cannot rejoin (its
+    // doris-meta names a node the group no longer has), as Doris's FE refuses to start in that state.
+    private readonly ConcurrentDictionary<(string Cluster, string Host), string> _metaClaims = new();
+    private readonly ConcurrentDictionary<string, bool> _staleMeta = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _refusalPrinted = new(StringComparer.Ordinal);
+
     // The pod (and container) whose log the master FE writes to, per cluster.
     private readonly ConcurrentDictionary<string, (string Pod, string Container)> _masterLog = new(StringComparer.Ordinal);
 
@@ -76,6 +83,11 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
                         var role = ordinal < elect ? "FOLLOWER" : "OBSERVER";
                         var editLogPort = ConfiguredPort(pod, "fe.conf", "edit_log_port", 9010);
                         model.RegisterFrontend(host, editLogPort, role, ordinal == 0);
+                        if (MetaClaimUid(pod) is { } claimUid)
+                        {
+                            _metaClaims[($"{group.Key.Item1}/{group.Key.Item2}", host)] = claimUid;
+                        }
+
                         if (ordinal == 0)
                         {
                             _masterLog[$"{group.Key.Item1}/{group.Key.Item2}"] = (pod.Metadata.Name!, container);
@@ -99,8 +111,70 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
 
             model.SetAlive(alive);
             model.Tick(now);
+            ForgetDropped($"{group.Key.Item1}/{group.Key.Item2}", model);
         }
     }
+
+    /// <summary>
+    /// Why an FE pod's process cannot start, or null: its metadata claim holds the metadata of a member the FE
+    /// group dropped (an observer dropped through SQL whose claim was kept). A real FE exits at start in that
+    /// state and the pod never turns Ready; a fresh claim (or none) starts clean and joins.
+    /// </summary>
+    public string? StartRefusal(Pod pod, DateTimeOffset now)
+    {
+        if (pod.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component) != "fe" || MetaClaimUid(pod) is not { } uid || !_staleMeta.ContainsKey(uid))
+        {
+            return null;
+        }
+
+        var reason = $"fe: the metadata on claim {ClaimName(pod)} belongs to a frontend the FE group has dropped; it cannot rejoin with it (delete the claim so the pod starts on a fresh one)";
+        if (_refusalPrinted.TryAdd(pod.Metadata.Uid ?? pod.Metadata.Name!, true))
+        {
+            store.Logs.Append(pod.Metadata.Namespace ?? "default", pod.Metadata.Name!, pod.Spec?.Containers?.FirstOrDefault()?.Name ?? "fe", now, reason);
+        }
+
+        return reason;
+    }
+
+    // A registered FE that is no longer in the group was dropped: the claim it ran on now holds stale metadata.
+    private void ForgetDropped(string cluster, DorisModel model)
+    {
+        var members = model.Frontends().Select(f => f.Host).ToHashSet(StringComparer.Ordinal);
+        foreach (var ((key, host), uid) in _metaClaims)
+        {
+            if (key == cluster && !members.Contains(host) && _metaClaims.TryRemove((key, host), out _))
+            {
+                _staleMeta[uid] = true;
+            }
+        }
+    }
+
+    // The FE's doris-meta directory (fe.conf meta_dir, the image's default path otherwise) when a claim backs it.
+    private static string? ClaimName(Pod pod)
+    {
+        var metaDir = "/opt/apache-doris/fe/doris-meta";
+        var mount = pod.Spec?.Containers?.FirstOrDefault()?.VolumeMounts?.FirstOrDefault(m => m.MountPath?.TrimEnd('/') == metaDir);
+        return pod.Spec?.Volumes?.FirstOrDefault(v => v.Name == mount?.Name)?.PersistentVolumeClaim?.ClaimName;
+    }
+
+    private string? MetaClaimUid(Pod pod)
+    {
+        if (ClaimName(pod) is not { } claim)
+        {
+            return null;
+        }
+
+        try
+        {
+            return store.Get(Claims, pod.Metadata!.Namespace ?? "default", claim)["metadata"]?["uid"]?.GetValue<string>();
+        }
+        catch (ApiError)
+        {
+            return null;
+        }
+    }
+
+    private static readonly ResourceType Claims = new(string.Empty, "v1", "PersistentVolumeClaim", "persistentvolumeclaims", "persistentvolumeclaim", true, true, ["pvc"]);
 
     /// <summary>
     /// Where a port of a simulated pod leads: an FE pod's query port (fe.conf query_port, 9030 by default) is the

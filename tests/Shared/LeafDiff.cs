@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Doris.Desired.Tests;
+namespace Doris.Testing;
 
 /// <summary>
 /// One leaf that differs between two renders of the same object (<c>Kind/name</c>): null on a side means the leaf is

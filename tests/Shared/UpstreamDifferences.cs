@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Doris.Desired.Tests;
+namespace Doris.Testing;
 
 /// <summary>
 /// The differences from upstream's render that we choose, each tied to its row of docs/compatibility.md (the
