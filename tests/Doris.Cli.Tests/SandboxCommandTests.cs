@@ -1,3 +1,5 @@
+using Doris.Testing;
+
 namespace Doris.Cli.Tests;
 
 public sealed class SandboxCommandTests
@@ -19,6 +21,31 @@ public sealed class SandboxCommandTests
         run.Out.ShouldContain("ON_DEMAND");
         File.ReadAllText(kubeconfig).ShouldContain("certificate-authority-data");
         File.GetUnixFileMode(kubeconfig).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, "it holds the bearer token");
+    }
+
+    // Starting from what apache/doris-operator left running (examples/handover: its render of the cluster, written
+    // from its Go builders) and handing it over: what adopt predicts, what restarted, every claim kept.
+    [Fact]
+    public void Sandbox_HandoverFromUpstreamObjects_ReportsRestartsAndKeepsEveryClaim()
+    {
+        var dir = Path.Combine(SharedFiles.RepositoryRoot, "examples", "handover");
+        var run = CliRun.Of("sandbox", "-f", Path.Combine(dir, "cluster.yaml"), "-f", Path.Combine(dir, "upstream-objects.yaml"), "--handover", "--until-ready", "--timeout", "00:03:00", "--kubeconfig-out", Path.Combine(_dir, "kc-handover"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
+        run.Out.ShouldContain("applied 2 StatefulSet(s) and 4 Service(s) as the previous operator left them");
+        run.Out.ShouldContain("[documented: host tuning: transparent hugepages off]");
+        run.Out.ShouldNotContain("[not a documented difference");
+        run.Out.ShouldContain("handover: StatefulSet doris-be: 3 of 3 pod(s) restarted");
+        run.Out.ShouldContain("handover: every claim kept (11 of 11, same uids)");
+    }
+
+    [Fact]
+    public void Sandbox_HandoverWithoutLiveObjects_IsAUsageErrorNamingWhatToAdd()
+    {
+        var run = CliRun.Of("sandbox", "--example", "minimal", "--handover", "--until-ready", "--kubeconfig-out", Path.Combine(_dir, "kc-handover-empty"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Invalid);
+        run.Error.ShouldContain("kubectl get sts,svc");
     }
 
     // The main job's example: its own namespace and an auth Secret the sandbox creates there before the cluster.

@@ -15,7 +15,8 @@ namespace Doris.Desired.Tests;
 /// </summary>
 public sealed class UpstreamFixtureTests
 {
-    // Upstream's nine examples, and the cluster the sandbox adoption scenario hands over.
+    // Upstream's nine examples, and the cluster the sandbox hands over (examples/handover: its upstream render is
+    // the fixture there, so `dorisctl sandbox --handover` starts from what upstream would have made).
     public static TheoryData<string> Examples() => [.. AllExamples];
 
     private static IEnumerable<string> AllExamples => SharedFiles.UpstreamExamples.Select(f => Path.GetFileName(f)).Append(Adoption);
@@ -57,10 +58,15 @@ public sealed class UpstreamFixtureTests
 
     private static List<LeafDiff> Differences(string example)
     {
-        var fixture = Path.Combine(SharedFiles.SourceDirectory(), "Upstream", example == Adoption ? "adoption/upstream-objects.yaml" : example);
+        var fixture = Path.Combine(SharedFiles.SourceDirectory(), "Upstream", example);
+        if (example == Adoption)
+        {
+            fixture = Path.Combine(SharedFiles.RepositoryRoot, "examples", "handover", "upstream-objects.yaml");
+        }
+
         var upstream = Objects(YamlReader.Read(File.ReadAllText(fixture), example).Select(d => d.Root!));
         var (cluster, configMaps) = Render.Load(example == Adoption
-            ? Path.Combine(SharedFiles.SourceDirectory(), "Upstream", "adoption", "cluster.yaml")
+            ? Path.Combine(SharedFiles.RepositoryRoot, "examples", "handover", "cluster.yaml")
             : Path.Combine(Path.GetDirectoryName(SharedFiles.UpstreamExamples[0])!, example));
         foreach (var (name, configMap) in ConfigMaps.Value)
         {

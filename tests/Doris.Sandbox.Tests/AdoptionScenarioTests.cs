@@ -19,7 +19,7 @@ public sealed class AdoptionScenarioTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(10);
 
-    private static string Fixture(string file) => Path.Combine(SharedFiles.RepositoryRoot, "tests", "Doris.Desired.Tests", "Upstream", "adoption", file);
+    private static string Fixture(string file) => Path.Combine(SharedFiles.RepositoryRoot, "examples", "handover", file);
 
     [Fact]
     public async Task Adopt_UpstreamMadeCluster_OnlyDocumentedRollsClaimsKeptObserversRejoin()

@@ -95,7 +95,7 @@ internal static class AdoptCommand
         return live;
     }
 
-    private static void Print(TextWriter output, IReadOnlyList<StatefulSetReport> reports)
+    internal static void Print(TextWriter output, IReadOnlyList<StatefulSetReport> reports)
     {
         foreach (var report in reports)
         {

@@ -34,10 +34,15 @@ internal static class SandboxCommand
         };
         scenario.AcceptOnlyFromAmong(ScaleInScenario.Name, SpotScenario.Name);
         var interruptions = new Option<int>("--interruptions") { Description = "With --scenario spot: how many Spot interruptions (over 10 simulated minutes each).", DefaultValueFactory = _ => 6 };
+        var handover = new Option<bool>("--handover")
+        {
+            Description = "Start from the StatefulSets and Services given with -f (what another operator such as apache/doris-operator left running: " +
+                          "kubectl get sts,svc -o yaml), bring their pods up, then hand them to dorisctl's operator and report what restarted and that every claim was kept.",
+        };
         var untilDone = new Option<bool>("--until-done") { Description = "With --scenario: exit 0 when it completed with every invariant held, non-zero otherwise." };
         var command = new Command("sandbox", "Run a DorisCluster on a simulated EKS cluster with the operator, in one process (no cloud needed).")
         {
-            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions,
+            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions, handover,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -64,19 +69,28 @@ internal static class SandboxCommand
             var cluster = inputs.Clusters[0].Cluster!;
             var ns = cluster.Metadata!.Namespace ?? "default";
             cluster = cluster with { Metadata = cluster.Metadata with { Namespace = ns } };
+            var handingOver = parse.GetValue(handover);
+            if (handingOver)
+            {
+                SandboxHandover.CheckInputs(inputs);
+            }
+
             await using var env = await StartAsync(parse.GetValue(port), cancellationToken).ConfigureAwait(false);
             var path = parse.GetValue(kubeconfig)!;
             await Output.PrivateFile.WriteAsync(path, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
             console.Out.WriteLine($"sandbox API server at {env.Server.Address}; {env.Options.Nodes.Count} simulated nodes; kubeconfig: {path}");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var simulation = env.RunClusterAsync(stop.Token);
-            await using var op = env.StartOperator();
+            // With --handover the operator starts only once the previous operator's objects are up.
+            await using var op = handingOver ? null : env.StartOperator();
             // The cluster's namespace first: the Secrets it mounts are created in it before the cluster is applied.
             await env.EnsureNamespaceAsync(ns, cancellationToken).ConfigureAwait(false);
             await ApplySecretsAsync(env, inputs.Secrets, ns, console, cancellationToken).ConfigureAwait(false);
             await CreateSecretsAsync(env, cluster, ns, console, cancellationToken).ConfigureAwait(false);
-            await env.ApplyAsync(cluster, inputs.ConfigMaps.Values.Where(c => (c.Metadata?.Namespace ?? ns) == ns), cancellationToken).ConfigureAwait(false);
-            console.Out.WriteLine($"applied DorisCluster {ns}/{cluster.Metadata.Name}; watching until Ready");
+            var applied = await env.ApplyAsync(cluster, inputs.ConfigMaps.Values.Where(c => (c.Metadata?.Namespace ?? ns) == ns), cancellationToken).ConfigureAwait(false);
+            var before = handingOver ? await SandboxHandover.StartFromAsync(env, inputs, applied, parse.GetValue(timeout), console, cancellationToken).ConfigureAwait(false) : null;
+            await using var handoverOperator = handingOver ? env.StartOperator() : null;
+            console.Out.WriteLine($"applied DorisCluster {ns}/{cluster.Metadata.Name}{(handingOver ? "; dorisctl's operator takes over now" : string.Empty)}; watching until Ready");
 
             var ready = await WatchProgressAsync(env, ns, cluster.Metadata.Name!, parse.GetValue(timeout), parse.GetValue(untilReady), console, cancellationToken).ConfigureAwait(false);
             var live = await env.Clusters.GetAsync(ns, cluster.Metadata.Name!, cancellationToken).ConfigureAwait(false);
@@ -87,6 +101,20 @@ internal static class SandboxCommand
                 await stop.CancelAsync().ConfigureAwait(false);
                 await simulation.ConfigureAwait(false);
                 throw new CliException(ExitCodes.NotReady, $"DorisCluster {ns}/{cluster.Metadata.Name} was not Ready within {parse.GetValue(timeout)}");
+            }
+
+            if (before is not null)
+            {
+                try
+                {
+                    await SandboxHandover.FinishAsync(env, ns, before, parse.GetValue(timeout), console, cancellationToken).ConfigureAwait(false);
+                }
+                catch (CliException)
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    await simulation.ConfigureAwait(false);
+                    throw;
+                }
             }
 
             console.Out.WriteLine();

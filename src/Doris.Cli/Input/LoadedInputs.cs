@@ -17,6 +17,9 @@ internal sealed record LoadedInputs(
     /// <summary>StatefulSets in the input (as <c>kubectl get sts -o yaml</c> prints them), for <c>dorisctl adopt</c>.</summary>
     public IReadOnlyList<System.Text.Json.Nodes.JsonObject> StatefulSets { get; init; } = [];
 
+    /// <summary>Services in the input (live objects), for <c>dorisctl sandbox --handover</c>.</summary>
+    public IReadOnlyList<System.Text.Json.Nodes.JsonObject> Services { get; init; } = [];
+
     public IEnumerable<ValidationIssue> AllIssues => Clusters.SelectMany(c => c.Issues).Concat(OtherIssues);
 
     public bool HasErrors => Clusters.Any(c => c.HasErrors) || OtherIssues.Any(i => i.Severity == Severity.Error);

@@ -31,6 +31,7 @@ internal static class ManifestInputs
         var configMaps = new Dictionary<string, ConfigMap>(StringComparer.Ordinal);
         var secrets = new List<Secret>();
         var statefulSets = new List<JsonObject>();
+        var services = new List<JsonObject>();
         var other = new List<ValidationIssue>();
         foreach (var (name, text) in sources)
         {
@@ -68,7 +69,11 @@ internal static class ManifestInputs
                         break;
                     case "StatefulSet" when document.Root is JsonObject live && (string?)live["apiVersion"] == "apps/v1":
                         statefulSets.Add(live);
-                        other.Add(ValidationIssue.Warning("kind", $"StatefulSet '{live["metadata"]?["name"]}' read as a live object (only 'dorisctl adopt' compares with it)") with { Location = document.Start });
+                        other.Add(ValidationIssue.Warning("kind", $"StatefulSet '{live["metadata"]?["name"]}' read as a live object (only 'dorisctl adopt' and 'dorisctl sandbox --handover' use it)") with { Location = document.Start });
+                        break;
+                    case "Service" when document.Root is JsonObject service && (string?)service["apiVersion"] == "v1":
+                        services.Add(service);
+                        other.Add(ValidationIssue.Warning("kind", $"Service '{service["metadata"]?["name"]}' read as a live object (only 'dorisctl sandbox --handover' uses it)") with { Location = document.Start });
                         break;
                     default:
                         other.Add(Unrelated(document, kind));
@@ -77,7 +82,7 @@ internal static class ManifestInputs
             }
         }
 
-        return new LoadedInputs(clusters, configMaps, [.. other, .. Duplicates(clusters)]) { Secrets = secrets, StatefulSets = statefulSets };
+        return new LoadedInputs(clusters, configMaps, [.. other, .. Duplicates(clusters)]) { Secrets = secrets, StatefulSets = statefulSets, Services = services };
     }
 
     // Two documents for one cluster: applying both would make the second silently replace the first.
