@@ -12,12 +12,24 @@ namespace Doris.Eks.Artefacts;
 /// </summary>
 public static class BottlerocketUserData
 {
+    /// <summary>Complete user data for a launch template written by hand (fill in the placeholders).</summary>
     public static string Build(Blueprint b, NodeGroupPlan g)
     {
         var text = new StringBuilder();
         text.Append("[settings.kubernetes]\n");
         text.Append("cluster-name = ").Append(Quote(b.Name!)).Append('\n');
         text.Append("api-server = \"${API_SERVER_ENDPOINT}\"\ncluster-certificate = \"${CLUSTER_CA}\"\n");
+        return text.Append(ExtraArgs(g)).ToString();
+    }
+
+    /// <summary>
+    /// What follows the cluster connection: terraform-aws-eks's template ends with an open
+    /// <c>[settings.kubernetes]</c> table and appends <c>bootstrap_extra_args</c>, so this starts with keys of that
+    /// table and never declares it again (TOML refuses a table defined twice and the node would not boot).
+    /// </summary>
+    public static string ExtraArgs(NodeGroupPlan g)
+    {
+        var text = new StringBuilder();
         text.Append("max-pods = ").Append(g.MaxPods.ToString(CultureInfo.InvariantCulture)).Append("\n\n[settings.kubernetes.node-labels]\n");
         foreach (var (k, v) in g.Labels)
         {

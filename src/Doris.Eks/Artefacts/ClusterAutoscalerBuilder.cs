@@ -16,9 +16,6 @@ public static class ClusterAutoscalerBuilder
         {
             [Prefix + "enabled"] = "true",
             [Prefix + b.Name] = "owned",
-
-            // Self-managed groups need the termination handler for Spot notices, scale-in and AZ rebalancing.
-            [PlanDefaults.NthManagedTag] = "true",
         };
         foreach (var (k, v) in g.Labels)
         {
@@ -54,15 +51,24 @@ public static class ClusterAutoscalerBuilder
 
     /// <summary>
     /// Spot groups above the on-demand groups of the same team and spec, so a starved Spot group falls back;
-    /// each group matched by its own name (ASG names contain the node-group name).
+    /// each group matched by its own name (ASG names contain the node-group name). Per-zone siblings share one
+    /// priority: a higher one for one zone would make cluster-autoscaler grow that zone only, defeating
+    /// --balance-similar-node-groups.
     /// </summary>
     public static JsonObject PriorityExpander(IReadOnlyList<NodeGroupPlan> groups)
     {
         var text = new StringBuilder();
-        var priority = 10 * (groups.Count + 1);
-        foreach (var g in groups.OrderBy(g => g.Spot ? 0 : 1).ThenBy(g => g.Name, StringComparer.Ordinal))
+        var families = groups.GroupBy(g => (g.Spot, g.Pool.Team, g.Pool.Spec, g.Role))
+            .OrderBy(f => f.Key.Spot ? 0 : 1).ThenBy(f => f.Min(g => g.Name), StringComparer.Ordinal).ToList();
+        var priority = 10 * (families.Count + 1);
+        foreach (var family in families)
         {
-            text.Append(priority).Append(":\n  - .*").Append(System.Text.RegularExpressions.Regex.Escape(g.Name)).Append(".*\n");
+            text.Append(priority).Append(":\n");
+            foreach (var g in family.OrderBy(g => g.Name, StringComparer.Ordinal))
+            {
+                text.Append("  - .*").Append(System.Text.RegularExpressions.Regex.Escape(g.Name)).Append(".*\n");
+            }
+
             priority -= 10;
         }
 

@@ -19,6 +19,9 @@ public static class EksctlConfigBuilder
         "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
     ];
 
+    /// <summary>The on-demand managed group that runs Karpenter's controller.</summary>
+    public const string SystemInstanceType = "m6i.large";
+
     public static JsonObject Build(Blueprint b, IReadOnlyList<NodeGroupPlan> groups)
     {
         var karpenter = b.Autoscaler == "karpenter";
@@ -31,7 +34,7 @@ public static class EksctlConfigBuilder
                 ["name"] = b.Name,
                 ["region"] = b.Region,
                 ["version"] = b.KubernetesVersion ?? PlanDefaults.KubernetesVersion,
-                ["tags"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "dorisctl" },
+                ["tags"] = Tags(b),
             },
             ["iam"] = new JsonObject { ["withOIDC"] = true },
             ["vpc"] = Vpc(b),
@@ -55,7 +58,10 @@ public static class EksctlConfigBuilder
             {
                 ["name"] = "system",
                 ["amiFamily"] = AmiFamily(b),
-                ["instanceType"] = "m6i.large",
+                ["instanceType"] = SystemInstanceType,
+
+                // Explicit, like every group: with prefix delegation the image's default would waste the prefixes.
+                ["maxPodsPerNode"] = Doris.Eks.Instances.InstanceCatalog.Default.Find(SystemInstanceType)!.RecommendedMaxPods(b.PrefixDelegation == true),
                 ["minSize"] = 2,
                 ["maxSize"] = 3,
                 ["desiredCapacity"] = 2,
@@ -72,6 +78,19 @@ public static class EksctlConfigBuilder
         }
 
         return config;
+    }
+
+    // eksctl tags every resource it creates with metadata.tags; the cluster security group gets Karpenter's discovery
+    // tag only from here, and without it the node classes find no security group and Karpenter launches nothing.
+    private static JsonObject Tags(Blueprint b)
+    {
+        var tags = new JsonObject { ["app.kubernetes.io/managed-by"] = "dorisctl" };
+        if (b.Autoscaler == "karpenter")
+        {
+            tags[KarpenterBuilder.DiscoveryTag] = b.Name;
+        }
+
+        return tags;
     }
 
     private static JsonObject Vpc(Blueprint b)
@@ -155,7 +174,9 @@ public static class EksctlConfigBuilder
             ng["asgSuspendProcesses"] = Yaml.Strings(["AZRebalance"]);
         }
 
-        ng["tags"] = Yaml.Map(ClusterAutoscalerBuilder.GroupTags(b, g));
+        // eksctl puts node-group tags on the ASG and propagates them to instances: cluster-autoscaler reads the
+        // former, NTH (queue mode) and cost reports the latter.
+        ng["tags"] = Yaml.Map(new SortedDictionary<string, string>(ClusterAutoscalerBuilder.GroupTags(b, g).Concat(TerraformBuilder.InstanceTags(b, g)).ToDictionary(), StringComparer.Ordinal));
         if (g.NeedsHostTuning)
         {
             if (os == "Bottlerocket")

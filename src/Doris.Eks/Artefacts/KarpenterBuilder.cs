@@ -84,7 +84,7 @@ public static class KarpenterBuilder
     private static JsonObject NodeClass(Blueprint b, string name, NodeGroupPlan g)
     {
         var bottlerocket = b.NodeOs == "Bottlerocket";
-        var alias = b.AmiAlias ?? (bottlerocket ? "bottlerocket@latest" : PlanDefaults.Al2023AmiAlias);
+        var alias = b.AmiAlias ?? PlanDefaults.Al2023AmiAlias; // a Bottlerocket blueprint must pin its own (BlueprintRules)
         var ebs = new JsonObject { ["volumeSize"] = $"{g.Pool.VolumeSize ?? PlanDefaults.VolumeSizeGib}Gi", ["volumeType"] = "gp3", ["encrypted"] = true };
         if (b.KmsKeyArn is { } key)
         {
@@ -100,16 +100,17 @@ public static class KarpenterBuilder
         var spec = new JsonObject
         {
             ["amiSelectorTerms"] = new JsonArray(new JsonObject { ["alias"] = alias }),
-            ["role"] = $"KarpenterNodeRole-{b.Name}",
+            ["role"] = NodeRole(b),
             ["subnetSelectorTerms"] = new JsonArray([.. b.Vpc!.Subnets!.Select(s => (JsonNode?)new JsonObject { ["id"] = s.Id })]),
-            ["securityGroupSelectorTerms"] = new JsonArray(new JsonObject { ["tags"] = new JsonObject { ["karpenter.sh/discovery"] = b.Name } }),
+            ["securityGroupSelectorTerms"] = new JsonArray(new JsonObject { ["tags"] = new JsonObject { [DiscoveryTag] = b.Name } }),
+            ["tags"] = Yaml.Map(new SortedDictionary<string, string>(StringComparer.Ordinal) { [PlanDefaults.CostTeamTag] = g.Pool.Team ?? "default", ["app.kubernetes.io/managed-by"] = "dorisctl" }),
             ["kubelet"] = new JsonObject { ["maxPods"] = g.MaxPods },
             ["metadataOptions"] = new JsonObject { ["httpTokens"] = "required", ["httpPutResponseHopLimit"] = 1 },
             ["blockDeviceMappings"] = devices,
         };
         if (g.NeedsHostTuning)
         {
-            spec["userData"] = bottlerocket ? BottlerocketTuning() : "#!/bin/bash\nset -euo pipefail\n" + string.Join("\n", HostTuning.Al2023Commands) + "\n";
+            spec["userData"] = bottlerocket ? BottlerocketTuning() : Al2023UserData.KarpenterUserData(g);
         }
 
         return new JsonObject
@@ -120,6 +121,12 @@ public static class KarpenterBuilder
             ["spec"] = spec,
         };
     }
+
+    /// <summary>The node role eksctl's <c>karpenter</c> block creates (eksctl prefixes it; Karpenter needs the exact name).</summary>
+    public static string NodeRole(Blueprint b) => $"eksctl-KarpenterNodeRole-{b.Name}";
+
+    /// <summary>The tag eksctl puts on the cluster security group when metadata.tags has it, and the node classes select by.</summary>
+    public const string DiscoveryTag = "karpenter.sh/discovery";
 
     private static string BottlerocketTuning() =>
         $"[settings.kernel.sysctl]\n\"vm.max_map_count\" = \"{HostTuning.MaxMapCount}\"\n\n[settings.boot]\nreboot-to-reconcile = true\n\n[settings.boot.kernel-parameters]\n\"transparent_hugepage\" = [\"never\"]\n\n"

@@ -5,7 +5,7 @@ namespace Doris.Eks.Artefacts;
 
 /// <summary>
 /// A DorisCluster spec fragment that puts FE/BE on the on-demand pools and CN on the Spot pools, spreads FE
-/// and BE over zones, and uses the encrypted gp3 StorageClass; merge it into a cluster manifest.
+/// and BE over zones; merge it into a cluster manifest (only DorisCluster fields, so the merge stays valid).
 /// </summary>
 public static class PlacementBuilder
 {
@@ -57,6 +57,8 @@ public static class PlacementBuilder
             spec[role + "Spec"] = component;
         }
 
-        return new JsonObject { ["spec"] = spec, ["storageClassName"] = StorageClassBuilder.Name };
+        // Only DorisCluster fields: the StorageClass name belongs in each persistentVolumeClaimSpec the user writes
+        // (the plan's notes say so), and a root key here would make the merged cluster invalid.
+        return new JsonObject { ["spec"] = spec };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Doris.Eks.Blueprints;
 using Doris.Eks.Planning;
 
 namespace Doris.Eks.Artefacts;
@@ -10,10 +11,20 @@ namespace Doris.Eks.Artefacts;
 /// </summary>
 public static class TerminationHandlerBuilder
 {
-    public static JsonObject Build() => new()
+    /// <summary>How long an ASG waits on the termination lifecycle hook for NTH to drain and complete it.</summary>
+    public const int LifecycleHeartbeatSeconds = 300;
+
+    /// <summary>The ServiceAccount NTH runs as (its Pod Identity association names it).</summary>
+    public const string ServiceAccount = "aws-node-termination-handler";
+
+    public static JsonObject Build(Blueprint b) => new()
     {
         ["enableSqsTerminationDraining"] = true,
         ["queueURL"] = "${NTH_QUEUE_URL}",
+
+        // Credentials come from its Pod Identity association, not the node role, and nodes do not give pods IMDS.
+        ["awsRegion"] = b.Region,
+        ["serviceAccount"] = new JsonObject { ["create"] = true, ["name"] = ServiceAccount },
         ["checkTagBeforeDraining"] = true,
         ["managedTag"] = PlanDefaults.NthManagedTag,
         ["taintNode"] = true,

@@ -56,7 +56,12 @@ internal static partial class BlueprintRules
 
         if (b.Autoscaler == "karpenter" && b.AmiAlias is { } alias && alias.EndsWith("@latest", StringComparison.Ordinal))
         {
-            Warn("amiAlias", $"'{alias}' drifts every node on each AMI release; pin a version such as al2023@v20260724");
+            Warn("amiAlias", $"'{alias}' drifts every node on each AMI release; pin a version such as {(b.NodeOs == "Bottlerocket" ? "bottlerocket@v1.54.0" : "al2023@v20260724")}");
+        }
+        else if (b.Autoscaler == "karpenter" && b.NodeOs == "Bottlerocket" && b.AmiAlias is null)
+        {
+            // dorisctl pins AL2023 itself but carries no Bottlerocket release list to pick one from.
+            Error("amiAlias", "unset: Karpenter needs a Bottlerocket release to pin (with '@latest' every node is replaced on each release); set amiAlias: bottlerocket@v<version> with the release you run, e.g. bottlerocket@v1.54.0");
         }
 
         var zones = new Dictionary<string, BlueprintSubnet>(StringComparer.Ordinal);

@@ -49,12 +49,14 @@ internal static class InstanceRules
                 yield return new("EKS002", LintSeverity.Error, g.InstanceTypesPath, $"mixes architectures ({string.Join(", ", types.Select(t => $"{t.Name} {t.Architecture}"))}); one AMI serves one architecture", "split amd64 and arm64 types into separate groups");
             }
 
-            var pods = types.Select(t => t.MaxPods).Distinct().ToList();
+            // With prefix delegation each ENI slot holds a /28, so the ceiling per type is the prefix count.
+            var prefix = input.CniEnv.GetValueOrDefault("ENABLE_PREFIX_DELEGATION") == "true";
+            var pods = types.Select(t => prefix ? t.MaxPodsPrefixDelegation : t.MaxPods).Distinct().ToList();
             var explicitMax = LintGroup.Int(g.Node["maxPodsPerNode"]);
             if (pods.Count > 1 && (explicitMax is null || explicitMax > pods.Min()))
             {
                 yield return new("EKS002", LintSeverity.Warning, g.InstanceTypesPath,
-                    $"the types allow different pod counts ({string.Join(", ", types.Select(t => $"{t.Name} {t.MaxPods}"))}), so pods capacity and kube-reserved memory differ between nodes and balancing breaks",
+                    $"the types allow different pod counts ({string.Join(", ", types.Select(t => $"{t.Name} {(prefix ? t.MaxPodsPrefixDelegation : t.MaxPods)}"))}), so pods capacity and kube-reserved memory differ between nodes and balancing breaks",
                     $"set maxPodsPerNode: {pods.Min()} or use types with the same ENI layout");
             }
         }

@@ -58,7 +58,7 @@ internal static class NodeImageRules
             {
                 if (LintGroup.Str(term?["alias"]) is { } alias && alias.EndsWith("@latest", StringComparison.Ordinal))
                 {
-                    yield return new("EKS012", LintSeverity.Warning, $"EC2NodeClass/{LintGroup.Str(nodeClass["metadata"]?["name"])}.spec.amiSelectorTerms", $"'{alias}' replaces every node on each AMI release (drift)", "pin a version, e.g. al2023@v20260724");
+                    yield return new("EKS012", LintSeverity.Warning, $"EC2NodeClass/{LintGroup.Str(nodeClass["metadata"]?["name"])}.spec.amiSelectorTerms", $"'{alias}' replaces every node on each AMI release (drift)", alias.StartsWith("bottlerocket@", StringComparison.Ordinal) ? "pin the release you run, e.g. bottlerocket@v1.54.0" : "pin a version, e.g. al2023@v20260724");
                 }
             }
         }

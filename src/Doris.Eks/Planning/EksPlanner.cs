@@ -24,7 +24,10 @@ public static class EksPlanner
             new("aws-node-env.yaml", "common", Yaml(CniBuilder.Artefact(b))),
             new("doris-placement.yaml", "common", Yaml(PlacementBuilder.Build(groups))),
         };
-        var notes = new List<string>();
+        var notes = new List<string>
+        {
+            $"Claims: set storageClassName: {StorageClassBuilder.Name} in each persistentVolumeClaimSpec of the DorisCluster (doris-placement.yaml carries only placement).",
+        };
         if (karpenter)
         {
             artefacts.Add(new("karpenter.yaml", "karpenter", YamlWriter.WriteAll(KarpenterBuilder.Build(b, groups))));
@@ -34,7 +37,7 @@ public static class EksPlanner
         {
             artefacts.Add(new("cluster-autoscaler-flags.txt", "eksctl", string.Join("\n", ClusterAutoscalerBuilder.Flags(b)) + "\n"));
             artefacts.Add(new("cluster-autoscaler-priority-expander.yaml", "eksctl", Yaml(ClusterAutoscalerBuilder.PriorityExpander(groups))));
-            artefacts.Add(new("node-termination-handler-values.yaml", "eksctl", Yaml(TerminationHandlerBuilder.Build())));
+            artefacts.Add(new("node-termination-handler-values.yaml", "eksctl", Yaml(TerminationHandlerBuilder.Build(b))));
             artefacts.Add(new("terraform.tfvars.json", "terraform", TerraformBuilder.Build(b, groups).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n"));
             foreach (var g in groups)
             {

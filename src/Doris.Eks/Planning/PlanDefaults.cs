@@ -22,4 +22,13 @@ public static class PlanDefaults
     public const string CapacityTypeLabel = "eks.amazonaws.com/capacityType";
 
     public const string NthManagedTag = "aws-node-termination-handler/managed";
+
+    /// <summary>The cost-allocation tag every node carries (activate it in Billing to split costs by team).</summary>
+    public const string CostTeamTag = "team";
+
+    /// <summary>Bottlerocket's OS volume (/dev/xvda); the data volume (/dev/xvdb) holds images and pod storage.</summary>
+    public const int BottlerocketOsVolumeGib = 4;
+
+    /// <summary>Control-plane log types sent to CloudWatch (audit and authenticator for who did what).</summary>
+    public static readonly string[] ControlPlaneLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 }
