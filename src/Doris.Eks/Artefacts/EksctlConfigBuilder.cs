@@ -11,12 +11,13 @@ namespace Doris.Eks.Artefacts;
 /// </summary>
 public static class EksctlConfigBuilder
 {
+    // The node role keeps only what the node itself needs: the VPC CNI, EBS CSI, cluster-autoscaler and NTH get
+    // their permissions through Pod Identity, and pods get no IMDS (disablePodIMDS), so no pod borrows the node's.
     public static readonly string[] NodePolicies =
     [
         "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
         "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
         "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-        "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
     ];
 
     /// <summary>The on-demand managed group that runs Karpenter's controller.</summary>
@@ -36,8 +37,10 @@ public static class EksctlConfigBuilder
                 ["version"] = b.KubernetesVersion ?? PlanDefaults.KubernetesVersion,
                 ["tags"] = Tags(b),
             },
-            ["iam"] = new JsonObject { ["withOIDC"] = true },
+            ["iam"] = Iam(b),
             ["vpc"] = Vpc(b),
+            ["accessConfig"] = new JsonObject { ["authenticationMode"] = "API", ["bootstrapClusterCreatorAdminPermissions"] = true },
+            ["cloudWatch"] = new JsonObject { ["clusterLogging"] = new JsonObject { ["enableTypes"] = Yaml.Strings(PlanDefaults.ControlPlaneLogTypes), ["logRetentionInDays"] = PlanDefaults.LogRetentionDays } },
         };
         if (b.KmsKeyArn is { } key)
         {
@@ -45,8 +48,9 @@ public static class EksctlConfigBuilder
         }
 
         config["addons"] = new JsonArray(
-            new JsonObject { ["name"] = "vpc-cni", ["configurationValues"] = CniBuilder.AddonConfiguration(b) },
-            new JsonObject { ["name"] = "aws-ebs-csi-driver", ["wellKnownPolicies"] = new JsonObject { ["ebsCSIController"] = true } },
+            new JsonObject { ["name"] = "eks-pod-identity-agent" },
+            new JsonObject { ["name"] = "vpc-cni", ["configurationValues"] = CniBuilder.AddonConfiguration(b), ["useDefaultPodIdentityAssociations"] = true },
+            EbsCsiAddon(b),
             new JsonObject { ["name"] = "coredns" },
             new JsonObject { ["name"] = "kube-proxy" });
         if (karpenter)
@@ -78,6 +82,36 @@ public static class EksctlConfigBuilder
         }
 
         return config;
+    }
+
+    // cluster-autoscaler and NTH through Pod Identity (Karpenter's own identity comes with eksctl's karpenter block,
+    // and a Karpenter cluster runs neither); OIDC stays for users who prefer IRSA.
+    private static JsonObject Iam(Blueprint b)
+    {
+        var iam = new JsonObject { ["withOIDC"] = true };
+        if (b.Autoscaler != "karpenter")
+        {
+            iam["podIdentityAssociations"] = IamBuilder.EksctlAssociations(b);
+        }
+
+        return iam;
+    }
+
+    // The EBS CSI controller's role: AWS's policy, plus the customer key through EC2 when the blueprint has one.
+    private static JsonObject EbsCsiAddon(Blueprint b)
+    {
+        var association = new JsonObject
+        {
+            ["namespace"] = IamBuilder.Namespace,
+            ["serviceAccountName"] = IamBuilder.EbsCsiServiceAccount,
+            ["permissionPolicyARNs"] = Yaml.Strings(["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]),
+        };
+        if (IamBuilder.EbsCsiKmsPolicy(b) is { } kms)
+        {
+            association["permissionPolicy"] = kms;
+        }
+
+        return new JsonObject { ["name"] = "aws-ebs-csi-driver", ["podIdentityAssociations"] = new JsonArray(association) };
     }
 
     // eksctl tags every resource it creates with metadata.tags; the cluster security group gets Karpenter's discovery
@@ -163,11 +197,8 @@ public static class EksctlConfigBuilder
             ng["taints"] = new JsonArray([.. g.Taints.Select(t => (JsonNode?)new JsonObject { ["key"] = t.Key, ["value"] = t.Value ?? string.Empty, ["effect"] = t.Effect })]);
         }
 
-        ng["iam"] = new JsonObject
-        {
-            ["attachPolicyARNs"] = Yaml.Strings(NodePolicies),
-            ["withAddonPolicies"] = new JsonObject { ["autoScaler"] = true },
-        };
+        ng["iam"] = new JsonObject { ["attachPolicyARNs"] = Yaml.Strings(NodePolicies) };
+        ng["disablePodIMDS"] = true;
         if (g.Stateful)
         {
             // AZRebalance would terminate a node holding a BE's volume to even out zones.

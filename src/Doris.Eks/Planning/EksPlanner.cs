@@ -47,6 +47,7 @@ public static class EksPlanner
             }
         }
 
+        artefacts.AddRange(IamArtefacts(b, karpenter));
         if (b.PrefixDelegation == true)
         {
             notes.Add("Prefix delegation allocates /28 blocks: give nodes dedicated subnets or 'prefix' CIDR reservations, or launches fail with InsufficientCidrBlocks in fragmented subnets.");
@@ -59,6 +60,29 @@ public static class EksPlanner
 
         return new EksPlan(groups, subnets, artefacts, notes);
     }
+
+    // Plain IAM JSON, for whoever creates the roles (eksctl already carries them inline; Terraform users attach them
+    // to Pod Identity roles, e.g. with terraform-aws-modules/eks-pod-identity).
+    private static IEnumerable<PlanArtefact> IamArtefacts(Blueprint b, bool karpenter)
+    {
+        if (!karpenter)
+        {
+            yield return new("iam/cluster-autoscaler-policy.json", "common", Json(IamBuilder.ClusterAutoscalerPolicy(b)));
+            yield return new("iam/node-termination-handler-policy.json", "common", Json(IamBuilder.TerminationHandlerPolicy(b)));
+        }
+
+        if (IamBuilder.EbsCsiKmsPolicy(b) is { } ebs)
+        {
+            yield return new("iam/ebs-csi-kms-policy.json", "common", Json(ebs));
+        }
+
+        if (IamBuilder.KmsKeyPolicy(b) is { } key)
+        {
+            yield return new("iam/kms-key-policy.json", "common", Json(key));
+        }
+    }
+
+    private static string Json(JsonNode node) => node.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
 
     private static string Yaml(JsonNode node) => YamlWriter.WriteAll([node]);
 }

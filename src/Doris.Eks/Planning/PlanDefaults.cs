@@ -30,5 +30,7 @@ public static class PlanDefaults
     public const int BottlerocketOsVolumeGib = 4;
 
     /// <summary>Control-plane log types sent to CloudWatch (audit and authenticator for who did what).</summary>
+    public const int LogRetentionDays = 90;
+
     public static readonly string[] ControlPlaneLogTypes = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 }
