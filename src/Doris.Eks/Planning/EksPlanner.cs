@@ -38,6 +38,8 @@ public static class EksPlanner
             artefacts.Add(new("cluster-autoscaler-flags.txt", "eksctl", string.Join("\n", ClusterAutoscalerBuilder.Flags(b)) + "\n"));
             artefacts.Add(new("cluster-autoscaler-priority-expander.yaml", "eksctl", Yaml(ClusterAutoscalerBuilder.PriorityExpander(groups))));
             artefacts.Add(new("node-termination-handler-values.yaml", "eksctl", Yaml(TerminationHandlerBuilder.Build(b))));
+            artefacts.Add(new("aws/nth-queue.cfn.yaml", "common", Yaml(CloudFormationBuilder.TerminationQueue(b))));
+            artefacts.Add(new("aws/nth-lifecycle-hooks.sh", "eksctl", CloudFormationBuilder.LifecycleHookScript(b, groups)));
             artefacts.Add(new("terraform.tfvars.json", "terraform", TerraformBuilder.Build(b, groups).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n"));
             foreach (var g in groups)
             {
@@ -48,6 +50,11 @@ public static class EksPlanner
         }
 
         artefacts.AddRange(IamArtefacts(b, karpenter));
+        if (CloudFormationBuilder.VpcEndpoints(b) is { } endpoints)
+        {
+            artefacts.Add(new("aws/vpc-endpoints.cfn.yaml", "common", Yaml(endpoints)));
+        }
+
         if (b.PrefixDelegation == true)
         {
             notes.Add("Prefix delegation allocates /28 blocks: give nodes dedicated subnets or 'prefix' CIDR reservations, or launches fail with InsufficientCidrBlocks in fragmented subnets.");
