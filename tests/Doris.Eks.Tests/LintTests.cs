@@ -63,6 +63,9 @@ public sealed class LintTests
         byRule.ShouldContain("EKS014 secretsEncryption");
         byRule.ShouldContain("EKS015 nodeGroups[0].tags", "Spot without a termination handler");
         byRule.ShouldContain("EKS016 nodeGroups[0].ssh.allow");
+        findings.Single(f => f.RuleId == "EKS016" && f.Path == "nodeGroups[0].ssh.allow").Severity.ShouldBe(LintSeverity.Error, "public nodes with SSH from anywhere");
+        byRule.ShouldContain("EKS024 nodeGroups[0].iam.withAddonPolicies.autoScaler", "any pod can resize the groups");
+        byRule.ShouldContain("EKS025 nodeGroups[0].taints", "spotInstance: true:PreferNoSchedule keeps nothing off Spot");
         byRule.ShouldContain("EKS016 nodeGroups[0].privateNetworking");
         findings.ShouldNotContain(f => f.RuleId == "EKS000", "map-form taints are valid eksctl");
         findings.ShouldNotContain(f => f.RuleId == "EKS001", "m5.large, m5d.large and m4.large share 2 vCPU / 8 GiB");

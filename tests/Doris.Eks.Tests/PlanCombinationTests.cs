@@ -72,7 +72,7 @@ public sealed class PlanCombinationTests
     public void Plan_AnyCombination_SchemaValidAndLintsClean(string os, string autoscaler, bool prefix, string lifecycle, string arch)
     {
         var plan = Plan(os, autoscaler, prefix, lifecycle, arch);
-        var docs = plan.Artefacts.Where(a => a.Path.EndsWith(".yaml", StringComparison.Ordinal)).SelectMany(a => YamlReader.Read(a.Content, a.Path)).Select(d => d.Root).ToList();
+        var docs = plan.Artefacts.Where(a => (a.Path.EndsWith(".yaml", StringComparison.Ordinal) && !a.Path.EndsWith(".cfn.yaml", StringComparison.Ordinal)) || a.Path == "terraform.tfvars.json").SelectMany(a => YamlReader.Read(a.Content, a.Path)).Select(d => d.Root).ToList();
 
         EksLinter.Lint(LintInput.From(docs), InstanceCatalog.Default).Select(f => f.ToString()).ShouldBeEmpty();
         var eksctl = docs.OfType<JsonObject>().Single(d => (string?)d["kind"] == "ClusterConfig");

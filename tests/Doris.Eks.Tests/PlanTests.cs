@@ -48,7 +48,7 @@ public sealed class PlanTests
     public void Plan_Example_LintsClean(string file)
     {
         var plan = Blueprints.Plan(file);
-        var docs = plan.Artefacts.Where(a => a.Path.EndsWith(".yaml", StringComparison.Ordinal)).SelectMany(a => YamlReader.Read(a.Content, a.Path)).Select(d => d.Root);
+        var docs = plan.Artefacts.Where(a => a.Path.EndsWith(".yaml", StringComparison.Ordinal) || a.Path == "terraform.tfvars.json").SelectMany(a => YamlReader.Read(a.Content, a.Path)).Select(d => d.Root);
 
         EksLinter.Lint(LintInput.From(docs), Instances.InstanceCatalog.Default).ShouldBeEmpty();
     }

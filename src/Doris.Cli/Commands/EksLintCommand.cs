@@ -59,9 +59,9 @@ internal static class EksLintCommand
             }
 
             var input = LintInput.From(documents);
-            if (input.ClusterConfig is null && findings.Count == 0)
+            if (input.ClusterConfig is null && input.TerraformVars is null && findings.Count == 0)
             {
-                throw new CliException(ExitCodes.Invalid, "no eksctl ClusterConfig (kind: ClusterConfig, apiVersion: eksctl.io/v1alpha5) or EksBlueprint in the input; pass one with -f");
+                throw new CliException(ExitCodes.Invalid, "no eksctl ClusterConfig (kind: ClusterConfig, apiVersion: eksctl.io/v1alpha5), terraform-aws-eks inputs (terraform.tfvars.json) or EksBlueprint in the input; pass one with -f");
             }
 
             findings.AddRange(EksLinter.Lint(input, catalog));

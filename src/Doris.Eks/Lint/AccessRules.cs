@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Doris.Eks.Instances;
 
 namespace Doris.Eks.Lint;
@@ -16,7 +17,11 @@ internal static class AccessRules
 
             if (LintGroup.IsTrue(g.Node["ssh"]?["allow"]))
             {
-                yield return new("EKS016", LintSeverity.Warning, g.Path + ".ssh.allow", "SSH keys on nodes are long-lived credentials that bypass IAM and audit", "remove ssh and use SSM Session Manager (ssh.enableSsm or the AmazonSSMManagedInstanceCore policy)");
+                // eksctl opens port 22 to 0.0.0.0/0 on public nodes unless sourceSecurityGroupIds narrows it.
+                var open = !LintGroup.IsTrue(g.Node["privateNetworking"]) && g.Node["ssh"]?["sourceSecurityGroupIds"] is not JsonArray { Count: > 0 };
+                yield return open
+                    ? new("EKS016", LintSeverity.Error, g.Path + ".ssh.allow", "SSH is open to 0.0.0.0/0 on nodes with public addresses, with long-lived keys that bypass IAM and audit", "remove ssh and use SSM Session Manager; at the least set privateNetworking: true or ssh.sourceSecurityGroupIds")
+                    : new("EKS016", LintSeverity.Warning, g.Path + ".ssh.allow", "SSH keys on nodes are long-lived credentials that bypass IAM and audit", "remove ssh and use SSM Session Manager (ssh.enableSsm or the AmazonSSMManagedInstanceCore policy)");
             }
         }
     }

@@ -19,7 +19,7 @@ internal static class AutoscalerRules
             var tags = g.Tags;
             if (!eksctlAddsTags && !(tags.ContainsKey(Prefix + "enabled") && tags.ContainsKey(Prefix + cluster)))
             {
-                yield return new("EKS004", LintSeverity.Error, g.Path + ".tags", $"the ASG lacks the discovery tags {Prefix}enabled and {Prefix}{cluster}, so cluster-autoscaler never scales it", $"set iam.withAddonPolicies.autoScaler: true (eksctl adds both tags) or add both tags");
+                yield return new("EKS004", LintSeverity.Error, g.Path + ".tags", $"the ASG lacks the discovery tags {Prefix}enabled and {Prefix}{cluster}, so cluster-autoscaler never scales it", $"add both tags to the group (and give cluster-autoscaler its own Pod Identity role, not the node role: EKS024)");
             }
 
             foreach (var key in tags.Keys.Where(k => k.StartsWith(Prefix, StringComparison.Ordinal) && !k.Contains("/node-template/", StringComparison.Ordinal) && k != Prefix + "enabled" && k != Prefix + cluster))

@@ -24,6 +24,14 @@ public static class EksLinter
         new("EKS015", "one interruption handler per capacity source", PlacementRules.InterruptionHandler),
         new("EKS016", "private nodes without SSH keys", AccessRules.PrivateNodes),
         new("EKS017", "EBS volume sizes, IOPS and throughput within what EC2 creates", VolumeRules.Bounds),
+        new("EKS018", "Terraform AL2023 parts leave the cluster connection to the module", SeamRules.TerraformNodeadm),
+        new("EKS019", "Terraform Bottlerocket extra args continue the module's [settings.kubernetes]", SeamRules.TerraformBottlerocketToml),
+        new("EKS020", "Bottlerocket data on /dev/xvdb, not the OS volume", SeamRules.BottlerocketDataVolume),
+        new("EKS021", "NTH's managed tag reaches the instances", SeamRules.TerraformNthTag),
+        new("EKS022", "terraform-aws-eks v21 input names", SeamRules.TerraformInputNames),
+        new("EKS023", "Karpenter node classes match what eksctl creates", SeamRules.KarpenterEksctl),
+        new("EKS024", "add-on permissions on their own roles, not the node role", SeamRules.NodeRoleAddOnPolicies),
+        new("EKS025", "Spot taints that keep FE/BE off Spot", SeamRules.SoftSpotTaint),
     ];
 
     public static IReadOnlyList<LintFinding> Lint(LintInput input, InstanceCatalog catalog)

@@ -16,6 +16,9 @@ public sealed record LintInput(
     IReadOnlyList<JsonObject> NodeClasses,
     IReadOnlyDictionary<string, string> CniEnv)
 {
+    /// <summary>A terraform-aws-eks inputs file (terraform.tfvars.json), recognised by its node-group or cluster inputs.</summary>
+    public JsonObject? TerraformVars { get; init; }
+
     public string ClusterName => LintGroup.Str(ClusterConfig?["metadata"]?["name"]) ?? string.Empty;
 
     internal IReadOnlyList<LintGroup> Groups =>
@@ -32,8 +35,15 @@ public sealed record LintInput(
         var storageClasses = new List<JsonObject>();
         var nodeClasses = new List<JsonObject>();
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        JsonObject? terraform = null;
         foreach (var doc in documents.OfType<JsonObject>())
         {
+            if (doc["kind"] is null && (doc.ContainsKey("self_managed_node_groups") || doc.ContainsKey("cluster_name") || doc.ContainsKey("kubernetes_version")))
+            {
+                terraform = doc;
+                continue;
+            }
+
             var kind = LintGroup.Str(doc["kind"]);
             var name = LintGroup.Str((doc["metadata"] as JsonObject)?["name"]);
             switch (kind)
@@ -64,7 +74,7 @@ public sealed record LintInput(
             }
         }
 
-        return new LintInput(config, flags, expander, storageClasses, nodeClasses, env);
+        return new LintInput(config, flags, expander, storageClasses, nodeClasses, env) { TerraformVars = terraform };
     }
 
     private static IEnumerable<JsonObject> Containers(JsonObject workload) =>
