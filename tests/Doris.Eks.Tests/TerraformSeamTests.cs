@@ -215,3 +215,30 @@ public sealed class TerraformSeamTests
         }
     }
 }
+
+/// <summary>The Terraform path's Pod Identity roles: HCL Terraform itself accepts, naming files and ServiceAccounts the plan has.</summary>
+public sealed class TerraformPodIdentityTests
+{
+    [Fact]
+    public async Task PodIdentityTf_TerraformParsesIt_AndItsFilesAndServiceAccountsExist()
+    {
+        var plan = Blueprints.Plan(Path.Combine(SharedFiles.RepositoryRoot, "examples", "eks", "kmax-spot.yaml"));
+        var hcl = plan.Artefacts.Single(a => a.Path == "pod-identity.tf").Content;
+        var dir = Directory.CreateTempSubdirectory("tf-fmt-").FullName;
+        File.WriteAllText(Path.Combine(dir, "pod-identity.tf"), hcl);
+
+        // fmt parses the HCL (no providers needed) and -check fails on anything not in canonical form.
+        var (code, output, error) = await Tool.RunAsync(Terraform.Executable, ["fmt", "-check", "-diff", dir]);
+
+        code.ShouldBe(0, output + error);
+        foreach (var file in System.Text.RegularExpressions.Regex.Matches(hcl, "path.module}/([^\"]+)\"").Select(m => m.Groups[1].Value))
+        {
+            plan.Artefacts.ShouldContain(a => a.Path == file, $"{file} is referenced");
+        }
+
+        hcl.ShouldContain("service_account = \"aws-node-termination-handler\"");
+        plan.Artefacts.Single(a => a.Path == "node-termination-handler-values.yaml").Content.ShouldContain("name: aws-node-termination-handler");
+        hcl.ShouldContain("service_account = \"cluster-autoscaler\"");
+        hcl.ShouldContain("service_account = \"ebs-csi-controller-sa\"");
+    }
+}

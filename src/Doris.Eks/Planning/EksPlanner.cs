@@ -41,6 +41,7 @@ public static class EksPlanner
             artefacts.Add(new("aws/nth-queue.cfn.yaml", "common", Yaml(CloudFormationBuilder.TerminationQueue(b))));
             artefacts.Add(new("aws/nth-lifecycle-hooks.sh", "eksctl", CloudFormationBuilder.LifecycleHookScript(b, groups)));
             artefacts.Add(new("terraform.tfvars.json", "terraform", TerraformBuilder.Build(b, groups).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n"));
+            artefacts.Add(new("pod-identity.tf", "terraform", TerraformPodIdentityBuilder.Build(b)));
             foreach (var g in groups)
             {
                 artefacts.Add(bottlerocket
