@@ -80,3 +80,40 @@ public sealed class ToolSeamTests
         placement["spec"]!.AsObject().Select(kv => kv.Key).ShouldAllBe(k => k == "feSpec" || k == "beSpec" || k == "cnSpec" || k == "brokerSpec");
     }
 }
+
+/// <summary>Add-on versions: pinned only where the blueprint says, in both eksctl's and the module's form.</summary>
+public sealed class AddonVersionTests
+{
+    private const string Pinned = Blueprints.Minimal + "addonVersions: {vpc-cni: v1.20.1-eksbuild.1, aws-ebs-csi-driver: v1.48.0-eksbuild.1}\n";
+
+    [Fact]
+    public void AddonVersions_Pinned_InEksctlAndTheModulesInputs()
+    {
+        var (blueprint, issues) = Blueprints.Read(Pinned);
+        blueprint.ShouldNotBeNull(string.Join("\n", issues));
+        var plan = Planning.EksPlanner.Plan(blueprint!, Instances.InstanceCatalog.Default);
+
+        var eksctl = YamlReader.Read(plan.Artefacts.Single(a => a.Path == "eksctl-cluster.yaml").Content, "e").Single().Root!;
+        var addons = eksctl["addons"]!.AsArray().ToDictionary(a => (string)a!["name"]!);
+        ((string?)addons["vpc-cni"]!["version"]).ShouldBe("v1.20.1-eksbuild.1");
+        addons["coredns"]!["version"].ShouldBeNull("unpinned add-ons take the default");
+        var vars = JsonNode.Parse(plan.Artefacts.Single(a => a.Path == "terraform.tfvars.json").Content)!;
+        ((string?)vars["addons"]!["aws-ebs-csi-driver"]!["addon_version"]).ShouldBe("v1.48.0-eksbuild.1");
+        ((bool?)vars["addons"]!["aws-ebs-csi-driver"]!["most_recent"]).ShouldBe(false);
+
+        // Terraform keeps both attributes through the module's addons variable type.
+        using var terraform = new Terraform(vars.ToJsonString());
+        var converted = terraform.Evaluate("var.addons[\"aws-ebs-csi-driver\"]");
+        ((string?)converted["addon_version"]).ShouldBe("v1.48.0-eksbuild.1");
+        ((bool?)converted["most_recent"]).ShouldBe(false);
+    }
+
+    [Fact]
+    public void AddonVersions_UnknownAddon_IsAnErrorNamingTheField()
+    {
+        var (blueprint, issues) = Blueprints.Read(Blueprints.Minimal + "addonVersions: {vpc-cn: v1}\n");
+
+        blueprint.ShouldBeNull();
+        issues.ShouldContain(i => i.ToString().Contains("addonVersions.vpc-cn", StringComparison.Ordinal) && i.ToString().Contains("vpc-cni", StringComparison.Ordinal));
+    }
+}

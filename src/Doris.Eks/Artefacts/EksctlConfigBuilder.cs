@@ -47,12 +47,7 @@ public static class EksctlConfigBuilder
             config["secretsEncryption"] = new JsonObject { ["keyARN"] = key };
         }
 
-        config["addons"] = new JsonArray(
-            new JsonObject { ["name"] = "eks-pod-identity-agent" },
-            new JsonObject { ["name"] = "vpc-cni", ["configurationValues"] = CniBuilder.AddonConfiguration(b), ["useDefaultPodIdentityAssociations"] = true },
-            EbsCsiAddon(b),
-            new JsonObject { ["name"] = "coredns" },
-            new JsonObject { ["name"] = "kube-proxy" });
+        config["addons"] = Addons.Eksctl(b, EbsCsiAddon(b));
         if (karpenter)
         {
             config["karpenter"] = new JsonObject { ["version"] = KarpenterBuilder.Version, ["createServiceAccount"] = true, ["withSpotInterruptionQueue"] = true };

@@ -97,14 +97,7 @@ public static class TerraformBuilder
 
             // Pod Identity for the add-ons: create their roles from iam/*.json (e.g. terraform-aws-modules/eks-pod-identity)
             // and add each role as a pod_identity_association here; the agent must run before nodes join.
-            ["addons"] = new JsonObject
-            {
-                ["eks-pod-identity-agent"] = new JsonObject { ["before_compute"] = true },
-                ["vpc-cni"] = new JsonObject { ["before_compute"] = true, ["configuration_values"] = CniBuilder.AddonConfiguration(b) },
-                ["aws-ebs-csi-driver"] = new JsonObject(),
-                ["coredns"] = new JsonObject(),
-                ["kube-proxy"] = new JsonObject(),
-            },
+            ["addons"] = Addons.Terraform(b),
             ["self_managed_node_groups"] = nodeGroups,
         };
         if (b.KmsKeyArn is { } key)

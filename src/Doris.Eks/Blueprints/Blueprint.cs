@@ -46,6 +46,10 @@ public sealed record Blueprint
     [JsonPropertyName("amiAlias")]
     public string? AmiAlias { get; init; }
 
+    /// <summary>EKS add-on versions to pin, by add-on name (e.g. vpc-cni: v1.20.1-eksbuild.1); unpinned add-ons take the default for the Kubernetes version.</summary>
+    [JsonPropertyName("addonVersions")]
+    public IReadOnlyDictionary<string, string>? AddonVersions { get; init; }
+
     [JsonPropertyName("vpc")]
     [KubernetesRequired]
     public BlueprintVpc? Vpc { get; init; }

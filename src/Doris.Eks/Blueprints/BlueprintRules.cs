@@ -54,6 +54,14 @@ internal static partial class BlueprintRules
             Warn("kmsKeyArn", "unset: volumes and the StorageClass use the AWS-managed aws/ebs key and Kubernetes secrets get no customer key; set a customer-managed key ARN");
         }
 
+        foreach (var (addon, _) in b.AddonVersions ?? new Dictionary<string, string>())
+        {
+            if (!Artefacts.Addons.Names.Contains(addon))
+            {
+                Error($"addonVersions.{addon}", $"'{addon}' is not an add-on the plan installs; pin one of {string.Join(", ", Artefacts.Addons.Names)}");
+            }
+        }
+
         if (b.Autoscaler == "karpenter" && b.AmiAlias is { } alias && alias.EndsWith("@latest", StringComparison.Ordinal))
         {
             Warn("amiAlias", $"'{alias}' drifts every node on each AMI release; pin a version such as {(b.NodeOs == "Bottlerocket" ? "bottlerocket@v1.54.0" : "al2023@v20260724")}");
