@@ -12,12 +12,7 @@ namespace Doris.Desired;
 /// </summary>
 internal static class SpotPlacement
 {
-    private static readonly (string Key, string Value)[] SpotLabels =
-    [
-        ("eks.amazonaws.com/capacityType", "SPOT"),
-        ("karpenter.sh/capacity-type", "spot"),
-        ("node.spotmax/type", "spot"),
-    ];
+    private static readonly IReadOnlyList<(string Key, string Value)> SpotLabels = Doris.Api.Naming.NodeLabels.SpotMarkers;
 
     public static string? Policy(ComponentContext c) =>
         c.Spec.SpotPolicy ?? (c.Component == DorisComponent.Cn ? null : "avoid");
@@ -46,12 +41,12 @@ internal static class SpotPlacement
     public static IReadOnlyList<Toleration>? Tolerations(ComponentContext c)
     {
         var user = c.Spec.Tolerations ?? [];
-        if (Policy(c) is not ("allowed" or "preferred" or "required") || user.Any(t => t.Key == "node.spotmax/type"))
+        if (Policy(c) is not ("allowed" or "preferred" or "required") || user.Any(t => t.Key == Doris.Api.Naming.NodeLabels.Type))
         {
             return user.Count > 0 ? user : null;
         }
 
-        return [.. user, new Toleration { Key = "node.spotmax/type", Operator = "Equal", Value = "spot", Effect = "NoSchedule" }];
+        return [.. user, new Toleration { Key = Doris.Api.Naming.NodeLabels.Type, Operator = "Equal", Value = Doris.Api.Naming.NodeLabels.Spot, Effect = "NoSchedule" }];
     }
 
     /// <summary>(user term AND ours) for every user term and every alternative of ours: required terms are ORed, expressions ANDed.</summary>

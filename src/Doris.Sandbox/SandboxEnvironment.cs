@@ -51,7 +51,15 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         var client = new KubernetesClient(KubeConfigLoader.Parse(server.Kubeconfig(), "sandbox", null, TimeProvider.System), options.Client, TimeProvider.System);
         await client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build(), cancellationToken).ConfigureAwait(false);
         var cluster = new SimulatedCluster(server.Store, options.Time, options.Timings) { Registry = server.Registry };
-        cluster.AddNodes(options.Nodes);
+        if (options.Fleet is { } fleet)
+        {
+            cluster.Autoscaler = new NodeAutoscaler(fleet);
+            cluster.AddNodes(cluster.Autoscaler.InitialNodes());
+        }
+        else
+        {
+            cluster.AddNodes(options.Nodes);
+        }
 
         // The default StorageClass an EKS cluster planned by dorisctl has: encrypted gp3 that can grow in place.
         cluster.Store.Create(TypedStore.StorageClasses, KubernetesJsonContext.Default.StorageClass, null, new StorageClass

@@ -15,6 +15,12 @@ public sealed record SandboxOptions
 
     public IReadOnlyList<NodeShape> Nodes { get; init; } = NodeShape.DefaultFleet();
 
+    /// <summary>
+    /// A planned fleet (from an EKS blueprint) instead of <see cref="Nodes"/>: its groups start at their minimum and
+    /// the simulated cluster-autoscaler or Karpenter adds and removes nodes as pods need them.
+    /// </summary>
+    public IReadOnlyList<NodeGroupShape>? Fleet { get; init; }
+
     public SimulationTimings Timings { get; init; } = new();
 
     /// <summary>How often the simulated controllers step when driven by the clock (<see cref="SandboxEnvironment.RunClusterAsync"/>).</summary>

@@ -57,14 +57,14 @@ public static class SandboxReport
         {
             var node = p.Spec?.NodeName is { } n && nodes.TryGetValue(n, out var found) ? found : null;
             var labels = node?.Metadata?.Labels ?? new Dictionary<string, string>();
-            return new[] { p.Metadata!.Name!, Ready(p) ? "yes" : "no", p.Spec?.NodeName ?? "<pending>", labels.GetValueOrDefault("topology.kubernetes.io/zone") ?? "-", labels.GetValueOrDefault("eks.amazonaws.com/capacityType") ?? "-" };
+            return new[] { p.Metadata!.Name!, Ready(p) ? "yes" : "no", p.Spec?.NodeName ?? "<pending>", labels.GetValueOrDefault("topology.kubernetes.io/zone") ?? "-", labels.GetValueOrDefault(NodeLabels.EksCapacityType) ?? "-" };
         })));
         text.Append('\n');
         var allPods = store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod);
         text.Append(Table(["NODE", "ZONE", "INSTANCE", "CAPACITY", "PODS"], nodes.Values.Select(n =>
         {
             var labels = n.Metadata!.Labels!;
-            return new[] { n.Metadata.Name!, labels["topology.kubernetes.io/zone"], labels["node.kubernetes.io/instance-type"], labels["eks.amazonaws.com/capacityType"], allPods.Count(p => p.Spec?.NodeName == n.Metadata.Name).ToString(CultureInfo.InvariantCulture) };
+            return new[] { n.Metadata.Name!, labels["topology.kubernetes.io/zone"], labels["node.kubernetes.io/instance-type"], labels[NodeLabels.EksCapacityType], allPods.Count(p => p.Spec?.NodeName == n.Metadata.Name).ToString(CultureInfo.InvariantCulture) };
         })));
         return text.ToString();
     }
@@ -113,4 +113,38 @@ public static class SandboxReport
         DorisComponent.Cn => status?.CnStatus,
         _ => status?.BrokerStatus,
     };
+}
+
+/// <summary>What the planned fleet did: nodes per group now and at the peak, and pods no group could take, with why.</summary>
+public static class FleetReport
+{
+    public static string Render(NodeAutoscaler autoscaler, TypedStore store)
+    {
+        ArgumentNullException.ThrowIfNull(autoscaler);
+        ArgumentNullException.ThrowIfNull(store);
+        var nodes = store.List(TypedStore.Nodes, KubernetesJsonContext.Default.Node);
+        var pods = store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod).Where(p => p.Spec?.NodeName is not null && p.Status?.Phase is not ("Succeeded" or "Failed")).ToList();
+        var groupOf = nodes.ToDictionary(n => n.Metadata!.Name!, n => n.Metadata?.Labels?.GetValueOrDefault(NodeShape.GroupLabel) ?? string.Empty, StringComparer.Ordinal);
+        var text = new System.Text.StringBuilder();
+        text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{"NODE GROUP",-30} {"MIN",4} {"MAX",5} {"NOW",4} {"PEAK",5} {"LAUNCHED",9}  PODS\n");
+        foreach (var g in autoscaler.Groups)
+        {
+            var members = groupOf.Where(kv => kv.Value == g.Name).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+            var onThem = pods.Where(p => members.Contains(p.Spec!.NodeName!)).GroupBy(p => p.Metadata?.Labels?.GetValueOrDefault("app.kubernetes.io/component") ?? "other")
+                .Select(c => $"{c.Key}:{c.Count()}");
+            var max = g.Karpenter ? (g.CpuLimit is { } limit ? $"{limit}c" : "-") : g.Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{g.Name,-30} {g.Min,4} {max,5} {members.Count,4} {autoscaler.Peak.GetValueOrDefault(g.Name),5} {autoscaler.Launches.GetValueOrDefault(g.Name),9}  {string.Join(" ", onThem)}\n");
+        }
+
+        if (autoscaler.Unplaceable.Count > 0)
+        {
+            text.Append("\npods no node group could take, and why for each group:\n");
+            foreach (var (pod, why) in autoscaler.Unplaceable.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            {
+                text.Append("  ").Append(pod).Append(": ").Append(why).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
 }

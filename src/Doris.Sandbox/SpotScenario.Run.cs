@@ -161,7 +161,7 @@ public static partial class SpotScenario
             var zone = "us-east-1" + "abc"[_random.Next(3)];
             env.Cluster.AddNodes([new NodeShape($"spot-{++_launched}.ec2.internal", zone, "m6i.4xlarge", true, 16, 64, 234)
             {
-                Taints = [new Taint { Key = "node.spotmax/type", Value = "spot", Effect = "NoSchedule" }],
+                Taints = [global::Doris.Api.Naming.NodeLabels.SpotTaint()],
             }]);
         }
 
@@ -182,7 +182,7 @@ public static partial class SpotScenario
 
         private IEnumerable<string> Spot() =>
             env.Cluster.Store.List(TypedStore.Nodes, KubernetesJsonContext.Default.Node)
-                .Where(n => n.Metadata!.Labels?.GetValueOrDefault("karpenter.sh/capacity-type") == "spot" && !env.Cluster.PendingTerminations.ContainsKey(n.Metadata.Name!))
+                .Where(n => n.Metadata!.Labels?.GetValueOrDefault(global::Doris.Api.Naming.NodeLabels.KarpenterCapacityType) == "spot" && !env.Cluster.PendingTerminations.ContainsKey(n.Metadata.Name!))
                 .Select(n => n.Metadata!.Name!).OrderBy(n => n, StringComparer.Ordinal);
 
         private List<Pod> OnNode(string node) =>

@@ -50,7 +50,7 @@ internal static class EksPlanCommand
         return command;
     }
 
-    private static (Blueprint Blueprint, EksPlan Plan)? Plan(string path, string text, Eks.Instances.InstanceCatalog catalog, CliConsole console)
+    internal static (Blueprint Blueprint, EksPlan Plan)? Plan(string path, string text, Eks.Instances.InstanceCatalog catalog, CliConsole console)
     {
         IReadOnlyList<ManifestDocument> documents;
         try

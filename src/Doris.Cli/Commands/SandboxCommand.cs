@@ -39,10 +39,15 @@ internal static class SandboxCommand
             Description = "Start from the StatefulSets and Services given with -f (what another operator such as apache/doris-operator left running: " +
                           "kubectl get sts,svc -o yaml), bring their pods up, then hand them to dorisctl's operator and report what restarted and that every claim was kept.",
         };
+        var fleet = new Option<string?>("--fleet")
+        {
+            Description = "An EKS blueprint (kind: EksBlueprint): the simulated cluster starts from the node groups it plans (real instance types, zones, labels, taints, " +
+                          "minimum sizes) and a simulated cluster-autoscaler or Karpenter adds and removes nodes as pods need them; a fleet report ends the run.",
+        };
         var untilDone = new Option<bool>("--until-done") { Description = "With --scenario: exit 0 when it completed with every invariant held, non-zero otherwise." };
         var command = new Command("sandbox", "Run a DorisCluster on a simulated EKS cluster with the operator, in one process (no cloud needed).")
         {
-            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions, handover,
+            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions, handover, fleet,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -75,10 +80,13 @@ internal static class SandboxCommand
                 SandboxHandover.CheckInputs(inputs);
             }
 
-            await using var env = await StartAsync(parse.GetValue(port), cancellationToken).ConfigureAwait(false);
+            var planned = parse.GetValue(fleet) is { } blueprint ? Fleet(blueprint, console) : null;
+            await using var env = await StartAsync(parse.GetValue(port), cancellationToken, fleet: planned).ConfigureAwait(false);
             var path = parse.GetValue(kubeconfig)!;
             await Output.PrivateFile.WriteAsync(path, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
-            console.Out.WriteLine($"sandbox API server at {env.Server.Address}; {env.Options.Nodes.Count} simulated nodes; kubeconfig: {path}");
+            console.Out.WriteLine(planned is null
+                ? $"sandbox API server at {env.Server.Address}; {env.Options.Nodes.Count} simulated nodes; kubeconfig: {path}"
+                : $"sandbox API server at {env.Server.Address}; the planned fleet: {planned.Count} node group(s) starting with {env.Cluster.Store.List(TypedStore.Nodes, KubernetesJsonContext.Default.Node).Count} node(s), {(planned.Any(g => g.Karpenter) ? "Karpenter" : "cluster-autoscaler")} adds the rest; kubeconfig: {path}");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var simulation = env.RunClusterAsync(stop.Token);
             // With --handover the operator starts only once the previous operator's objects are up.
@@ -98,6 +106,11 @@ internal static class SandboxCommand
             {
                 var pods = env.Cluster.Store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod, ns);
                 console.Error.WriteLine(SandboxReport.WhyNotReady(live, pods));
+                if (env.Cluster.Autoscaler is { } scaler)
+                {
+                    console.Error.WriteLine(FleetReport.Render(scaler, env.Cluster.Store));
+                }
+
                 await stop.CancelAsync().ConfigureAwait(false);
                 await simulation.ConfigureAwait(false);
                 throw new CliException(ExitCodes.NotReady, $"DorisCluster {ns}/{cluster.Metadata.Name} was not Ready within {parse.GetValue(timeout)}");
@@ -119,6 +132,12 @@ internal static class SandboxCommand
 
             console.Out.WriteLine();
             console.Out.Write(SandboxReport.Summary(live, env.Cluster.Store));
+            if (env.Cluster.Autoscaler is { } autoscaler)
+            {
+                console.Out.WriteLine();
+                console.Out.Write(FleetReport.Render(autoscaler, env.Cluster.Store));
+            }
+
             if (!parse.GetValue(untilReady))
             {
                 // The FE's MySQL port, reached the way a user reaches a real cluster's.
@@ -177,11 +196,29 @@ internal static class SandboxCommand
         await simulation.ConfigureAwait(false);
     }
 
-    internal static async Task<SandboxEnvironment> StartAsync(int port, CancellationToken cancellationToken, TimeProvider? time = null)
+    // The node groups a blueprint plans, or a usage error naming what is wrong with it.
+    private static IReadOnlyList<NodeGroupShape> Fleet(string path, CliConsole console)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.Unreadable, $"--fleet {path}: {e.Message}");
+        }
+
+        var planned = EksPlanCommand.Plan(path, text, Eks.Instances.InstanceCatalog.Default, console)
+            ?? throw new CliException(ExitCodes.Invalid, $"--fleet {path}: the blueprint is invalid (errors above); dorisctl eks plan -f {path} shows the same");
+        return PlannedFleet.From(planned.Blueprint, planned.Plan);
+    }
+
+    internal static async Task<SandboxEnvironment> StartAsync(int port, CancellationToken cancellationToken, TimeProvider? time = null, IReadOnlyList<NodeGroupShape>? fleet = null)
     {
         try
         {
-            return await SandboxEnvironment.StartAsync(new SandboxOptions { Port = port, Time = time ?? TimeProvider.System }, cancellationToken).ConfigureAwait(false);
+            return await SandboxEnvironment.StartAsync(new SandboxOptions { Port = port, Time = time ?? TimeProvider.System, Fleet = fleet }, cancellationToken).ConfigureAwait(false);
         }
         catch (IOException e)
         {

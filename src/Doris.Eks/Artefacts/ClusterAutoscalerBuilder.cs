@@ -49,6 +49,26 @@ public static class ClusterAutoscalerBuilder
         "--max-graceful-termination-sec=600",
     ];
 
+    /// <summary>The expander priority of each group (higher is tried first); per-zone siblings share one.</summary>
+    public static IReadOnlyDictionary<string, int> Priorities(IReadOnlyList<NodeGroupPlan> groups)
+    {
+        var families = groups.GroupBy(g => (g.Spot, g.Pool.Team, g.Pool.Spec, g.Role))
+            .OrderBy(f => f.Key.Spot ? 0 : 1).ThenBy(f => f.Min(g => g.Name), StringComparer.Ordinal).ToList();
+        var priorities = new Dictionary<string, int>(StringComparer.Ordinal);
+        var priority = 10 * (families.Count + 1);
+        foreach (var family in families)
+        {
+            foreach (var g in family)
+            {
+                priorities[g.Name] = priority;
+            }
+
+            priority -= 10;
+        }
+
+        return priorities;
+    }
+
     /// <summary>
     /// Spot groups above the on-demand groups of the same team and spec, so a starved Spot group falls back;
     /// each group matched by its own name (ASG names contain the node-group name). Per-zone siblings share one
@@ -58,18 +78,13 @@ public static class ClusterAutoscalerBuilder
     public static JsonObject PriorityExpander(IReadOnlyList<NodeGroupPlan> groups)
     {
         var text = new StringBuilder();
-        var families = groups.GroupBy(g => (g.Spot, g.Pool.Team, g.Pool.Spec, g.Role))
-            .OrderBy(f => f.Key.Spot ? 0 : 1).ThenBy(f => f.Min(g => g.Name), StringComparer.Ordinal).ToList();
-        var priority = 10 * (families.Count + 1);
-        foreach (var family in families)
+        foreach (var family in Priorities(groups).GroupBy(p => p.Value).OrderByDescending(f => f.Key))
         {
-            text.Append(priority).Append(":\n");
-            foreach (var g in family.OrderBy(g => g.Name, StringComparer.Ordinal))
+            text.Append(family.Key).Append(":\n");
+            foreach (var (name, _) in family.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
-                text.Append("  - .*").Append(System.Text.RegularExpressions.Regex.Escape(g.Name)).Append(".*\n");
+                text.Append("  - .*").Append(System.Text.RegularExpressions.Regex.Escape(name)).Append(".*\n");
             }
-
-            priority -= 10;
         }
 
         return new JsonObject

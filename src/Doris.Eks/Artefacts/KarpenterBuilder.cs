@@ -31,7 +31,7 @@ public static class KarpenterBuilder
     private static JsonObject NodePool(string name, NodeGroupPlan g, IReadOnlyList<string> zones, int maxNodes)
     {
         var requirements = new JsonArray(
-            Requirement("karpenter.sh/capacity-type", g.Spot ? "spot" : "on-demand"),
+            Requirement(Doris.Api.Naming.NodeLabels.KarpenterCapacityType, g.Spot ? "spot" : "on-demand"),
             Requirement("node.kubernetes.io/instance-type", [.. g.Types.Select(t => t.Name)]),
             Requirement("kubernetes.io/arch", g.Base.Architecture),
             Requirement("topology.kubernetes.io/zone", [.. zones]));

@@ -12,14 +12,15 @@ public static class PlanDefaults
     /// <summary>The AL2023 AMI release the notes were checked against; pinned so Karpenter does not drift nodes on every release.</summary>
     public const string Al2023AmiAlias = "al2023@v20260724";
 
-    public const string TeamLabel = "node.spotmax/team";
-    public const string TypeLabel = "node.spotmax/type";
-    public const string SpecLabel = "node.spotmax/spec";
+    // The node-label vocabulary lives in one place (Doris.Api.Naming.NodeLabels), shared with the operator and the simulation.
+    public const string TeamLabel = Doris.Api.Naming.NodeLabels.Team;
+    public const string TypeLabel = Doris.Api.Naming.NodeLabels.Type;
+    public const string SpecLabel = Doris.Api.Naming.NodeLabels.Spec;
 
     /// <summary>Which Doris component a pool hosts; lets the DorisCluster placement and the linter find FE/BE/CN nodes.</summary>
-    public const string RoleLabel = "node.spotmax/role";
+    public const string RoleLabel = Doris.Api.Naming.NodeLabels.Role;
 
-    public const string CapacityTypeLabel = "eks.amazonaws.com/capacityType";
+    public const string CapacityTypeLabel = Doris.Api.Naming.NodeLabels.EksCapacityType;
 
     public const string NthManagedTag = "aws-node-termination-handler/managed";
 

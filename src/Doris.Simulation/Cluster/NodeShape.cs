@@ -1,3 +1,4 @@
+using Doris.Api.Naming;
 using Doris.Kubernetes.Models;
 
 namespace Doris.Simulation.Cluster;
@@ -11,6 +12,17 @@ public sealed record NodeShape(string Name, string Zone, string InstanceType, bo
 
     public IReadOnlyDictionary<string, string> ExtraLabels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>What the kubelet leaves for pods (EKS reserves CPU and memory by instance size); a rough default when unset.</summary>
+    public int? AllocatableCpuMilli { get; init; }
+
+    public int? AllocatableMemoryMib { get; init; }
+
+    /// <summary>The node group (ASG or NodePool) that launched it, for the autoscaler and the report.</summary>
+    public string? Group { get; init; }
+
+    /// <summary>The simulation's record of which planned group a node belongs to (EKS puts the ASG name in the node's tags; Karpenter labels karpenter.sh/nodepool).</summary>
+    public const string GroupLabel = "simulation.dorisctl.io/node-group";
+
     /// <summary>The labels EKS, Karpenter and our launch templates put on a node (see the planner's node labels).</summary>
     public IReadOnlyDictionary<string, string> Labels()
     {
@@ -22,12 +34,17 @@ public sealed record NodeShape(string Name, string Zone, string InstanceType, bo
             ["topology.kubernetes.io/zone"] = Zone,
             ["topology.kubernetes.io/region"] = Zone[..^1],
             ["node.kubernetes.io/instance-type"] = InstanceType,
-            ["eks.amazonaws.com/capacityType"] = Spot ? "SPOT" : "ON_DEMAND",
-            ["karpenter.sh/capacity-type"] = Spot ? "spot" : "on-demand",
-            ["node.spotmax/team"] = Team,
-            ["node.spotmax/type"] = Spot ? "spot" : "on-demand",
-            ["node.spotmax/spec"] = $"{Cpu}c{MemoryGi}g",
+            [NodeLabels.EksCapacityType] = Spot ? "SPOT" : "ON_DEMAND",
+            [NodeLabels.KarpenterCapacityType] = Spot ? "spot" : "on-demand",
+            [NodeLabels.Team] = Team,
+            [NodeLabels.Type] = NodeLabels.TypeOf(Spot),
+            [NodeLabels.Spec] = $"{Cpu}c{MemoryGi}g",
         };
+        if (Group is not null)
+        {
+            labels[GroupLabel] = Group;
+        }
+
         foreach (var (k, v) in ExtraLabels)
         {
             labels[k] = v;
@@ -53,7 +70,7 @@ public sealed record NodeShape(string Name, string Zone, string InstanceType, bo
         {
             nodes.Add(new NodeShape($"ip-10-0-{i + 101}-20.ec2.internal", zones[i % 3], "m6i.4xlarge", true, 16, 64, 234)
             {
-                Taints = [new Taint { Key = "node.spotmax/type", Value = "spot", Effect = "NoSchedule" }],
+                Taints = [NodeLabels.SpotTaint()],
             });
         }
 

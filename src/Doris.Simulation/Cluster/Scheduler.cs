@@ -128,7 +128,7 @@ internal static class Scheduler
         return new ZoneSpread(counts, constraint.MaxSkew ?? 1, constraint.WhenUnsatisfiable == "DoNotSchedule");
     }
 
-    private static string? Reject(Pod pod, Node node, (decimal Cpu, decimal Memory, int Pods) used, decimal cpu, decimal memory)
+    internal static string? Reject(Pod pod, Node node, (decimal Cpu, decimal Memory, int Pods) used, decimal cpu, decimal memory)
     {
         var labels = node.Metadata!.Labels ?? new Dictionary<string, string>();
         if (!PodFacts.IsNodeReady(node))

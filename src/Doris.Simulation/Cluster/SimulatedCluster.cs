@@ -22,6 +22,9 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
 
     public long Steps { get; private set; }
 
+    /// <summary>The planned fleet's autoscaler (cluster-autoscaler or Karpenter); none for a fixed fleet.</summary>
+    public NodeAutoscaler? Autoscaler { get; set; }
+
     /// <summary>Registers the nodes (Ready, with EKS labels, allocatable a little below capacity as on EKS).</summary>
     public void AddNodes(IEnumerable<NodeShape> shapes)
     {
@@ -36,8 +39,8 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
             };
             var allocatable = new Dictionary<string, Quantity>(StringComparer.Ordinal)
             {
-                ["cpu"] = $"{(shape.Cpu * 1000) - 90}m",
-                ["memory"] = $"{(shape.MemoryGi * 1024) - 1024}Mi",
+                ["cpu"] = $"{shape.AllocatableCpuMilli ?? ((shape.Cpu * 1000) - 90)}m",
+                ["memory"] = $"{shape.AllocatableMemoryMib ?? ((shape.MemoryGi * 1024) - 1024)}Mi",
                 ["pods"] = shape.MaxPods.ToString(CultureInfo.InvariantCulture),
             };
             _store.Create(TypedStore.Nodes, TypedStore.NodeInfo, null, new Node
@@ -173,11 +176,18 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
 
         VolumeResizer.Step(_store);
 
+        Autoscaler?.Admit(this, now);
         pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
         var nodes = _store.List(TypedStore.Nodes, TypedStore.NodeInfo);
         if (Scheduler.Step(_store, nodes, pods, now) > 0)
         {
             pods = _store.List(TypedStore.Pods, TypedStore.PodInfo);
+        }
+
+        if (Autoscaler is { } autoscaler)
+        {
+            autoscaler.Step(_store, nodes, _store.List(TypedStore.Pods, TypedStore.PodInfo), now);
+            nodes = _store.List(TypedStore.Nodes, TypedStore.NodeInfo);
         }
 
         Kubelet.Step(_store, nodes.ToDictionary(n => n.Metadata!.Name!, StringComparer.Ordinal), pods, _timings, now, ref _ipCounter, Doris.StartRefusal);
