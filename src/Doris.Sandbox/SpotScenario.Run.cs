@@ -116,7 +116,7 @@ public static partial class SpotScenario
             {
                 env.Cluster.RecommendRebalance(node);
                 _rebalances++;
-                Detail($"Spot rebalance recommendation for {node} ({OnNode(node).Count} CN pods); an interruption follows at {interruptAt:HH:mm:ss}");
+                Detail($"Spot rebalance recommendation for {node} ({OnNode(node).Count} CN pods); an interruption follows in {interruptAt - driver.Clock.GetUtcNow():mm\\:ss}");
                 Schedule(interruptAt, () => Interrupt(node));
             }
         }
@@ -150,6 +150,14 @@ public static partial class SpotScenario
         /// <summary>The Auto Scaling group or Karpenter replacing a reclaimed node, unless Spot capacity is short.</summary>
         private void Launch()
         {
+            if (env.Cluster.Autoscaler is { } autoscaler)
+            {
+                // A planned fleet: its autoscaler replaces the node when the drained CNs need one, and Spot shortages
+                // strike its launches (drawn from this run's seed).
+                autoscaler.Shortage ??= _ => { var shortage = _random.NextDouble() < options.ShortageShare; _shortages += shortage ? 1 : 0; return shortage; };
+                return;
+            }
+
             if (_random.NextDouble() < options.ShortageShare)
             {
                 _shortages++;

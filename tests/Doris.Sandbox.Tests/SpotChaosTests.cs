@@ -24,10 +24,12 @@ public sealed class SpotChaosTests
         result.Drains.ShouldBeEmpty();
     }
 
+    // On the fleet examples/eks/kmax-spot.yaml plans: its Spot pools are interrupted and short of capacity by seed,
+    // and its simulated cluster-autoscaler replaces the reclaimed nodes.
     [Fact]
-    public async Task Chaos_TwoHundredInterruptionsOverADay_InvariantsHoldAndEveryDrainBeatsTheNotice()
+    public async Task Chaos_TwoHundredInterruptionsOverADayOnThePlannedFleet_InvariantsHoldAndEveryDrainBeatsTheNotice()
     {
-        var result = await RunAsync(new SpotScenario.Options());
+        var (result, _, autoscaler) = await FleetSpotTests.RunAsync(new SpotScenario.Options());
 
         result.Violation.ShouldBeNull();
         result.Completed.ShouldBeTrue();
@@ -38,6 +40,8 @@ public sealed class SpotChaosTests
         result.Missed.ShouldBe(0, result.Summary());
         result.WithinNotice.ShouldBe(result.SpotDrains.Count, result.Summary());
         result.Worst.ShouldBeLessThan(TimeSpan.FromMinutes(2));
+        autoscaler.Launches["dsp-8c64g-spot"].ShouldBeGreaterThan(50, "the planned Spot group's autoscaler replaced the reclaimed nodes");
+        autoscaler.Shortages.GetValueOrDefault("dsp-8c64g-spot").ShouldBeGreaterThan(0, "some launches met a capacity shortage");
         Console.WriteLine(result.Summary());
     }
 }

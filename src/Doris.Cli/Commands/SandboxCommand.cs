@@ -34,6 +34,7 @@ internal static class SandboxCommand
         };
         scenario.AcceptOnlyFromAmong(ScaleInScenario.Name, SpotScenario.Name);
         var interruptions = new Option<int>("--interruptions") { Description = "With --scenario spot: how many Spot interruptions (over 10 simulated minutes each).", DefaultValueFactory = _ => 6 };
+        var seed = new Option<int?>("--seed") { Description = "With --scenario spot: the seed of the interruptions, rebalance recommendations and Spot shortages (the same seed replays the same run)." };
         var handover = new Option<bool>("--handover")
         {
             Description = "Start from the StatefulSets and Services given with -f (what another operator such as apache/doris-operator left running: " +
@@ -47,13 +48,14 @@ internal static class SandboxCommand
         var untilDone = new Option<bool>("--until-done") { Description = "With --scenario: exit 0 when it completed with every invariant held, non-zero otherwise." };
         var command = new Command("sandbox", "Run a DorisCluster on a simulated EKS cluster with the operator, in one process (no cloud needed).")
         {
-            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions, handover, fleet,
+            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions, handover, fleet, seed,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(scenario) == SpotScenario.Name)
             {
-                return await SandboxSpotScenario.RunAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(interruptions), parse.GetValue(untilDone), console, cancellationToken).ConfigureAwait(false);
+                return await SandboxSpotScenario.RunAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(interruptions), parse.GetValue(untilDone), console, cancellationToken,
+                    parse.GetValue(seed), parse.GetValue(fleet) is { } spotFleet ? Fleet(spotFleet, console) : null).ConfigureAwait(false);
             }
 
             if (parse.GetValue(scenario) is not null)

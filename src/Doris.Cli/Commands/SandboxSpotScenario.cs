@@ -10,20 +10,27 @@ namespace Doris.Cli.Commands;
 /// </summary>
 internal static class SandboxSpotScenario
 {
-    public static async Task<int> RunAsync(int port, string kubeconfig, int interruptions, bool untilDone, CliConsole console, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(int port, string kubeconfig, int interruptions, bool untilDone, CliConsole console, CancellationToken cancellationToken, int? seed = null, IReadOnlyList<Doris.Simulation.Cluster.NodeGroupShape>? fleet = null)
     {
         if (interruptions < 1)
         {
             throw new CliException(ExitCodes.Usage, $"--interruptions {interruptions}: use 1 or more");
         }
 
-        var clock = new SimulatedClock(DateTimeOffset.UtcNow);
-        await using var env = await SandboxCommand.StartAsync(port, cancellationToken, clock).ConfigureAwait(false);
+        // Whole seconds: the same --seed then replays the same run to the second.
+        var now = DateTimeOffset.UtcNow;
+        var clock = new SimulatedClock(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero));
+        await using var env = await SandboxCommand.StartAsync(port, cancellationToken, clock, fleet).ConfigureAwait(false);
         await Output.PrivateFile.WriteAsync(kubeconfig, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
         console.Out.WriteLine($"sandbox API server at {env.Server.Address}; kubeconfig: {kubeconfig}; scenario: {SpotScenario.Name} on simulated time");
         await using var op = env.StartOperator();
         var driver = new SimulatedDriver(env, clock) { SkipQuietSteps = true };
         var options = new SpotScenario.Options { Interruptions = interruptions, Span = TimeSpan.FromMinutes(10 * interruptions) };
+        if (seed is { } s)
+        {
+            options = options with { Seed = s };
+        }
+
         var started = clock.GetUtcNow();
         var result = await SpotScenario.RunAsync(env, driver, options, line => console.Out.WriteLine($"[{clock.GetUtcNow() - started:hh\\:mm\\:ss} simulated] {line}"), cancellationToken).ConfigureAwait(false);
         foreach (var drain in result.Drains)
@@ -33,6 +40,11 @@ internal static class SandboxSpotScenario
         }
 
         console.Out.WriteLine(result.Summary());
+        if (env.Cluster.Autoscaler is { } autoscaler)
+        {
+            console.Out.Write(FleetReport.Render(autoscaler, env.Cluster.Store));
+        }
+
         if (!result.Completed || result.Missed > 0)
         {
             throw new CliException(ExitCodes.NotReady, $"scenario {SpotScenario.Name} failed: {result.Violation ?? $"{result.Missed} CN pod(s) were still on their node when EC2 took it"}");

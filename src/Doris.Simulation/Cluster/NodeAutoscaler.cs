@@ -27,6 +27,15 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
     /// <summary>Pods no group could take even at its maximum, with why for each group.</summary>
     public IReadOnlyDictionary<string, string> Unplaceable => _unplaceable;
 
+    /// <summary>
+    /// Whether a launch in this group fails for lack of capacity (EC2's InsufficientInstanceCapacity, which Spot
+    /// pools see): the autoscaler then tries the next group, as cluster-autoscaler backs off a failing group.
+    /// </summary>
+    public Func<NodeGroupShape, bool>? Shortage { get; set; }
+
+    /// <summary>Launches that failed for lack of capacity, by group.</summary>
+    public Dictionary<string, int> Shortages { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Nodes launched over the run, by group.</summary>
     public Dictionary<string, int> Launches { get; } = new(StringComparer.Ordinal);
 
@@ -77,6 +86,13 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
             {
                 if (Candidate(g, pod, cpu, memory, byGroup, why) is { } shape)
                 {
+                    if (g.Spot && Shortage?.Invoke(g) == true)
+                    {
+                        Shortages[g.Name] = Shortages.GetValueOrDefault(g.Name) + 1;
+                        why.Add($"{g.Name}: no Spot capacity (InsufficientInstanceCapacity)");
+                        continue;
+                    }
+
                     chosen = shape;
                     break;
                 }
