@@ -13,12 +13,13 @@ public sealed class SandboxFleetTests
     private static string Blueprint(string name) => Path.Combine(SharedFiles.RepositoryRoot, "examples", "eks", name);
 
     [Fact]
-    public void Fleet_KmaxSpotBlueprint_ProductionExampleReadyWithSpotGroupScaledFromZero()
+    public void Fleet_KmaxSpotBlueprintWithItsPlacement_ProductionExampleReadyWithSpotGroupScaledFromZero()
     {
         var plan = CliRun.Of("eks", "plan", "-f", Blueprint("kmax-spot.yaml"), "-o", Path.Combine(_dir, "out"));
         plan.ExitCode.ShouldBe(ExitCodes.Success, plan.Error);
 
-        var run = CliRun.Of("sandbox", "--example", "production", "--fleet", Blueprint("kmax-spot.yaml"), "--until-ready", "--timeout", "00:03:00", "--kubeconfig-out", Path.Combine(_dir, "kc"));
+        var run = CliRun.Of("sandbox", "--example", "production", "--fleet", Blueprint("kmax-spot.yaml"), "--placement", Path.Combine(_dir, "out", "doris-placement.yaml"),
+            "--until-ready", "--timeout", "00:03:00", "--kubeconfig-out", Path.Combine(_dir, "kc"));
 
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
         run.Out.ShouldContain("the planned fleet: 9 node group(s) starting with 6 node(s), cluster-autoscaler adds the rest");
@@ -26,6 +27,25 @@ public sealed class SandboxFleetTests
         spot[1].ShouldBe("0", "the Spot group's planned minimum");
         int.Parse(spot[5], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0, "cluster-autoscaler launched Spot nodes for the CNs");
         run.Out.ShouldContain("cn:2");
+
+        // The planned placement puts each FE on the FE groups and each BE on the BE groups.
+        foreach (var zone in new[] { "use1a", "use1b", "use1c" })
+        {
+            run.Out.Split('\n').Single(l => l.StartsWith($"dsp-8c32g-ondemand-{zone} ", StringComparison.Ordinal)).ShouldEndWith("fe:1");
+            run.Out.Split('\n').Single(l => l.StartsWith($"dsp-16c128g-ondemand-{zone} ", StringComparison.Ordinal)).ShouldEndWith("be:1");
+        }
+    }
+
+    [Fact]
+    public void Placement_NotASnippet_RefusedNamingTheFile()
+    {
+        var file = Path.Combine(_dir, "not-placement.yaml");
+        File.WriteAllText(file, "storageClassName: gp3\nspec: {}\n");
+
+        var run = CliRun.Of("sandbox", "--example", "minimal", "--placement", file, "--until-ready", "--kubeconfig-out", Path.Combine(_dir, "kc-bad"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Invalid);
+        run.Error.ShouldContain("--placement " + file);
     }
 
     [Fact]

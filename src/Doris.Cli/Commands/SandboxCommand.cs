@@ -34,6 +34,7 @@ internal static class SandboxCommand
         };
         scenario.AcceptOnlyFromAmong(ScaleInScenario.Name, SpotScenario.Name);
         var interruptions = new Option<int>("--interruptions") { Description = "With --scenario spot: how many Spot interruptions (over 10 simulated minutes each).", DefaultValueFactory = _ => 6 };
+        var placement = new Option<string?>("--placement") { Description = "The placement snippet dorisctl eks plan writes (doris-placement.yaml), merged into the cluster before it is applied." };
         var seed = new Option<int?>("--seed") { Description = "With --scenario spot: the seed of the interruptions, rebalance recommendations and Spot shortages (the same seed replays the same run)." };
         var handover = new Option<bool>("--handover")
         {
@@ -48,7 +49,7 @@ internal static class SandboxCommand
         var untilDone = new Option<bool>("--until-done") { Description = "With --scenario: exit 0 when it completed with every invariant held, non-zero otherwise." };
         var command = new Command("sandbox", "Run a DorisCluster on a simulated EKS cluster with the operator, in one process (no cloud needed).")
         {
-            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions, handover, fleet, seed,
+            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions, handover, fleet, seed, placement,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -74,6 +75,11 @@ internal static class SandboxCommand
             }
 
             var cluster = inputs.Clusters[0].Cluster!;
+            if (parse.GetValue(placement) is { } placementFile)
+            {
+                cluster = PlacementMerge.Apply(cluster, placementFile);
+            }
+
             var ns = cluster.Metadata!.Namespace ?? "default";
             cluster = cluster with { Metadata = cluster.Metadata with { Namespace = ns } };
             var handingOver = parse.GetValue(handover);
