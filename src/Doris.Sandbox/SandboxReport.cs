@@ -118,7 +118,8 @@ public static class SandboxReport
 /// <summary>What the planned fleet did: nodes per group now and at the peak, and pods no group could take, with why.</summary>
 public static class FleetReport
 {
-    public static string Render(NodeAutoscaler autoscaler, TypedStore store)
+    /// <param name="cnMaxReplicas">The CN autoscaler's maxReplicas, when the cluster has one: the report says whether the groups that take CNs can hold that many.</param>
+    public static string Render(NodeAutoscaler autoscaler, TypedStore store, int? cnMaxReplicas = null)
     {
         ArgumentNullException.ThrowIfNull(autoscaler);
         ArgumentNullException.ThrowIfNull(store);
@@ -134,6 +135,17 @@ public static class FleetReport
                 .Select(c => $"{c.Key}:{c.Count()}");
             var max = g.Karpenter ? (g.CpuLimit is { } limit ? $"{limit}c" : "-") : g.Max.ToString(System.Globalization.CultureInfo.InvariantCulture);
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{g.Name,-30} {g.Min,4} {max,5} {members.Count,4} {autoscaler.Peak.GetValueOrDefault(g.Name),5} {autoscaler.Launches.GetValueOrDefault(g.Name),9}  {string.Join(" ", onThem)}\n");
+        }
+
+        if (cnMaxReplicas is { } cnMax && store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod).FirstOrDefault(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component) == "cn") is { } cn)
+        {
+            var capacity = autoscaler.Capacity(cn);
+            var total = capacity.Sum(c => (long)c.AtMaximum);
+            text.Append(CultureInfo.InvariantCulture, $"\nCN autoscaler maxReplicas {cnMax}: ");
+            text.Append(capacity.Count == 0
+                ? "no node group accepts a CN pod"
+                : string.Join(", ", capacity.Select(c => $"{c.Group} holds {c.PerNode} per {c.Type}, {c.AtMaximum} at its maximum")) + (total >= cnMax ? $"; {total} in all: fits" : $"; {total} in all: {cnMax - total} CN(s) would never schedule"));
+            text.Append('\n');
         }
 
         if (autoscaler.Unplaceable.Count > 0)

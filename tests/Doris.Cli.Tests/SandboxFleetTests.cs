@@ -28,6 +28,9 @@ public sealed class SandboxFleetTests
         int.Parse(spot[5], System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0, "cluster-autoscaler launched Spot nodes for the CNs");
         run.Out.ShouldContain("cn:2");
 
+        // What-if: the CN autoscaler's maxReplicas (12) against what the Spot group holds at its maximum.
+        run.Out.ShouldContain("CN autoscaler maxReplicas 12: dsp-8c64g-spot holds 1 per r7a.2xlarge, 30 at its maximum; 30 in all: fits");
+
         // The planned placement puts each FE on the FE groups and each BE on the BE groups.
         foreach (var zone in new[] { "use1a", "use1b", "use1c" })
         {

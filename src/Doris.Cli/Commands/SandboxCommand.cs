@@ -116,7 +116,7 @@ internal static class SandboxCommand
                 console.Error.WriteLine(SandboxReport.WhyNotReady(live, pods));
                 if (env.Cluster.Autoscaler is { } scaler)
                 {
-                    console.Error.WriteLine(FleetReport.Render(scaler, env.Cluster.Store));
+                    console.Error.WriteLine(FleetReport.Render(scaler, env.Cluster.Store, live.Spec?.CnSpec?.AutoScalingPolicy?.MaxReplicas));
                 }
 
                 await stop.CancelAsync().ConfigureAwait(false);
@@ -143,7 +143,7 @@ internal static class SandboxCommand
             if (env.Cluster.Autoscaler is { } autoscaler)
             {
                 console.Out.WriteLine();
-                console.Out.Write(FleetReport.Render(autoscaler, env.Cluster.Store));
+                console.Out.Write(FleetReport.Render(autoscaler, env.Cluster.Store, live.Spec?.CnSpec?.AutoScalingPolicy?.MaxReplicas));
             }
 
             if (!parse.GetValue(untilReady))

@@ -39,6 +39,37 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
     /// <summary>Nodes launched over the run, by group.</summary>
     public Dictionary<string, int> Launches { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How many pods like this one each group could hold at its maximum (per empty node of its first type that
+    /// accepts the pod, times its maximum size or, for a Karpenter pool, its CPU limit in such nodes): the what-if
+    /// for an autoscaler's maxReplicas.
+    /// </summary>
+    public IReadOnlyList<(string Group, string Type, int PerNode, int AtMaximum)> Capacity(Pod pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var (cpu, memory) = PodFacts.Requests(pod);
+        var result = new List<(string, string, int, int)>();
+        foreach (var g in groups)
+        {
+            foreach (var type in g.Karpenter ? g.Types.OrderBy(t => t.Vcpu) : g.Types.Take(1))
+            {
+                var shape = Shape(g, type, g.Zones[0]);
+                _launched--; // a what-if, not a launch: keep node names as they would be
+                if (Scheduler.Reject(pod, Template(shape), (0, 0, 0), cpu, memory) is not null)
+                {
+                    continue;
+                }
+
+                var perNode = Math.Min(type.MaxPods, Math.Min(cpu > 0 ? (int)Math.Floor(type.AllocatableCpuMilli / 1000m / cpu) : int.MaxValue, memory > 0 ? (int)Math.Floor(type.AllocatableMemoryMib * 1024m * 1024m / memory) : int.MaxValue));
+                var nodes = g.Karpenter ? (g.CpuLimit ?? 0) / Math.Max(1, type.Vcpu) : g.Max;
+                result.Add((g.Name, type.Name, perNode, perNode * nodes));
+                break;
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>The nodes every group starts with: its minimum, spread over its zones.</summary>
     public IReadOnlyList<NodeShape> InitialNodes() =>
         [.. groups.SelectMany(g => Enumerable.Range(0, g.Min).Select(i => Shape(g, g.Types[0], g.Zones[i % g.Zones.Count])))];
