@@ -6,7 +6,7 @@ using Doris.Simulation.Time;
 namespace Doris.Bench.Spot;
 
 /// <summary>
-/// <c>spot-chaos [--interruptions N] [--hours H] [--seed S] [--out FILE]</c>: the chaos run of the Spot scenario
+/// <c>spot-chaos [--interruptions N] [--hours H] [--seed S] [--fleet BLUEPRINT] [--out FILE]</c>: the chaos run of the Spot scenario
 /// (emulator, simulation and operator in one process, on simulated time) and its figures as a Markdown results
 /// file, bench/SPOT-CHAOS.md by default. The run is deterministic in its events for a seed; drain wall times vary.
 /// </summary>
@@ -16,6 +16,7 @@ internal static class SpotChaosBenchmark
     {
         var options = new SpotScenario.Options();
         var output = Path.Combine("bench", "SPOT-CHAOS.md");
+        IReadOnlyList<NodeGroupShape>? fleet = null;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
@@ -32,14 +33,26 @@ internal static class SpotChaosBenchmark
                 case "--out":
                     output = args[i + 1];
                     break;
+                case "--fleet":
+                    // The fleet an EKS blueprint plans (its Spot pools are interrupted; its autoscaler replaces nodes).
+                    var file = args[i + 1];
+                    var (blueprint, issues) = Doris.Eks.Blueprints.BlueprintReader.Read(Doris.Kubernetes.Serialization.YamlReader.Read(File.ReadAllText(file), file).Single(), Doris.Eks.Instances.InstanceCatalog.Default);
+                    if (blueprint is null)
+                    {
+                        await Console.Error.WriteLineAsync($"--fleet {file}: {string.Join("; ", issues)}");
+                        return 2;
+                    }
+
+                    fleet = PlannedFleet.From(blueprint, Doris.Eks.Planning.EksPlanner.Plan(blueprint, Doris.Eks.Instances.InstanceCatalog.Default));
+                    break;
                 default:
-                    await Console.Error.WriteLineAsync($"unknown option {args[i]}; use --interruptions N, --hours H, --seed S, --out FILE");
+                    await Console.Error.WriteLineAsync($"unknown option {args[i]}; use --interruptions N, --hours H, --seed S, --fleet BLUEPRINT, --out FILE");
                     return 2;
             }
         }
 
         var clock = new SimulatedClock();
-        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Time = clock, Tls = false, Nodes = NodeShape.DefaultFleet() }, default);
+        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Time = clock, Tls = false, Nodes = NodeShape.DefaultFleet(), Fleet = fleet }, default);
         env.StartOperator();
         var result = await SpotScenario.RunAsync(env, new SimulatedDriver(env, clock) { SkipQuietSteps = true }, options, line => Console.WriteLine(line), default);
         Console.WriteLine(result.Summary());
