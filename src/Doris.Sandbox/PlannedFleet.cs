@@ -20,17 +20,18 @@ public static class PlannedFleet
         ArgumentNullException.ThrowIfNull(plan);
         if (blueprint.Autoscaler == "karpenter")
         {
-            // One pool per team, spec and capacity type, as KarpenterBuilder writes them.
-            return [.. plan.Groups.GroupBy(g => $"{g.Pool.Team}-{g.Pool.Spec}-{(g.Spot ? "spot" : "ondemand")}").Select(pool =>
+            return [.. plan.Groups.GroupBy(KarpenterBuilder.PoolName).Select(pool =>
             {
                 var g = pool.First();
-                return new NodeGroupShape(pool.Key, [.. pool.SelectMany(p => p.Zones).Distinct()], [.. g.Types.Select(t => Instance(t, g.MaxPods))], g.Spot, g.Pool.Team ?? "default", 0, int.MaxValue, g.Spot ? 50 : 10)
+                var disruption = KarpenterBuilder.Disruption(g);
+                return new NodeGroupShape(pool.Key, [.. pool.SelectMany(p => p.Zones).Distinct()], [.. g.Types.Select(t => Instance(t, g.MaxPods))], g.Spot, g.Pool.Team ?? "default", 0, int.MaxValue, KarpenterBuilder.Weight(g))
                 {
                     Labels = g.Labels,
                     Taints = Taints(g),
                     Karpenter = true,
-                    CpuLimit = pool.Sum(p => p.MaxSize) * g.Base.Vcpu,
-                    EmptyFor = g.Stateful ? TimeSpan.FromMinutes(30) : TimeSpan.FromMinutes(5),
+                    CpuLimit = KarpenterBuilder.CpuLimit([.. pool]),
+                    EmptyFor = disruption.ConsolidateAfter,
+                    Budgets = [.. disruption.Budgets.Select(b => new NodeDisruptionBudget(b.Nodes, b.Reasons))],
                 };
             })];
         }
@@ -42,6 +43,15 @@ public static class PlannedFleet
             Taints = Taints(g),
             EmptyFor = TimeSpan.FromMinutes(10), // the planned --scale-down-unneeded-time
         })];
+    }
+
+    /// <summary>The plan's subnets and address rules, for the report's addresses per zone.</summary>
+    public static FleetNetwork Network(Blueprint blueprint, EksPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(blueprint);
+        ArgumentNullException.ThrowIfNull(plan);
+        var types = plan.Groups.SelectMany(g => g.Types).DistinctBy(t => t.Name).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        return new FleetNetwork(plan.Subnets, blueprint.PrefixDelegation == true, types);
     }
 
     /// <summary>An instance type with the room EKS's AMI leaves for pods at the planned maxPods.</summary>

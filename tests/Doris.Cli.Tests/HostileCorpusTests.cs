@@ -6,7 +6,8 @@ namespace Doris.Cli.Tests;
 
 /// <summary>
 /// The checked-in corpus of hostile inputs (<c>tests/corpus/hostile</c>: alias bombs, 100,000 levels of nesting,
-/// binary, non-mapping documents, impossible values, ...) through every command that reads input and through the
+/// binary, non-mapping documents, impossible values, ...) through every command that reads input (the sandbox's
+/// --placement and --fleet files too) and through the
 /// emulator's HTTP API. No crash, no exit 70, each run within a time and memory bound, each exit code the one
 /// <c>expected-exit-codes.tsv</c> records.
 /// </summary>
@@ -50,6 +51,16 @@ public sealed class HostileCorpusTests
         var sandbox = await ProcessRun.RunAsync(RunBound, "sandbox", "-f", path, "--until-ready", "--timeout", "00:00:03", "--kubeconfig-out", Path.Combine(planned, "kc"));
         Bounded(sandbox, "sandbox");
         sandbox.ExitCode.ShouldBeOneOf(expected[0] == 0 ? [0, 4] : [expected[0]]);
+
+        // The sandbox's other inputs: as a placement snippet and as a fleet blueprint, each file is refused before
+        // anything starts, unreadable (3) or invalid (1) as eks lint finds it.
+        foreach (var flag in new[] { "--placement", "--fleet" })
+        {
+            var run = await ProcessRun.RunAsync(RunBound, "sandbox", "--example", "minimal", flag, path, "--until-ready", "--timeout", "00:00:03", "--kubeconfig-out", Path.Combine(planned, "kc"));
+            Bounded(run, $"sandbox {flag}");
+            run.ExitCode.ShouldBe(expected[3], $"sandbox {flag} {file}\n{run.Error}");
+            run.Error.ShouldContain($"{flag} {path}", Case.Sensitive, $"sandbox {flag} {file}: the error names the option and the file");
+        }
     }
 
     [Fact]

@@ -26,6 +26,7 @@ internal static class EksPlanCommand
             var planned = Plan(path, Input.ManifestInputs.ReadFile(path, console.In), catalog, console);
             if (planned is null)
             {
+                console.Error.WriteLine("nothing planned: fix the errors above");
                 return ExitCodes.Invalid;
             }
 
@@ -75,7 +76,6 @@ internal static class EksPlanCommand
 
         if (blueprint is null)
         {
-            console.Error.WriteLine("nothing planned: fix the errors above");
             return null;
         }
 

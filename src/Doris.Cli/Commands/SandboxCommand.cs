@@ -46,29 +46,40 @@ internal static class SandboxCommand
             Description = "An EKS blueprint (kind: EksBlueprint): the simulated cluster starts from the node groups it plans (real instance types, zones, labels, taints, " +
                           "minimum sizes) and a simulated cluster-autoscaler or Karpenter adds and removes nodes as pods need them; a fleet report ends the run.",
         };
+        var output = CommonOptions.Output("text", "text", "json");
+        output.Description = "text: progress and tables; json: progress on stderr and, on stdout, one JSON document with the pods and the fleet what-if (also when not Ready).";
         var untilDone = new Option<bool>("--until-done") { Description = "With --scenario: exit 0 when it completed with every invariant held, non-zero otherwise." };
         var command = new Command("sandbox", "Run a DorisCluster on a simulated EKS cluster with the operator, in one process (no cloud needed).")
         {
-            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions, handover, fleet, seed, placement,
+            files, example, port, kubeconfig, untilReady, timeout, scenario, untilDone, interruptions, handover, fleet, seed, placement, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var json = parse.GetValue(output) == "json";
+            var stdout = console.Out;
+            // With -o json stdout carries only the document; everything said along the way goes to stderr.
+            var io = json ? console with { Out = console.Error } : console;
+            if (json && parse.GetValue(scenario) is { } named)
+            {
+                throw new CliException(ExitCodes.Usage, $"-o json: --scenario {named} reports as text; drop -o json, or run a manifest (-f or --example) to get the JSON report");
+            }
+
             if (parse.GetValue(scenario) == SpotScenario.Name)
             {
-                return await SandboxSpotScenario.RunAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(interruptions), parse.GetValue(untilDone), console, cancellationToken,
-                    parse.GetValue(seed), parse.GetValue(fleet) is { } spotFleet ? Fleet(spotFleet, console) : null).ConfigureAwait(false);
+                return await SandboxSpotScenario.RunAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(interruptions), parse.GetValue(untilDone), io, cancellationToken,
+                    parse.GetValue(seed), parse.GetValue(fleet) is { } spotFleet ? Fleet(spotFleet, io).Groups : null).ConfigureAwait(false);
             }
 
             if (parse.GetValue(scenario) is not null)
             {
-                return await RunScenarioAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(timeout), parse.GetValue(untilDone), console, cancellationToken).ConfigureAwait(false);
+                return await RunScenarioAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(timeout), parse.GetValue(untilDone), io, cancellationToken).ConfigureAwait(false);
             }
 
             var fileList = parse.GetValue(files) ?? [];
-            var inputs = ManifestInputs.Load(fileList, parse.GetValue(example) ?? (fileList.Length == 0 ? "production" : null), console.In);
+            var inputs = ManifestInputs.Load(fileList, parse.GetValue(example) ?? (fileList.Length == 0 ? "production" : null), io.In);
             if (inputs.HasErrors || inputs.Clusters.Count != 1)
             {
-                IssueReporter.Write(console.Error, inputs.AllIssues.ToList(), OutputFormat.Text);
+                IssueReporter.Write(io.Error, inputs.AllIssues.ToList(), OutputFormat.Text);
                 throw new CliException(ExitCodes.Invalid, inputs.HasErrors
                     ? "the manifest is invalid; fix the errors above (dorisctl validate shows them too)"
                     : $"the sandbox runs exactly one DorisCluster; the input has {inputs.Clusters.Count}");
@@ -88,11 +99,11 @@ internal static class SandboxCommand
                 SandboxHandover.CheckInputs(inputs);
             }
 
-            var planned = parse.GetValue(fleet) is { } blueprint ? Fleet(blueprint, console) : null;
+            var (planned, network) = parse.GetValue(fleet) is { } blueprint ? Fleet(blueprint, io) : (null, null);
             await using var env = await StartAsync(parse.GetValue(port), cancellationToken, fleet: planned).ConfigureAwait(false);
             var path = parse.GetValue(kubeconfig)!;
             await Output.PrivateFile.WriteAsync(path, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
-            console.Out.WriteLine(planned is null
+            io.Out.WriteLine(planned is null
                 ? $"sandbox API server at {env.Server.Address}; {env.Options.Nodes.Count} simulated nodes; kubeconfig: {path}"
                 : $"sandbox API server at {env.Server.Address}; the planned fleet: {planned.Count} node group(s) starting with {env.Cluster.Store.List(TypedStore.Nodes, KubernetesJsonContext.Default.Node).Count} node(s), {(planned.Any(g => g.Karpenter) ? "Karpenter" : "cluster-autoscaler")} adds the rest; kubeconfig: {path}");
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -101,22 +112,29 @@ internal static class SandboxCommand
             await using var op = handingOver ? null : env.StartOperator();
             // The cluster's namespace first: the Secrets it mounts are created in it before the cluster is applied.
             await env.EnsureNamespaceAsync(ns, cancellationToken).ConfigureAwait(false);
-            await ApplySecretsAsync(env, inputs.Secrets, ns, console, cancellationToken).ConfigureAwait(false);
-            await CreateSecretsAsync(env, cluster, ns, console, cancellationToken).ConfigureAwait(false);
+            await ApplySecretsAsync(env, inputs.Secrets, ns, io, cancellationToken).ConfigureAwait(false);
+            await CreateSecretsAsync(env, cluster, ns, io, cancellationToken).ConfigureAwait(false);
             var applied = await env.ApplyAsync(cluster, inputs.ConfigMaps.Values.Where(c => (c.Metadata?.Namespace ?? ns) == ns), cancellationToken).ConfigureAwait(false);
-            var before = handingOver ? await SandboxHandover.StartFromAsync(env, inputs, applied, parse.GetValue(timeout), console, cancellationToken).ConfigureAwait(false) : null;
+            var before = handingOver ? await SandboxHandover.StartFromAsync(env, inputs, applied, parse.GetValue(timeout), io, cancellationToken).ConfigureAwait(false) : null;
             await using var handoverOperator = handingOver ? env.StartOperator() : null;
-            console.Out.WriteLine($"applied DorisCluster {ns}/{cluster.Metadata.Name}{(handingOver ? "; dorisctl's operator takes over now" : string.Empty)}; watching until Ready");
+            io.Out.WriteLine($"applied DorisCluster {ns}/{cluster.Metadata.Name}{(handingOver ? "; dorisctl's operator takes over now" : string.Empty)}; watching until Ready");
 
-            var ready = await WatchProgressAsync(env, ns, cluster.Metadata.Name!, parse.GetValue(timeout), parse.GetValue(untilReady), console, cancellationToken).ConfigureAwait(false);
+            var ready = await WatchProgressAsync(env, ns, cluster.Metadata.Name!, parse.GetValue(timeout), parse.GetValue(untilReady), io, cancellationToken).ConfigureAwait(false);
             var live = await env.Clusters.GetAsync(ns, cluster.Metadata.Name!, cancellationToken).ConfigureAwait(false);
             if (!ready)
             {
                 var pods = env.Cluster.Store.List(TypedStore.Pods, KubernetesJsonContext.Default.Pod, ns);
-                console.Error.WriteLine(SandboxReport.WhyNotReady(live, pods));
-                if (env.Cluster.Autoscaler is { } scaler)
+                var why = SandboxReport.WhyNotReady(live, pods);
+                io.Error.WriteLine(why);
+                var whatIf = WhatIf(env, live, network);
+                if (whatIf is not null)
                 {
-                    console.Error.WriteLine(FleetReport.Render(scaler, env.Cluster.Store, live.Spec?.CnSpec?.AutoScalingPolicy?.MaxReplicas));
+                    io.Error.WriteLine(FleetReport.Text(whatIf));
+                }
+
+                if (json)
+                {
+                    stdout.WriteLine(SandboxJson.Document(live, env.Cluster.Store, ready: false, why, whatIf));
                 }
 
                 await stop.CancelAsync().ConfigureAwait(false);
@@ -128,7 +146,7 @@ internal static class SandboxCommand
             {
                 try
                 {
-                    await SandboxHandover.FinishAsync(env, ns, before, parse.GetValue(timeout), console, cancellationToken).ConfigureAwait(false);
+                    await SandboxHandover.FinishAsync(env, ns, before, parse.GetValue(timeout), io, cancellationToken).ConfigureAwait(false);
                 }
                 catch (CliException)
                 {
@@ -138,23 +156,29 @@ internal static class SandboxCommand
                 }
             }
 
-            console.Out.WriteLine();
-            console.Out.Write(SandboxReport.Summary(live, env.Cluster.Store));
-            if (env.Cluster.Autoscaler is { } autoscaler)
+            io.Out.WriteLine();
+            io.Out.Write(SandboxReport.Summary(live, env.Cluster.Store));
+            var report = WhatIf(env, live, network);
+            if (report is not null)
             {
-                console.Out.WriteLine();
-                console.Out.Write(FleetReport.Render(autoscaler, env.Cluster.Store, live.Spec?.CnSpec?.AutoScalingPolicy?.MaxReplicas));
+                io.Out.WriteLine();
+                io.Out.Write(FleetReport.Text(report));
+            }
+
+            if (json)
+            {
+                stdout.WriteLine(SandboxJson.Document(live, env.Cluster.Store, ready: true, null, report));
             }
 
             if (!parse.GetValue(untilReady))
             {
                 // The FE's MySQL port, reached the way a user reaches a real cluster's.
                 var fe = Doris.Api.Naming.DorisNames.StatefulSet(cluster.Metadata.Name!, Doris.Api.DorisComponent.Fe) + "-0";
-                console.Out.WriteLine();
-                console.Out.WriteLine($"query the simulated FE: kubectl --kubeconfig {path} port-forward -n {ns} pod/{fe} 9030:9030, then mysql -h127.0.0.1 -P9030 -uroot");
+                io.Out.WriteLine();
+                io.Out.WriteLine($"query the simulated FE: kubectl --kubeconfig {path} port-forward -n {ns} pod/{fe} 9030:9030, then mysql -h127.0.0.1 -P9030 -uroot");
             }
 
-            await FinishAsync(keepRunning: !parse.GetValue(untilReady), path, stop, simulation, console, cancellationToken).ConfigureAwait(false);
+            await FinishAsync(keepRunning: !parse.GetValue(untilReady), path, stop, simulation, io, cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
@@ -204,8 +228,11 @@ internal static class SandboxCommand
         await simulation.ConfigureAwait(false);
     }
 
-    // The node groups a blueprint plans, or a usage error naming what is wrong with it.
-    private static IReadOnlyList<NodeGroupShape> Fleet(string path, CliConsole console)
+    private static FleetWhatIf? WhatIf(SandboxEnvironment env, Api.V1.DorisCluster live, FleetNetwork? network) =>
+        env.Cluster.Autoscaler is { } autoscaler ? FleetWhatIf.Measure(autoscaler, env.Cluster.Store, live.Spec?.CnSpec?.AutoScalingPolicy?.MaxReplicas, network) : null;
+
+    // The node groups a blueprint plans and its address plan, or a usage error naming what is wrong with it.
+    internal static (IReadOnlyList<NodeGroupShape> Groups, FleetNetwork Network) Fleet(string path, CliConsole console)
     {
         string text;
         try
@@ -217,9 +244,19 @@ internal static class SandboxCommand
             throw new CliException(ExitCodes.Unreadable, $"--fleet {path}: {e.Message}");
         }
 
-        var planned = EksPlanCommand.Plan(path, text, Eks.Instances.InstanceCatalog.Default, console)
+        (Eks.Blueprints.Blueprint Blueprint, Eks.Planning.EksPlan Plan)? read;
+        try
+        {
+            read = EksPlanCommand.Plan(path, text, Eks.Instances.InstanceCatalog.Default, console);
+        }
+        catch (CliException e)
+        {
+            throw new CliException(e.ExitCode, $"--fleet {e.Message}");
+        }
+
+        var planned = read
             ?? throw new CliException(ExitCodes.Invalid, $"--fleet {path}: the blueprint is invalid (errors above); dorisctl eks plan -f {path} shows the same");
-        return PlannedFleet.From(planned.Blueprint, planned.Plan);
+        return (PlannedFleet.From(planned.Blueprint, planned.Plan), PlannedFleet.Network(planned.Blueprint, planned.Plan));
     }
 
     internal static async Task<SandboxEnvironment> StartAsync(int port, CancellationToken cancellationToken, TimeProvider? time = null, IReadOnlyList<NodeGroupShape>? fleet = null)

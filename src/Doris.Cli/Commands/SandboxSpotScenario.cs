@@ -42,7 +42,7 @@ internal static class SandboxSpotScenario
         console.Out.WriteLine(result.Summary());
         if (env.Cluster.Autoscaler is { } autoscaler)
         {
-            console.Out.Write(FleetReport.Render(autoscaler, env.Cluster.Store));
+            console.Out.Write(FleetReport.Text(FleetWhatIf.Measure(autoscaler, env.Cluster.Store)));
         }
 
         if (!result.Completed || result.Missed > 0)

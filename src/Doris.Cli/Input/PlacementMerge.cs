@@ -33,7 +33,7 @@ internal static class PlacementMerge
         }
         catch (ManifestException e)
         {
-            throw new CliException(ExitCodes.Unreadable, e.Message);
+            throw new CliException(ExitCodes.Unreadable, $"--placement {e.Message}");
         }
 
         if (documents is not [{ Root: JsonObject placement }] || placement["spec"] is not JsonObject || placement.Count != 1)

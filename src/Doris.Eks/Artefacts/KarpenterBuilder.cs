@@ -17,18 +17,18 @@ public static class KarpenterBuilder
     public static IReadOnlyList<JsonObject> Build(Blueprint b, IReadOnlyList<NodeGroupPlan> groups)
     {
         var objects = new List<JsonObject>();
-        foreach (var pool in groups.GroupBy(g => $"{g.Pool.Team}-{g.Pool.Spec}-{(g.Spot ? "spot" : "ondemand")}"))
+        foreach (var pool in groups.GroupBy(PoolName))
         {
             var g = pool.First();
             var zones = pool.SelectMany(p => p.Zones).Distinct().ToList();
-            objects.Add(NodePool(pool.Key, g, zones, pool.Sum(p => p.MaxSize)));
+            objects.Add(NodePool(pool.Key, g, zones, pool.Sum(p => p.MaxSize), CpuLimit([.. pool])));
             objects.Add(NodeClass(b, pool.Key, g));
         }
 
         return objects;
     }
 
-    private static JsonObject NodePool(string name, NodeGroupPlan g, IReadOnlyList<string> zones, int maxNodes)
+    private static JsonObject NodePool(string name, NodeGroupPlan g, IReadOnlyList<string> zones, int maxNodes, int cpuLimit)
     {
         var requirements = new JsonArray(
             Requirement(Doris.Api.Naming.NodeLabels.KarpenterCapacityType, g.Spot ? "spot" : "on-demand"),
@@ -47,21 +47,15 @@ public static class KarpenterBuilder
             spec["taints"] = new JsonArray([.. g.Taints.Select(t => (JsonNode?)new JsonObject { ["key"] = t.Key, ["value"] = t.Value ?? string.Empty, ["effect"] = t.Effect })]);
         }
 
-        var disruption = g.Stateful
-            ? new JsonObject
-            {
-                ["consolidationPolicy"] = "WhenEmpty",
-                ["consolidateAfter"] = "30m",
-                ["budgets"] = new JsonArray(
-                    new JsonObject { ["nodes"] = "0", ["reasons"] = Yaml.Strings(["Underutilized", "Drifted"]) },
-                    new JsonObject { ["nodes"] = "1" }),
-            }
-            : new JsonObject
-            {
-                ["consolidationPolicy"] = "WhenEmptyOrUnderutilized",
-                ["consolidateAfter"] = "5m",
-                ["budgets"] = new JsonArray(new JsonObject { ["nodes"] = "10%" }),
-            };
+        var rules = Disruption(g);
+        var disruption = new JsonObject
+        {
+            ["consolidationPolicy"] = rules.ConsolidationPolicy,
+            ["consolidateAfter"] = $"{(int)rules.ConsolidateAfter.TotalMinutes}m",
+            ["budgets"] = new JsonArray([.. rules.Budgets.Select(b => (JsonNode?)(b.Reasons is { } reasons
+                ? new JsonObject { ["nodes"] = b.Nodes, ["reasons"] = Yaml.Strings(reasons) }
+                : new JsonObject { ["nodes"] = b.Nodes }))]),
+        };
         return new JsonObject
         {
             ["apiVersion"] = "karpenter.sh/v1",
@@ -69,12 +63,12 @@ public static class KarpenterBuilder
             ["metadata"] = new JsonObject { ["name"] = name },
             ["spec"] = new JsonObject
             {
-                ["weight"] = g.Spot ? 50 : 10,
+                ["weight"] = Weight(g),
                 ["template"] = new JsonObject { ["metadata"] = new JsonObject { ["labels"] = Yaml.Map(g.Labels) }, ["spec"] = spec },
                 ["disruption"] = disruption,
                 ["limits"] = new JsonObject
                 {
-                    ["cpu"] = (maxNodes * g.Base.Vcpu).ToString(CultureInfo.InvariantCulture),
+                    ["cpu"] = cpuLimit.ToString(CultureInfo.InvariantCulture),
                     ["memory"] = $"{maxNodes * g.Base.MemoryMib / 1024}Gi",
                 },
             },
@@ -123,6 +117,35 @@ public static class KarpenterBuilder
     }
 
     /// <summary>The node role eksctl's <c>karpenter</c> block creates (eksctl prefixes it; Karpenter needs the exact name).</summary>
+    /// <summary>One pool per team, spec and capacity type: the NodePool's and EC2NodeClass's name.</summary>
+    public static string PoolName(NodeGroupPlan g)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        return $"{g.Pool.Team}-{g.Pool.Spec}-{(g.Spot ? "spot" : "ondemand")}";
+    }
+
+    /// <summary>A pool's <c>limits.cpu</c>: its groups' planned maximum sizes in nodes of the base type.</summary>
+    public static int CpuLimit(IReadOnlyList<NodeGroupPlan> pool)
+    {
+        ArgumentNullException.ThrowIfNull(pool);
+        return pool.Sum(p => p.MaxSize) * pool[0].Base.Vcpu;
+    }
+
+    /// <summary>Spot pools weigh more, so Karpenter tries them first for pods that tolerate Spot.</summary>
+    public static int Weight(NodeGroupPlan g) => g?.Spot == true ? 50 : 10;
+
+    /// <summary>
+    /// How a pool may be disrupted: stateful pools only lose empty nodes, one at a time, after 30 minutes (never for
+    /// underutilisation or drift); stateless pools consolidate after 5 minutes, at most 10% of their nodes at once.
+    /// </summary>
+    public static PoolDisruption Disruption(NodeGroupPlan g)
+    {
+        ArgumentNullException.ThrowIfNull(g);
+        return g.Stateful
+            ? new PoolDisruption("WhenEmpty", TimeSpan.FromMinutes(30), [new PoolBudget("0", ["Underutilized", "Drifted"]), new PoolBudget("1", null)])
+            : new PoolDisruption("WhenEmptyOrUnderutilized", TimeSpan.FromMinutes(5), [new PoolBudget("10%", null)]);
+    }
+
     public static string NodeRole(Blueprint b) => $"eksctl-KarpenterNodeRole-{b.Name}";
 
     /// <summary>The tag eksctl puts on the cluster security group when metadata.tags has it, and the node classes select by.</summary>
@@ -135,3 +158,9 @@ public static class KarpenterBuilder
     private static JsonObject Requirement(string key, params string[] values) =>
         new() { ["key"] = key, ["operator"] = "In", ["values"] = Yaml.Strings(values) };
 }
+
+/// <summary>A NodePool's <c>spec.disruption</c>.</summary>
+public sealed record PoolDisruption(string ConsolidationPolicy, TimeSpan ConsolidateAfter, IReadOnlyList<PoolBudget> Budgets);
+
+/// <summary>One disruption budget: a node count or percentage, for the listed reasons (all reasons when null).</summary>
+public sealed record PoolBudget(string Nodes, IReadOnlyList<string>? Reasons);

@@ -15,14 +15,27 @@ public static class IpPlanner
 
     public static int IpsPerNode(InstanceType type, int maxPods, bool prefixDelegation)
     {
+        ArgumentNullException.ThrowIfNull(type);
+        return prefixDelegation ? IpsInUse(type, maxPods, prefixDelegation) : type.Enis * type.Ipv4PerEni;
+    }
+
+    /// <summary>
+    /// Addresses a node holds with this many pods (not on the host network): in secondary-IP mode every attached
+    /// ENI's addresses, with the ENIs the pods need plus one warm (WARM_ENI_TARGET=1); in prefix mode the /28
+    /// prefixes the pods need plus one warm (WARM_PREFIX_TARGET=1) and each ENI's primary address.
+    /// </summary>
+    public static int IpsInUse(InstanceType type, int pods, bool prefixDelegation)
+    {
+        ArgumentNullException.ThrowIfNull(type);
         if (!prefixDelegation)
         {
-            return type.Enis * type.Ipv4PerEni;
+            var forPods = Math.Max(1, (int)Math.Ceiling(pods / (double)(type.Ipv4PerEni - 1)));
+            return Math.Min(type.Enis, forPods + 1) * type.Ipv4PerEni;
         }
 
-        var prefixes = (int)Math.Ceiling(maxPods / (double)MaxPodsCalculator.IpsPerPrefix) + 1; // WARM_PREFIX_TARGET=1
+        var prefixes = (int)Math.Ceiling(pods / (double)MaxPodsCalculator.IpsPerPrefix) + 1;
         var enis = Math.Min(type.Enis, (int)Math.Ceiling(prefixes / (double)(type.Ipv4PerEni - 1)));
-        return prefixes * MaxPodsCalculator.IpsPerPrefix + enis;
+        return (prefixes * MaxPodsCalculator.IpsPerPrefix) + enis;
     }
 
     public static IReadOnlyList<SubnetPlan> Plan(Blueprint blueprint, IReadOnlyList<NodeGroupPlan> groups)

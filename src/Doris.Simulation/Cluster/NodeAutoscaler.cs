@@ -16,7 +16,7 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
     private readonly List<(NodeShape Shape, DateTimeOffset ReadyAt)> _launching = [];
     private readonly Dictionary<string, DateTimeOffset> _emptySince = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _peak = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _unplaceable = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _unplaceable = new(StringComparer.Ordinal);
     private int _launched;
 
     public IReadOnlyList<NodeGroupShape> Groups => groups;
@@ -25,7 +25,7 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
     public IReadOnlyDictionary<string, int> Peak => _peak;
 
     /// <summary>Pods no group could take even at its maximum, with why for each group.</summary>
-    public IReadOnlyDictionary<string, string> Unplaceable => _unplaceable;
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Unplaceable => _unplaceable;
 
     /// <summary>
     /// Whether a launch in this group fails for lack of capacity (EC2's InsufficientInstanceCapacity, which Spot
@@ -35,6 +35,9 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
 
     /// <summary>Launches that failed for lack of capacity, by group.</summary>
     public Dictionary<string, int> Shortages { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Empty nodes kept a step longer because the pool's disruption budget allowed no more removals, by group.</summary>
+    public Dictionary<string, int> BudgetBlocked { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Nodes launched over the run, by group.</summary>
     public Dictionary<string, int> Launches { get; } = new(StringComparer.Ordinal);
@@ -53,8 +56,7 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
         {
             foreach (var type in g.Karpenter ? g.Types.OrderBy(t => t.Vcpu) : g.Types.Take(1))
             {
-                var shape = Shape(g, type, g.Zones[0]);
-                _launched--; // a what-if, not a launch: keep node names as they would be
+                var shape = Shape(g, type, g.Zones[0], name: "what-if");
                 if (Scheduler.Reject(pod, Template(shape), (0, 0, 0), cpu, memory) is not null)
                 {
                     continue;
@@ -124,7 +126,7 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
                         continue;
                     }
 
-                    chosen = shape;
+                    chosen = shape with { Name = NodeName(++_launched, g) };
                     break;
                 }
             }
@@ -132,7 +134,7 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
             var key = $"{pod.Metadata!.Namespace}/{pod.Metadata.Name}";
             if (chosen is null)
             {
-                _unplaceable[key] = string.Join("; ", why);
+                _unplaceable[key] = why;
                 continue;
             }
 
@@ -167,7 +169,7 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
 
             foreach (var zone in zones)
             {
-                var shape = Shape(g, type, zone);
+                var shape = Shape(g, type, zone, name: "candidate");
                 reason = Scheduler.Reject(pod, Template(shape), (0, 0, 0), cpu, memory);
                 if (reason is null)
                 {
@@ -187,6 +189,8 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
         {
             var members = byGroup.GetValueOrDefault(g.Name) ?? [];
             var count = members.Count;
+            // Karpenter removes empty nodes within the pool's budget for the Empty reason; cluster-autoscaler has no such budget.
+            var allowed = g.Karpenter ? g.AllowedDisruptions("Empty", count) : int.MaxValue;
             foreach (var node in members.OrderByDescending(n => n.Metadata!.Name, StringComparer.Ordinal))
             {
                 var name = node.Metadata!.Name!;
@@ -199,18 +203,26 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
                 var since = _emptySince.TryGetValue(name, out var at) ? at : _emptySince[name] = now;
                 if (count > g.Min && now - since >= g.EmptyFor)
                 {
+                    if (allowed <= 0)
+                    {
+                        BudgetBlocked[g.Name] = BudgetBlocked.GetValueOrDefault(g.Name) + 1;
+                        continue;
+                    }
+
                     store.TryDelete(TypedStore.Nodes, null, name);
                     _emptySince.Remove(name);
                     count--;
+                    allowed--;
                 }
             }
         }
     }
 
-    private NodeShape Shape(NodeGroupShape g, InstanceShape type, string zone)
+    // A node of the group; a what-if passes its own name so the launch counter (and so node names) is not touched.
+    private NodeShape Shape(NodeGroupShape g, InstanceShape type, string zone, string? name = null)
     {
-        var n = ++_launched;
-        return new NodeShape($"ip-10-{100 + (n / 250)}-{n % 250}-{groups.ToList().IndexOf(g) + 1}.ec2.internal", zone, type.Name, g.Spot, type.Vcpu, type.MemoryMib / 1024, type.MaxPods)
+        name ??= NodeName(++_launched, g);
+        return new NodeShape(name, zone, type.Name, g.Spot, type.Vcpu, type.MemoryMib / 1024, type.MaxPods)
         {
             Team = g.Team,
             Taints = g.Taints,
@@ -220,6 +232,8 @@ public sealed class NodeAutoscaler(IReadOnlyList<NodeGroupShape> groups, TimeSpa
             Group = g.Name,
         };
     }
+
+    private string NodeName(int n, NodeGroupShape g) => $"ip-10-{100 + (n / 250)}-{n % 250}-{groups.ToList().IndexOf(g) + 1}.ec2.internal";
 
     // The node a shape would become, for the scheduler's own fit check.
     private static Node Template(NodeShape shape) => new()

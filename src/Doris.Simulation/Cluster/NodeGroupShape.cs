@@ -24,4 +24,27 @@ public sealed record NodeGroupShape(string Name, IReadOnlyList<string> Zones, IR
 
     /// <summary>How long a node of this group stays empty before it is removed (cluster-autoscaler's scale-down-unneeded-time, Karpenter's consolidateAfter).</summary>
     public TimeSpan EmptyFor { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Karpenter's disruption budgets for the pool: how many of its nodes may be disrupted at once, per reason.</summary>
+    public IReadOnlyList<NodeDisruptionBudget> Budgets { get; init; } = [];
+
+    /// <summary>
+    /// How many of the group's nodes may be disrupted now for this reason (Karpenter's rule: the smallest of the
+    /// budgets that name the reason or name none, percentages of the pool's nodes rounded up; no budget, no limit).
+    /// </summary>
+    public int AllowedDisruptions(string reason, int nodes)
+    {
+        var allowed = int.MaxValue;
+        foreach (var b in Budgets.Where(b => b.Reasons is null || b.Reasons.Contains(reason, StringComparer.Ordinal)))
+        {
+            allowed = Math.Min(allowed, b.Nodes.EndsWith('%')
+                ? (int)Math.Ceiling(nodes * int.Parse(b.Nodes.AsSpan(0, b.Nodes.Length - 1), System.Globalization.CultureInfo.InvariantCulture) / 100.0)
+                : int.Parse(b.Nodes, System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return allowed;
+    }
 }
+
+/// <summary>One NodePool disruption budget: <c>nodes</c> (a count or a percentage) for <c>reasons</c> (all when null).</summary>
+public sealed record NodeDisruptionBudget(string Nodes, IReadOnlyList<string>? Reasons);
