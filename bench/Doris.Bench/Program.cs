@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Running;
 
-// `operator ...` and `spot-chaos ...` run the end-to-end operator scenarios (minutes long, so not a BenchmarkDotNet job);
+// `operator ...`, `spot-chaos ...` and `drain-under-load ...` run the end-to-end operator scenarios (minutes long, so not a BenchmarkDotNet job);
 // everything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "operator")
 {
@@ -10,6 +10,11 @@ if (args.Length > 0 && args[0] == "operator")
 if (args.Length > 0 && args[0] == "spot-chaos")
 {
     return await Doris.Bench.Spot.SpotChaosBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "drain-under-load")
+{
+    return await Doris.Bench.Spot.DrainUnderLoadBenchmark.RunAsync(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Doris.Bench.RenderBenchmarks).Assembly).Run(args);

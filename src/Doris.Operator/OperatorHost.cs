@@ -124,7 +124,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         _controller.Succeeded += (key, elapsed) => _log.LogDebug("reconciled {Cluster} in {Milliseconds} ms", key, elapsed.TotalMilliseconds);
         ReportUndecodable(view, events, cancellationToken);
         var queue = _queue;
-        var feeds = view.RunAsync(key => queue.Add(key), (kind, e) => FeedFailed?.Invoke(kind, e), cancellationToken);
+        var feeds = view.RunAsync(key => queue.Add(key), (kind, e) => FeedFailed?.Invoke(kind, e), cancellationToken, options.PriorityLane ? key => queue.AddUrgent(key) : null);
         try
         {
             // Reconciling before the caches hold a full list would mistake "not seen yet" for "missing".

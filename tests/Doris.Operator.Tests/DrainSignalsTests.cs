@@ -31,4 +31,29 @@ public sealed class DrainSignalsTests
         DrainSignals.Reason(Node(false, "node.spotmax/type", "dedicated")).ShouldBeNull();
         DrainSignals.Reason(null).ShouldBeNull();
     }
+
+    // Drain times count from the signal: the earliest stamped drain taint; other taints and cordons carry no time.
+    [Fact]
+    public void Since_StampedDrainTaints_EarliestOfThem()
+    {
+        var at = new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
+        var node = new Node
+        {
+            Metadata = new ObjectMeta { Name = "n" },
+            Spec = new NodeSpec
+            {
+                Unschedulable = true,
+                Taints =
+                [
+                    new Taint { Key = "node.spotmax/type", Effect = "NoSchedule", TimeAdded = at.AddHours(-5) },
+                    new Taint { Key = "aws-node-termination-handler/spot-itn", Effect = "NoSchedule", TimeAdded = at.AddSeconds(30) },
+                    new Taint { Key = "aws-node-termination-handler/rebalance-recommendation", Effect = "NoSchedule", TimeAdded = at },
+                ],
+            },
+        };
+
+        DrainSignals.Since(node).ShouldBe(at);
+        DrainSignals.Since(Node(cordoned: true)).ShouldBeNull();
+        DrainSignals.Since(Node(false, "aws-node-termination-handler/spot-itn")).ShouldBeNull("an unstamped taint: counted from the first sighting");
+    }
 }

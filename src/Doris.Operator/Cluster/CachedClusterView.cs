@@ -55,8 +55,11 @@ public sealed class CachedClusterView : IClusterView
 
     public Informer<Pod> Pods { get; }
 
-    /// <summary>Runs every informer and announces the cluster key each change belongs to.</summary>
-    public Task RunAsync(Action<string> enqueue, Action<string, Exception> failed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every informer and announces the cluster key each change belongs to; a node that starts to be drained
+    /// announces its clusters as urgent (when <paramref name="urgent"/> is given), so their drain passes ordinary work.
+    /// </summary>
+    public Task RunAsync(Action<string> enqueue, Action<string, Exception> failed, CancellationToken cancellationToken, Action<string>? urgent = null)
     {
         Clusters.Changed += c => enqueue($"{c.Metadata!.Namespace}/{c.Metadata.Name}");
         void Child(IKubernetesObject o)
@@ -90,10 +93,11 @@ public sealed class CachedClusterView : IClusterView
         };
         Nodes.Changed += node =>
         {
+            var announce = urgent is not null && Doris.Operator.Nodes.DrainSignals.Reason(node) is not null ? urgent : enqueue;
             foreach (var cluster in Pods.List().Where(p => p.Spec?.NodeName == node.Metadata!.Name)
                          .Select(p => $"{p.Metadata!.Namespace}/{p.Metadata.Labels?.GetValueOrDefault(DorisLabels.Cluster)}").Distinct())
             {
-                enqueue(cluster);
+                announce(cluster);
             }
         };
         Clusters.Failed += e => failed(nameof(DorisCluster), e);

@@ -189,7 +189,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         await ReportConditionsAsync(key, cluster, status, cancellationToken).ConfigureAwait(false);
         if (drained.Active)
         {
-            return ReconcileResult.After(Nodes.DrainStep.Interval);
+            return ReconcileResult.UrgentAfter(Nodes.DrainStep.Interval);
         }
 
         if (tagged.Waiting)
@@ -204,15 +204,21 @@ public sealed class DorisClusterReconciler : IReconciler<string>
     private async Task<Nodes.DrainStep.Outcome> DrainAsync(DorisCluster cluster, IReadOnlyList<Pod> pods, IReadOnlyDictionary<string, ConfigMap> configMaps, CancellationToken cancellationToken)
     {
         var draining = new List<(Pod, string)>();
+        var since = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
         foreach (var pod in pods.Where(p => p.Spec?.NodeName is not null && p.Metadata?.DeletionTimestamp is null))
         {
-            if (Nodes.DrainSignals.Reason(await _view.NodeAsync(pod.Spec!.NodeName!, cancellationToken).ConfigureAwait(false)) is { } signal)
+            var node = await _view.NodeAsync(pod.Spec!.NodeName!, cancellationToken).ConfigureAwait(false);
+            if (Nodes.DrainSignals.Reason(node) is { } signal)
             {
                 draining.Add((pod, signal));
+                if (Nodes.DrainSignals.Since(node) is { } at && pod.Metadata?.Uid is { } uid)
+                {
+                    since[uid] = at;
+                }
             }
         }
 
-        return await _drains.RunAsync(cluster, draining, pods, configMaps, cancellationToken).ConfigureAwait(false);
+        return await _drains.RunAsync(cluster, draining, pods, configMaps, cancellationToken, since).ConfigureAwait(false);
     }
 
     private async Task ReportConditionsAsync(string key, DorisCluster cluster, DorisClusterStatus status, CancellationToken cancellationToken)

@@ -41,11 +41,14 @@ public sealed class DrainLog
     /// <summary>Drains that did not finish, or finished after a Spot notice ran out, since start.</summary>
     public long Missed => Interlocked.Read(ref _missed);
 
-    /// <summary>Records the first sighting of a signal for a pod (by uid); later sightings keep the first time.</summary>
-    public DateTimeOffset Seen(string podUid, string cluster, string pod, string node, string signal, DateTimeOffset now) =>
-        _open.GetOrAdd(podUid, _ => (now, System.Diagnostics.Stopwatch.GetTimestamp(), signal, cluster, pod, node)).Since;
+    /// <summary>Records the first sighting of a signal for a pod (by uid), dated from when the signal was given; later sightings keep the first.</summary>
+    public DateTimeOffset Seen(string podUid, string cluster, string pod, string node, string signal, DateTimeOffset since) =>
+        _open.GetOrAdd(podUid, _ => (since, System.Diagnostics.Stopwatch.GetTimestamp(), signal, cluster, pod, node)).Since;
 
     public bool IsOpen(string podUid) => _open.ContainsKey(podUid);
+
+    /// <summary>The monotonic timestamp (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>) of the reconcile that first acted on the pod's open drain, or null.</summary>
+    public long? OpenedAt(string podUid) => _open.TryGetValue(podUid, out var open) ? open.Started : null;
 
     /// <summary>Closes a pod's drain; returns the record, or null when it was not open.</summary>
     public DrainRecord? Close(string podUid, DateTimeOffset now, bool finished)

@@ -41,4 +41,12 @@ public static class DrainSignals
 
         return node.Spec?.Unschedulable == true ? "cordoned" : null;
     }
+
+    /// <summary>
+    /// When the signal was given: the earliest <c>timeAdded</c> of the node's drain taints (the termination handler
+    /// and Karpenter stamp them), or null for a cordon or an unstamped taint. Drain times count from here, not from
+    /// when a reconcile first noticed, so time spent waiting in the queue is counted too.
+    /// </summary>
+    public static DateTimeOffset? Since(Node? node) =>
+        node?.Spec?.Taints?.Where(t => t.TimeAdded is not null && Taints.Any(k => k.Key == t.Key)).Min(t => t.TimeAdded);
 }

@@ -29,7 +29,8 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
 
     public DrainLog Log => log;
 
-    public async Task<Outcome> RunAsync(DorisCluster cluster, IReadOnlyList<(Pod Pod, string Signal)> draining, IReadOnlyList<Pod> all, IReadOnlyDictionary<string, ConfigMap> configMaps, CancellationToken cancellationToken)
+    /// <param name="signalledAt">When each draining pod's node was signalled (by pod uid, from the taints' timeAdded); drains without one count from their first sighting.</param>
+    public async Task<Outcome> RunAsync(DorisCluster cluster, IReadOnlyList<(Pod Pod, string Signal)> draining, IReadOnlyList<Pod> all, IReadOnlyDictionary<string, ConfigMap> configMaps, CancellationToken cancellationToken, IReadOnlyDictionary<string, DateTimeOffset>? signalledAt = null)
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(draining);
@@ -66,7 +67,8 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
 
         foreach (var (pod, signal) in cns)
         {
-            log.Seen(pod.Metadata!.Uid!, key, pod.Metadata.Name!, pod.Spec!.NodeName!, signal, now);
+            var since = signalledAt?.GetValueOrDefault(pod.Metadata!.Uid!) is { } at && at < now ? at : now;
+            log.Seen(pod.Metadata!.Uid!, key, pod.Metadata!.Name!, pod.Spec!.NodeName!, signal, since);
         }
 
         if (access is null)

@@ -80,7 +80,7 @@ public sealed class Controller<TKey>(WorkQueue<TKey> queue, IReconciler<TKey> re
                 queue.Forget(key);
                 if (result.RequeueAfter is { } after)
                 {
-                    queue.AddAfter(key, after, WorkQueue<TKey>.Requeue);
+                    queue.AddAfter(key, after, result.Urgent ? WorkQueue<TKey>.Urgent : WorkQueue<TKey>.Requeue);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -6,7 +6,10 @@ namespace Doris.Operator.Runtime;
 /// per-key exponential back-off, and all retries together are held to an overall rate. A key has at most one
 /// pending timer: a later delayed add keeps the earlier one, so requeues can never pile up. How often a key, and
 /// all keys together, may enter the queue is limited; a key over its limit waits on its timer instead. Each queued
-/// key remembers why it was queued (event, requeue, retry, resync, throttled), for the depth metric.
+/// key remembers why it was queued (event, requeue, retry, resync, throttled, urgent), for the depth metric.
+/// Urgent keys (a node about to be taken away under a cluster's pods) form a lane at the front: they pass every
+/// other queued key and every rate limit, in the order they became urgent, so a Spot drain never waits behind a
+/// burst of ordinary work.
 /// </summary>
 public sealed class WorkQueue<TKey> : IDisposable
     where TKey : notnull
@@ -16,10 +19,13 @@ public sealed class WorkQueue<TKey> : IDisposable
     public const string Retry = "retry";
     public const string Resync = "resync";
     public const string Throttled = "throttled";
+    public const string Urgent = "urgent";
 
     private readonly Lock _gate = new();
     private readonly LinkedList<TKey> _queue = new();
     private readonly Dictionary<TKey, string> _queued = [];
+    private readonly Dictionary<TKey, LinkedListNode<TKey>> _positions = [];
+    private LinkedListNode<TKey>? _lastUrgent;
     private readonly HashSet<TKey> _processing = [];
     private readonly Dictionary<TKey, string> _dirty = [];
     private readonly Dictionary<TKey, int> _failures = [];
@@ -99,7 +105,7 @@ public sealed class WorkQueue<TKey> : IDisposable
         bool released;
         lock (_gate)
         {
-            released = Enter(key, reason, limited: true);
+            released = reason == Urgent ? EnterUrgent(key) : Enter(key, reason, limited: true);
         }
 
         if (released)
@@ -107,6 +113,12 @@ public sealed class WorkQueue<TKey> : IDisposable
             _available.Release();
         }
     }
+
+    /// <summary>
+    /// Queues the key in the urgent lane: ahead of every ordinary key, past the rate limits. A key already queued
+    /// moves up; a key being processed is queued urgently again when its worker is done.
+    /// </summary>
+    public void AddUrgent(TKey key) => Add(key, Urgent);
 
     public void AddAfter(TKey key, TimeSpan delay) => AddAfter(key, delay, Requeue);
 
@@ -169,7 +181,13 @@ public sealed class WorkQueue<TKey> : IDisposable
             {
                 if (_queue.First is { } first)
                 {
+                    if (ReferenceEquals(first, _lastUrgent))
+                    {
+                        _lastUrgent = null;
+                    }
+
                     _queue.RemoveFirst();
+                    _positions.Remove(first.Value);
                     _queued.Remove(first.Value);
                     _processing.Add(first.Value);
                     return first.Value;
@@ -193,7 +211,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             _processing.Remove(key);
             if (_dirty.Remove(key, out var reason))
             {
-                released = Enter(key, reason, limited: true);
+                released = reason == Urgent ? EnterUrgent(key) : Enter(key, reason, limited: true);
             }
         }
 
@@ -262,9 +280,42 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
 
         _queued[key] = reason;
-        _queue.AddLast(key);
+        _positions[key] = _queue.AddLast(key);
         PruneBuckets();
         return true;
+    }
+
+    // Under the lock. True when the key went into the ready queue (the caller releases a worker).
+    private bool EnterUrgent(TKey key)
+    {
+        if (_shutDown)
+        {
+            return false;
+        }
+
+        if (_processing.Contains(key))
+        {
+            _dirty[key] = Urgent;
+            return false;
+        }
+
+        var released = true;
+        if (_positions.Remove(key, out var queued))
+        {
+            if (_queued[key] == Urgent)
+            {
+                _positions[key] = queued;
+                return false; // already in the lane
+            }
+
+            _queue.Remove(queued);
+            released = false; // it already holds a worker's release
+        }
+
+        _queued[key] = Urgent;
+        _positions[key] = _lastUrgent is null ? _queue.AddFirst(key) : _queue.AddAfter(_lastUrgent, key);
+        _lastUrgent = _positions[key];
+        return released;
     }
 
     // Under the lock. One timer per key: the earlier due time wins.
@@ -306,7 +357,7 @@ public sealed class WorkQueue<TKey> : IDisposable
             current.Timer.Dispose();
 
             // A key that waited out its limit already paid for its turn; anything else takes its turn now.
-            released = Enter(key, reason, limited: !afterLimit);
+            released = reason == Urgent ? EnterUrgent(key) : Enter(key, reason, limited: !afterLimit);
         }
 
         if (released)
