@@ -7,9 +7,6 @@ using Doris.Kubernetes.Models;
 using Doris.Kubernetes.Serialization;
 using Doris.Operator.Cluster;
 using Doris.Operator.Runtime;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
 namespace Doris.Operator;
@@ -84,7 +81,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         FeedFailed += (kind, e) => _log.LogWarning("list/watch of {Kind} failed, retrying: {Error}", kind, e.Message);
-        await using var probes = options.ProbePort is { } port ? await StartProbesAsync(port, cancellationToken).ConfigureAwait(false) : null;
+        await using var probes = options.ProbePort is { } port ? StartProbes(port) : null;
         _elector = new LeaderElector(
             client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease),
             options.Election ?? new LeaderElectionOptions(options.LeaseNamespace, "dorisctl-operator", options.Identity),
@@ -198,32 +195,28 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     /// <summary>Raised when a list or watch fails and is about to be retried (for logs).</summary>
     public event Action<string, Exception>? FeedFailed;
 
-    private async Task<WebApplication> StartProbesAsync(int port, CancellationToken cancellationToken)
+    private ProbeServer StartProbes(int port) => ProbeServer.Start(options.ProbeAddress, port, path => path switch
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(options.ProbeAddress, port));
-        var app = builder.Build();
-        app.MapGet("/healthz", () => NotLive() is { } stuck ? Results.Text(stuck + "\n", statusCode: 500) : Results.Text("ok"));
+        "/healthz" => NotLive() is { } stuck ? new ProbeServer.Response(500, "text/plain; charset=utf-8", stuck + "\n") : new ProbeServer.Response(200, "text/plain; charset=utf-8", "ok"),
 
         // Followers are ready too, so a rollout of the operator is not held up by the election; a leader is ready
         // only while it can see changes.
-        app.MapGet("/readyz", () => NotReady() is { Count: > 0 } problems ? Results.Text(string.Join("\n", problems) + "\n", statusCode: 503) : Results.Text("ok"));
-        app.MapGet("/metrics", (HttpContext http) =>
+        "/readyz" => NotReady() is { Count: > 0 } problems ? new ProbeServer.Response(503, "text/plain; charset=utf-8", string.Join("\n", problems) + "\n") : new ProbeServer.Response(200, "text/plain; charset=utf-8", "ok"),
+        "/metrics" => new ProbeServer.Response(200, "text/plain; version=0.0.4", Metrics()),
+        _ => null,
+    });
+
+    private string Metrics()
+    {
+        var view = _view;
+        return OperatorMetrics.Render(new OperatorMetrics.Snapshot(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes, _controller?.Durations, client.Requests, view?.Clusters.Count ?? 0, view?.Pods.Count ?? 0)
         {
-            http.Response.ContentType = "text/plain; version=0.0.4";
-            var view = _view;
-            return OperatorMetrics.Render(new OperatorMetrics.Snapshot(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes, _controller?.Durations, client.Requests, view?.Clusters.Count ?? 0, view?.Pods.Count ?? 0)
-            {
-                Drains = Drains,
-                Informers = view?.All ?? [],
-                QueueByReason = _queue.Depth(),
-                WaitingByReason = _queue.Waiting(),
-                Now = time.GetUtcNow(),
-                Terms = Terms,
-            });
+            Drains = Drains,
+            Informers = view?.All ?? [],
+            QueueByReason = _queue.Depth(),
+            WaitingByReason = _queue.Waiting(),
+            Now = time.GetUtcNow(),
+            Terms = Terms,
         });
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        return app;
     }
 }
