@@ -65,4 +65,27 @@ public sealed class InstallCommandTests
         run.ExitCode.ShouldBe(ExitCodes.Usage);
         run.Error.ShouldContain("--watch-namespace 'Not_A_Namespace' is not a namespace name");
     }
+
+    // The limit must hold the operator at the scale we measured: the peak RSS with 1,000 clusters in
+    // bench/RESULTS.md plus a quarter, and the request at least the measured idle RSS.
+    [Fact]
+    public void Install_MemoryLimit_HoldsTheMeasuredPeakWithMargin()
+    {
+        var results = File.ReadAllText(Path.Combine(SharedFiles.RepositoryRoot, "bench", "RESULTS.md"));
+        var section = results[results.IndexOf("## Operator memory and start-up", StringComparison.Ordinal)..];
+        section = section[..section.IndexOf("\n## ", 5, StringComparison.Ordinal)];
+        var peak = section.Split('\n').Where(l => l.StartsWith("| create -> Ready | 1000 |", StringComparison.Ordinal))
+            .Select(l => int.Parse(l.Split('|', StringSplitOptions.TrimEntries)[^2].Replace(" MiB", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture)).Max();
+        var idle = System.Text.RegularExpressions.Regex.Match(section, @"\(`ProbeServer`, now\) \| [^|]+ \| (\d+) MiB").Groups[1].Value;
+
+        var docs = YamlReader.Read(CliRun.Of("install").Out, "install.yaml");
+        var resources = docs.Single(d => (string?)d.Root!["kind"] == "Deployment").Root!["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!;
+
+        Mebibytes((string)resources["limits"]!["memory"]!).ShouldBeGreaterThanOrEqualTo(peak * 1.25, $"measured peak {peak} MiB");
+        Mebibytes((string)resources["requests"]!["memory"]!).ShouldBeGreaterThanOrEqualTo(int.Parse(idle, System.Globalization.CultureInfo.InvariantCulture), "measured idle");
+    }
+
+    private static double Mebibytes(string quantity) => quantity.EndsWith("Gi", StringComparison.Ordinal)
+        ? double.Parse(quantity[..^2], System.Globalization.CultureInfo.InvariantCulture) * 1024
+        : double.Parse(quantity.TrimEnd('M', 'i'), System.Globalization.CultureInfo.InvariantCulture);
 }

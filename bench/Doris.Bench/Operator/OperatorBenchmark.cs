@@ -79,6 +79,7 @@ internal static class OperatorBenchmark
         await using var op = OperatorProcess.Start(binary, kubeconfig);
         await Until(async () => await op.MetricsAsync() is { } m && OperatorProcess.Metric(m, "dorisctl_leader") == 1, TimeSpan.FromSeconds(60), "operator to lead");
 
+        await env.EnsureNamespaceAsync("bench");
         var clock = Stopwatch.StartNew();
         var template = Minimal();
         using (var gate = new SemaphoreSlim(16))
@@ -133,6 +134,7 @@ internal static class OperatorBenchmark
     private static async Task<double> StartupAsync(string binary)
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Timings = new SimulationTimings { Start = TimeSpan.Zero, Ready = TimeSpan.Zero } }, default);
+        await env.EnsureNamespaceAsync("bench");
         await env.Clusters.CreateAsync(Minimal() with { Metadata = new ObjectMeta { Name = "first", Namespace = "bench" } });
         var kubeconfig = Path.GetTempFileName();
         await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig());

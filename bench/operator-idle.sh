@@ -1,0 +1,27 @@
+#!/bin/bash
+# Start-up and idle memory of the published operator, against the emulator (plain HTTP, an empty cluster).
+# usage: bench/operator-idle.sh PUBLISHED_DIR [RUNS] [VAR=value ...]   e.g. bench/operator-idle.sh /tmp/pub 3
+# Prints, per run: ms from process start to the first 200 from /readyz, and VmRSS / RssAnon / RssFile /
+# RssShmem after 5 s idle; then the biggest mappings (by resident KiB) of the last run.
+set -euo pipefail
+DIR=$1; RUNS=${2:-3}; shift; shift || true
+work=$(mktemp -d)
+"$DIR/dorisctl" emulator --port 0 --insecure-http --kubeconfig-out "$work/kc" > "$work/emulator.log" 2>&1 &
+EM=$!
+trap 'kill $EM 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do [ -s "$work/kc" ] && break; sleep 0.1; done
+sleep 0.5
+for run in $(seq "$RUNS"); do
+  port=$(( 20000 + RANDOM % 20000 ))
+  start=$(date +%s%N)
+  env "$@" "$DIR/dorisctl" operator --kubeconfig "$work/kc" --probe-port "$port" --log-level Warning --lease-namespace default > "$work/op.log" 2>&1 &
+  OP=$!
+  until curl -sf "http://127.0.0.1:$port/readyz" > /dev/null 2>&1; do sleep 0.005; done
+  end=$(date +%s%N)
+  sleep 5
+  echo "run $run: readyz $(( (end - start) / 1000000 )) ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' /proc/$OP/status | tr -s ' \t' ' ' | tr '\n' ';')"
+  if [ "$run" = "$RUNS" ]; then
+    awk '/^[0-9a-f]+-[0-9a-f]+ /{f=$6} /^Rss:/{r[f]+=$2} END{for(k in r) print r[k], (k==""?"[anonymous]":k)}' /proc/$OP/smaps | sort -rn | head -12
+  fi
+  kill $OP; wait $OP 2>/dev/null || true
+done
