@@ -20,6 +20,9 @@ public sealed class OperatorRun : IAsyncDisposable
 
     public OperatorHost Host { get; }
 
+    /// <summary>The replica's own API client (its request counts are what the replica sent).</summary>
+    public KubernetesClient Client => _client;
+
     /// <summary>Stops the replica and waits for it to finish (releasing its lease on the way out).</summary>
     public async Task StopAsync()
     {

@@ -29,7 +29,13 @@ public sealed class ApiClusterView(KubernetesClient client) : IClusterView
     public async Task<Node?> NodeAsync(string name, CancellationToken cancellationToken) =>
         await GetOrNull(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null!, name, cancellationToken).ConfigureAwait(false);
 
-    private static async Task<T?> GetOrNull<T>(ResourceClient<T> resource, string ns, string name, CancellationToken cancellationToken)
+    public async Task<ConfigMap?> ConfigMapAsync(string ns, string name, CancellationToken cancellationToken) =>
+        await GetOrNull(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, name, cancellationToken).ConfigureAwait(false);
+
+    public async Task<bool> SecretExistsAsync(string ns, string name, CancellationToken cancellationToken) =>
+        await GetOrNull(client.For(ResourceDescriptor.Secrets, KubernetesJsonContext.Default.Secret), ns, name, cancellationToken).ConfigureAwait(false) is not null;
+
+    internal static async Task<T?> GetOrNull<T>(ResourceClient<T> resource, string ns, string name, CancellationToken cancellationToken)
         where T : class, IKubernetesObject
     {
         try

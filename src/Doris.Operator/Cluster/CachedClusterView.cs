@@ -15,8 +15,18 @@ namespace Doris.Operator.Cluster;
 /// </summary>
 public sealed class CachedClusterView : IClusterView
 {
+    // How long a Secret seen to exist is taken to exist: the operator may only get Secrets (never list or watch
+    // them), so existence is re-checked now and then rather than on every reconcile. Missing ones are checked
+    // every time, so a Secret created to fix a cluster is noticed at once.
+    private static readonly TimeSpan SecretRecheck = TimeSpan.FromMinutes(5);
+    private readonly KubernetesClient _client;
+    private readonly TimeProvider _time;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string, string), DateTimeOffset> _secretsSeen = new();
+
     public CachedClusterView(KubernetesClient client, string? ns, TimeProvider time, InformerOptions? informers = null)
     {
+        _client = client;
+        _time = time;
         Clusters = new Informer<DorisCluster>(client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster), ns, time, options: informers, lean: c => c with { Metadata = Lean(c.Metadata) });
         StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
         Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
@@ -27,8 +37,12 @@ public sealed class CachedClusterView : IClusterView
         // Nodes are cluster-scoped and few next to pods; kept so a drain signal reaches the clusters with pods on the node.
         Nodes = new Informer<Node>(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null, time, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
 
-        // ConfigMaps are the user's and unlabelled: watched so an edit of fe.conf/be.conf triggers a reconcile, never stored.
-        ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, time, keep: false, options: informers);
+        // ConfigMaps are the user's and unlabelled: all are watched so an edit of fe.conf/be.conf triggers a
+        // reconcile, and only those a cluster names are stored (a reconcile then reads them without a request).
+        ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, time, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) })
+        {
+            KeepWhen = cm => Clusters.List(cm.Metadata?.Namespace).Any(c => c.Spec is not null && References.ConfigMapNames(c.Spec).Contains(cm.Metadata!.Name, StringComparer.Ordinal)),
+        };
     }
 
     // managedFields are for server-side apply bookkeeping; nothing here reads them, and on a pod they can be as large
@@ -128,6 +142,44 @@ public sealed class CachedClusterView : IClusterView
     });
 
     public Task<Node?> NodeAsync(string name, CancellationToken cancellationToken) => Task.FromResult(Nodes.Get(null, name));
+
+    /// <summary>From the cache; a ConfigMap not held yet (named by a cluster after its last event) is read once and adopted.</summary>
+    public async Task<ConfigMap?> ConfigMapAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        if (ConfigMaps.Get(ns, name) is { } cached)
+        {
+            return cached;
+        }
+
+        var read = await ApiClusterView.GetOrNull(_client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, name, cancellationToken).ConfigureAwait(false);
+        if (read is not null)
+        {
+            ConfigMaps.Adopt(read);
+        }
+
+        return read;
+    }
+
+    public async Task<bool> SecretExistsAsync(string ns, string name, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_secretsSeen.TryGetValue((ns, name), out var seen) && now - seen < SecretRecheck)
+        {
+            return true;
+        }
+
+        var exists = await ApiClusterView.GetOrNull(_client.For(ResourceDescriptor.Secrets, KubernetesJsonContext.Default.Secret), ns, name, cancellationToken).ConfigureAwait(false) is not null;
+        if (exists)
+        {
+            _secretsSeen[(ns, name)] = now;
+        }
+        else
+        {
+            _secretsSeen.TryRemove((ns, name), out _);
+        }
+
+        return exists;
+    }
 
     public Task<IReadOnlyList<Pod>> PodsAsync(string ns, string cluster, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Pod>>([.. Pods.List(ns).Where(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Cluster) == cluster)]);

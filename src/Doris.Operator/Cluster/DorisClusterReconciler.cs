@@ -25,6 +25,9 @@ public sealed class DorisClusterReconciler : IReconciler<string>
     /// <summary>How soon to look again while components are not yet available.</summary>
     public static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(5);
 
+    /// <summary>The safety-net look while a cluster waits only for its pods (their events bring each change sooner).</summary>
+    public static readonly TimeSpan PodWaitInterval = TimeSpan.FromSeconds(60);
+
     private readonly KubernetesClient _client;
     private readonly EventRecorder _events;
     private readonly TimeProvider _time;
@@ -92,7 +95,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
         _reported.TryRemove((key, "Paused"), out _);
         _reported.TryRemove((key, "InvalidSpec"), out _);
-        var references = await References.LoadAsync(_client, cluster, cancellationToken).ConfigureAwait(false);
+        var references = await References.LoadAsync(_view, cluster, cancellationToken).ConfigureAwait(false);
         var live = new Dictionary<DorisComponent, StatefulSet?>();
         foreach (var component in DorisComponentExtensions.All)
         {
@@ -197,7 +200,14 @@ public sealed class DorisClusterReconciler : IReconciler<string>
             return ReconcileResult.After(ProgressInterval);
         }
 
-        return status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") && leaving?.Active != true && rollout?.Active != true ? ReconcileResult.Done : ReconcileResult.After(ProgressInterval);
+        if (status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") && leaving?.Active != true && rollout?.Active != true)
+        {
+            return ReconcileResult.Done;
+        }
+
+        // Waiting only for pods to start is driven by their watch events; a long look-again is just a safety net.
+        // Anything the watches cannot see (a missing Secret, a claim resizing, FE-side steps) is looked at often.
+        return ReconcileResult.After(problems.Count == 0 && leaving?.Active != true && rollout?.Active != true ? PodWaitInterval : ProgressInterval);
     }
 
     /// <summary>Pods on nodes with a drain signal, handed to the drain step (CNs taken off, BEs checked, all reported).</summary>

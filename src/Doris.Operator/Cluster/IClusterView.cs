@@ -19,4 +19,10 @@ public interface IClusterView
 
     /// <summary>A node by name, or null (for drain signals on the nodes that run the cluster's pods).</summary>
     Task<Node?> NodeAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>A ConfigMap a cluster names, or null when it does not exist.</summary>
+    Task<ConfigMap?> ConfigMapAsync(string ns, string name, CancellationToken cancellationToken);
+
+    /// <summary>Whether a Secret a cluster names exists (its data is never read).</summary>
+    Task<bool> SecretExistsAsync(string ns, string name, CancellationToken cancellationToken);
 }

@@ -7,7 +7,7 @@ using Doris.Kubernetes.Serialization;
 
 namespace Doris.Operator.Cluster;
 
-/// <summary>The ConfigMaps and Secrets a cluster names: fetched by name (never listed), and the missing ones reported.</summary>
+/// <summary>The ConfigMaps and Secrets a cluster names, read through the view (the operator's caches), and the missing ones reported.</summary>
 internal static class References
 {
     public sealed record Result(IReadOnlyDictionary<string, ConfigMap> ConfigMaps, IReadOnlyList<string> Missing);
@@ -21,33 +21,28 @@ internal static class References
         new[] { spec.AuthSecret }.Concat(DorisComponentExtensions.All.Select(spec.SpecOf).Where(s => s is not null).SelectMany(s => (s!.Secrets ?? []).Select(x => x.SecretName)))
             .OfType<string>().Where(n => n.Length > 0).Distinct(StringComparer.Ordinal);
 
-    public static async Task<Result> LoadAsync(KubernetesClient client, DorisCluster cluster, CancellationToken cancellationToken)
+    public static async Task<Result> LoadAsync(IClusterView view, DorisCluster cluster, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(view);
         var ns = cluster.Metadata!.Namespace ?? "default";
         var configMaps = new Dictionary<string, ConfigMap>(StringComparer.Ordinal);
         var missing = new List<string>();
-        var maps = client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap);
         foreach (var name in ConfigMapNames(cluster.Spec!))
         {
-            try
+            if (await view.ConfigMapAsync(ns, name, cancellationToken).ConfigureAwait(false) is { } found)
             {
-                configMaps[name] = await maps.GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
+                configMaps[name] = found;
             }
-            catch (KubernetesApiException e) when (e.IsNotFound)
+            else
             {
                 missing.Add($"ConfigMap {ns}/{name}");
             }
         }
 
-        var secrets = client.For(ResourceDescriptor.Secrets, KubernetesJsonContext.Default.Secret);
         foreach (var name in SecretNames(cluster.Spec!))
         {
-            try
-            {
-                // Only existence matters here; the Secret's data is never read, logged or copied by the operator.
-                await secrets.GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
-            }
-            catch (KubernetesApiException e) when (e.IsNotFound)
+            // Only existence matters here; the Secret's data is never read, logged or copied by the operator.
+            if (!await view.SecretExistsAsync(ns, name, cancellationToken).ConfigureAwait(false))
             {
                 missing.Add($"Secret {ns}/{name}");
             }

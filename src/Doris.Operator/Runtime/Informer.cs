@@ -56,6 +56,48 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
 
     public int Count => _items.Count;
 
+    /// <summary>
+    /// Which objects are stored (all when unset): a kind the operator must watch whole but needs only a few of,
+    /// such as the ConfigMaps clusters name, keeps just those. Checked on every event.
+    /// </summary>
+    public Func<T, bool>? KeepWhen { get; init; }
+
+    // Keys deleted lately, so an object read by GET just before its deletion is not adopted after it.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _deleted = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Takes in an object read by GET that the cache does not hold (it was not wanted when its last event came):
+    /// from then on its watch events keep it current. Refused when the cache already has the key (the watch's copy
+    /// is as new or newer), when the key was deleted lately, or when it is not wanted.
+    /// </summary>
+    public bool Adopt(T item)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        var key = Key(item);
+        if (!keep || _deleted.ContainsKey(key) || !(KeepWhen?.Invoke(item) ?? true))
+        {
+            return false;
+        }
+
+        return _items.TryAdd(key, lean is null ? item : lean(item));
+    }
+
+    private bool Wanted(T item) => keep && (KeepWhen?.Invoke(item) ?? true);
+
+    private void Forget(string key)
+    {
+        _items.TryRemove(key, out _);
+        var now = time.GetUtcNow();
+        _deleted[key] = now;
+        if (_deleted.Count > 1024)
+        {
+            foreach (var (old, at) in _deleted.Where(kv => now - kv.Value > TimeSpan.FromMinutes(5)).ToList())
+            {
+                _deleted.TryRemove(old, out _);
+            }
+        }
+    }
+
     public bool HasSynced => _synced.Task.IsCompleted;
 
     public DateTimeOffset? LastEventAt => Interlocked.Read(ref _lastEventTicks) is var t and > 0 ? new DateTimeOffset(t, TimeSpan.Zero) : null;
@@ -236,9 +278,13 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
             var key = Key(item);
             seen.Add(key);
             Decoded(key);
-            if (keep)
+            if (Wanted(item))
             {
                 _items[key] = item;
+            }
+            else
+            {
+                _items.TryRemove(key, out _);
             }
 
             Changed?.Invoke(item);
@@ -257,7 +303,7 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
 
         foreach (var (key, gone) in _items.Where(kv => !seen.Contains(kv.Key)).ToList())
         {
-            _items.TryRemove(key, out _);
+            Forget(key);
             Changed?.Invoke(gone);
         }
     }
@@ -273,11 +319,15 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
         Decoded(key);
         if (e.Type == "DELETED")
         {
-            _items.TryRemove(key, out _);
+            Forget(key);
         }
-        else if (keep)
+        else if (Wanted(e.Object))
         {
             _items[key] = e.Object;
+        }
+        else
+        {
+            _items.TryRemove(key, out _);
         }
 
         Changed?.Invoke(e.Object);
