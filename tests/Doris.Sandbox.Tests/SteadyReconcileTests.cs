@@ -35,4 +35,36 @@ public sealed class SteadyReconcileTests
         Sent(op, "secrets").ShouldBe(secrets, "the auth Secret was seen to exist within the last five minutes");
         (op.Client.Requests.Total - total).ShouldBeLessThanOrEqualTo(10, "only lease renewals; a no-op reconcile sends nothing");
     }
+
+    // A new cluster's first reconciles: each object created once, status written once (a JSON patch, so a cache
+    // that has not seen the write yet costs no 409), one Event for the StatefulSets created, and nothing else.
+    [Fact]
+    public async Task NewMinimalCluster_FirstReconciles_OneRequestPerObjectOneStatusWriteOneEvent()
+    {
+        await using var s = await Scenario.StartAsync();
+        var op = s.StartOperator();
+        var (cluster, maps) = Scenario.Example("minimal");
+        await s.RunForAsync(TimeSpan.FromSeconds(2));
+        var before = op.Client.Requests.Snapshot();
+        var reconciles = op.Host.Reconciles;
+
+        await s.Env.ApplyAsync(cluster, maps);
+        for (var i = 0; i < 250 && op.Host.Reconciles == reconciles; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(500); // the reconciles the children's own events bring (the simulated cluster is not stepped)
+        var sent = op.Client.Requests.Snapshot().Where(kv => kv.Key.Resource != "leases" && kv.Value != before.GetValueOrDefault(kv.Key))
+            .ToDictionary(kv => $"{kv.Key.Verb} {kv.Key.Resource} {kv.Key.Code}", kv => kv.Value - before.GetValueOrDefault(kv.Key));
+
+        sent.ShouldBe(new Dictionary<string, long>
+        {
+            ["POST statefulsets 201"] = 2,
+            ["POST services 201"] = 4,
+            ["POST poddisruptionbudgets 201"] = 2,
+            ["PATCH dorisclusters 200"] = 1,
+            ["POST events 201"] = 1,
+        }, ignoreOrder: true);
+    }
 }

@@ -6,4 +6,5 @@ namespace Doris.Api.Serialization;
 /// <summary>Source-generated JSON for the DorisCluster types.</summary>
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DorisCluster))]
+[JsonSerializable(typeof(DorisClusterStatus))]
 public sealed partial class DorisApiJsonContext : JsonSerializerContext;

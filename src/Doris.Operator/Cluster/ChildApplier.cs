@@ -18,6 +18,23 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
 
     public int Writes => _writes;
 
+    // Children created by this operator that the cache may not have seen yet, so the status written right after
+    // creating them already counts them (and the reconcile their own events bring finds nothing new to write).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IKubernetesObject> _created = new(StringComparer.Ordinal);
+
+    /// <summary>The cached child, or the one just created when the cache has not caught up yet.</summary>
+    public IKubernetesObject? WithCreated(string kind, string ns, string name, IKubernetesObject? cached)
+    {
+        var key = $"{kind}/{ns}/{name}";
+        if (cached is not null)
+        {
+            _created.TryRemove(key, out _);
+            return cached;
+        }
+
+        return _created.GetValueOrDefault(key);
+    }
+
     public async Task<bool> ApplyAsync(IKubernetesObject desired, CancellationToken cancellationToken) => desired switch
     {
         StatefulSet s => await ApplyAsync(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), s, cancellationToken).ConfigureAwait(false),
@@ -41,6 +58,7 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
         try
         {
             await resource.DeleteAsync(ns, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            _created.TryRemove($"{kind}/{ns}/{name}", out _);
             Interlocked.Increment(ref _writes);
             return true;
         }
@@ -61,7 +79,8 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
         {
             try
             {
-                await resource.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+                var created = await resource.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
+                _created[$"{desired.Kind}/{ns}/{meta.Name}"] = created;
                 Interlocked.Increment(ref _writes);
                 return true;
             }

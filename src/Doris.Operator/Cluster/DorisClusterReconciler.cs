@@ -146,16 +146,28 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
         var desired = DesiredClusterBuilder.Build(renderFrom, references.ConfigMaps, restarts.Apply, rollout?.Partitions);
         var changed = new HashSet<DorisComponent>();
+        var created = new List<string>();
         foreach (var obj in desired.Objects)
         {
             var component = obj is StatefulSet ? ComponentOf(name, obj.Metadata!.Name!) : null;
             var wrote = await _applier.ApplyAsync(obj, cancellationToken).ConfigureAwait(false);
             if (wrote && component is { } c)
             {
-                changed.Add(c);
-                await RolloutEvents.RecordAsync(_events, cluster, c, live[c], (StatefulSet)obj, restarts, cancellationToken).ConfigureAwait(false);
+                // An update is news for status ("applying the new spec"); a creation is not (the phase says it),
+                // and counting it would make the next reconcile write status again only to drop the words.
+                if (live[c] is { } before)
+                {
+                    changed.Add(c);
+                    await RolloutEvents.RecordAsync(_events, cluster, c, before, (StatefulSet)obj, restarts, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    created.Add(obj.Metadata!.Name!);
+                }
             }
         }
+
+        await RolloutEvents.CreatedAsync(_events, cluster, created, cancellationToken).ConfigureAwait(false);
 
         await new DroppedChildren(_client, _applier).RemoveAsync(cluster, desired, cancellationToken).ConfigureAwait(false);
 
@@ -163,7 +175,8 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         var current = new Dictionary<DorisComponent, StatefulSet?>();
         foreach (var component in DorisComponentExtensions.All.Where(c => cluster.Spec!.SpecOf(c) is not null))
         {
-            current[component] = await _view.ChildAsync("StatefulSet", ns, DorisNames.StatefulSet(name, component), cancellationToken).ConfigureAwait(false) as StatefulSet;
+            var setName = DorisNames.StatefulSet(name, component);
+            current[component] = _applier.WithCreated("StatefulSet", ns, setName, await _view.ChildAsync("StatefulSet", ns, setName, cancellationToken).ConfigureAwait(false)) as StatefulSet;
         }
 
         var problems = references.Missing.Select(m => $"{m} does not exist; create it (pods that mount it cannot start)").ToList();
@@ -272,21 +285,31 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
     private async Task WriteStatusAsync(DorisCluster cluster, DorisClusterStatus status, CancellationToken cancellationToken)
     {
-        var before = JsonSerializer.Serialize(cluster.Status, DorisApiJsonContext.Default.DorisCluster.Options);
-        var after = JsonSerializer.Serialize(status, DorisApiJsonContext.Default.DorisCluster.Options);
+        var before = cluster.Status is null ? string.Empty : JsonSerializer.Serialize(cluster.Status, DorisApiJsonContext.Default.DorisClusterStatus);
+        var after = JsonSerializer.Serialize(status, DorisApiJsonContext.Default.DorisClusterStatus);
         if (cluster.Status is not null && before == after)
         {
             return;
         }
 
+        // A JSON patch of the whole status, tested against the cluster's uid: it needs no resourceVersion, so a
+        // cache that has not seen our last write yet costs no 409 and no second reconcile, and it can never land
+        // on a cluster of the same name created since. The status is computed whole each time, so last write wins.
+        var patch = new System.Text.Json.Nodes.JsonArray();
+        if (cluster.Metadata!.Uid is { } uid)
+        {
+            patch.Add(new System.Text.Json.Nodes.JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = uid });
+        }
+
+        patch.Add(new System.Text.Json.Nodes.JsonObject { ["op"] = "add", ["path"] = "/status", ["value"] = System.Text.Json.Nodes.JsonNode.Parse(after) });
         try
         {
-            await _clusters.ReplaceStatusAsync(cluster with { Status = status }, cancellationToken).ConfigureAwait(false);
+            await _clusters.PatchAsync(cluster.Metadata.Namespace, cluster.Metadata.Name!, PatchType.Json, patch.ToJsonString(), status: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _statusWrites);
         }
-        catch (KubernetesApiException e) when (e.IsConflict)
+        catch (KubernetesApiException e) when (e.IsConflict || e.IsNotFound || e.Code == System.Net.HttpStatusCode.UnprocessableEntity)
         {
-            // Our copy was stale (the cache had not seen the last write yet); the watch event re-queues this cluster.
+            // Deleted, or replaced by a new cluster of the same name (the uid test failed): its own events queue it.
         }
     }
 

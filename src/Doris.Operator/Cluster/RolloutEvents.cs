@@ -8,14 +8,19 @@ namespace Doris.Operator.Cluster;
 /// <summary>The Event that says why a StatefulSet was written: created, restart requested, config changed, scaled or updated.</summary>
 internal static class RolloutEvents
 {
-    public static async Task RecordAsync(EventRecorder events, DorisCluster cluster, DorisComponent component, StatefulSet? before, StatefulSet after, RestartRequests.Decision restarts, CancellationToken cancellationToken)
+    /// <summary>One Event for every StatefulSet a reconcile created (a new cluster's components appear together).</summary>
+    public static async Task CreatedAsync(EventRecorder events, DorisCluster cluster, IReadOnlyList<string> statefulSets, CancellationToken cancellationToken)
+    {
+        if (statefulSets.Count > 0)
+        {
+            await events.RecordAsync(cluster, "Normal", "Created", $"created StatefulSet{(statefulSets.Count > 1 ? "s" : string.Empty)} {string.Join(", ", statefulSets)}", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Why an existing StatefulSet was written.</summary>
+    public static async Task RecordAsync(EventRecorder events, DorisCluster cluster, DorisComponent component, StatefulSet before, StatefulSet after, RestartRequests.Decision restarts, CancellationToken cancellationToken)
     {
         var sts = after.Metadata!.Name;
-        if (before is null)
-        {
-            await events.RecordAsync(cluster, "Normal", "Created", $"created StatefulSet {sts}", cancellationToken).ConfigureAwait(false);
-            return;
-        }
 
         string? Annotation(StatefulSet s, string k) => s.Spec?.Template?.Metadata?.Annotations?.GetValueOrDefault(k);
         if (restarts.Accepted.Contains(component))
