@@ -80,7 +80,12 @@ public sealed class ChildApplier(KubernetesClient client, IClusterView view)
             try
             {
                 var created = await resource.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
-                _created[$"{desired.Kind}/{ns}/{meta.Name}"] = created;
+                if (created is StatefulSet)
+                {
+                    // Only StatefulSets are looked up this way (status counts them); the entry goes once the cache has it.
+                    _created[$"{desired.Kind}/{ns}/{meta.Name}"] = created;
+                }
+
                 Interlocked.Increment(ref _writes);
                 return true;
             }
