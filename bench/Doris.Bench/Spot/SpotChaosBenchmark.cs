@@ -58,11 +58,13 @@ internal static class SpotChaosBenchmark
         Console.WriteLine(result.Summary());
         var machine = $"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {DateTime.UtcNow:yyyy-MM-dd}";
         var text = "# Spot chaos results\n\n" +
-                   "Command (from the repository root):\n\n```bash\ndotnet run -c Release --project bench/Doris.Bench -- spot-chaos\n```\n\n" +
+                   $"Command (from the repository root):\n\n```bash\ndotnet run -c Release --project bench/Doris.Bench -- spot-chaos{(args.Length > 0 ? " " + string.Join(' ', args) : string.Empty)}\n```\n\n" +
                    "The same run is the test `SpotChaosTests` (which asserts the invariants and that every drain beats the notice).\n" +
-                   "Simulated time stands still while the operator works, so drain times on simulated time are bounded by one step\n" +
-                   "(250 ms); the operator's wall time from seeing the signal to the CN's pod being deleted is the reaction time a\n" +
-                   "real cluster would see, plus the API server's and FE's latency.\n\n" +
+                   "Drain times on simulated time count from the taint's own timeAdded (when the notice came, not when the operator\n" +
+                   "noticed) and are bounded below by one step (250 ms), since simulated time stands still while the operator works;\n" +
+                   "the operator's wall time from its first sight of the signal to the CN's pod being deleted is the reaction time a\n" +
+                   "real cluster would see, plus the API server's and FE's latency. The wait in the work queue before that first\n" +
+                   "sight is measured under load in DRAIN-UNDER-LOAD.md.\n\n" +
                    result.Markdown(options, machine);
         await File.WriteAllTextAsync(output, text);
         Console.WriteLine($"wrote {output}");
