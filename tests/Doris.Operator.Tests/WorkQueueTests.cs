@@ -5,7 +5,8 @@ namespace Doris.Operator.Tests;
 
 public sealed class WorkQueueTests
 {
-    private static async Task<string?> Next(WorkQueue<string> queue, int ms = 2000)
+    /// <summary>The next key, or null when none comes within the wait.</summary>
+    internal static async Task<string?> Next(WorkQueue<string> queue, int ms = 2000)
     {
         using var cts = new CancellationTokenSource(ms);
         try

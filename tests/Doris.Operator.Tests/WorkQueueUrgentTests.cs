@@ -6,18 +6,7 @@ namespace Doris.Operator.Tests;
 /// <summary>The urgent lane: a drain passes every ordinary key already queued and every rate limit.</summary>
 public sealed class WorkQueueUrgentTests
 {
-    private static async Task<string?> Next(WorkQueue<string> queue, int ms = 2000)
-    {
-        using var cts = new CancellationTokenSource(ms);
-        try
-        {
-            return await queue.GetAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
-    }
+    private static Task<string?> Next(WorkQueue<string> queue, int ms = 2000) => WorkQueueTests.Next(queue, ms);
 
     private static async Task<List<string>> DrainAll(WorkQueue<string> queue)
     {
