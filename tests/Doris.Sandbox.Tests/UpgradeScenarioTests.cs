@@ -59,4 +59,30 @@ public sealed class UpgradeScenarioTests
         replacedOrder.ShouldBe(["doris-be-2", "doris-be-1", "doris-be-0", "doris-fe-2", "doris-fe-1", "doris-fe-0"], "BE first, highest ordinal first, FE master (fe-0) last");
         maxBeDown.ShouldBeLessThanOrEqualTo(1);
     }
+
+    [Fact]
+    public async Task BadSpecReverted_ThePendingPodOfTheBadRevisionIsReplaced_AndTheClusterIsReadyAgain()
+    {
+        await using var s = await Scenario.StartAsync();
+        s.StartOperator();
+        var (cluster, _) = Scenario.Example("minimal");
+        await s.Env.ApplyAsync(cluster with { Spec = cluster.Spec! with { BeSpec = cluster.Spec.BeSpec! with { Replicas = 3 } } }, []);
+        await s.RunUntilAsync(() => s.IsReadyAsync("doris"), TimeSpan.FromMinutes(3), "Ready");
+
+        // A BE asking for more CPU than any node has: the first replaced pod stays Pending and the BE it replaced is
+        // gone from the FE, so the cluster is unhealthy and the rollout stops there (as it should).
+        await s.Env.Clusters.PatchAsync("default", "doris", PatchType.Merge, """{"spec":{"beSpec":{"requests":{"cpu":"100"}}}}""");
+        bool Pending(Pod p) => p.Spec?.NodeName is null && p.Metadata!.DeletionTimestamp is null;
+        await s.RunUntilAsync(() => Task.FromResult(s.Pods("default", "app.kubernetes.io/component=be").Any(Pending)), TimeSpan.FromMinutes(3), "a BE Pending on the bad revision");
+        await s.RunForAsync(TimeSpan.FromSeconds(30));
+        s.Pods("default", "app.kubernetes.io/component=be").Count(Pending).ShouldBe(1, "one pod at a time");
+        (await s.ClusterAsync("doris")).Status!.Conditions!.Single(c => c.Type == "Degraded").Message!.ShouldContain("fit be's placement but lack cpu for requests.cpu 100", Case.Sensitive, (await s.ClusterAsync("doris")).Status!.Conditions!.Single(c => c.Type == "Degraded").Message);
+
+        // Reverted: the Pending pod must be replaced by one on the reverted template although the cluster is not healthy.
+        await s.Env.Clusters.PatchAsync("default", "doris", PatchType.Merge, """{"spec":{"beSpec":{"requests":{"cpu":"2"}}}}""");
+        await s.RunUntilAsync(
+            async () => await s.IsReadyAsync("doris") && s.Pods("default", "app.kubernetes.io/component=be") is { Count: 3 } be && !be.Any(Pending),
+            TimeSpan.FromMinutes(3), "Ready again with every BE scheduled");
+        s.Pods("default", "app.kubernetes.io/component=be").ShouldAllBe(p => p.Spec!.Containers![0].Resources!.Requests!["cpu"] == "2");
+    }
 }

@@ -10,7 +10,8 @@ namespace Doris.Operator.Membership;
 /// pod at a time, and only while the cluster is healthy (every member alive in the FE, no unhealthy tablets). It
 /// works through the StatefulSet's rolling-update partition: a set whose template changed first gets the new
 /// template with the partition at its replica count (nothing is replaced), then the partition is lowered by one
-/// each time the last replaced pod is Ready and the cluster is healthy again.
+/// each time the last replaced pod is Ready and the cluster is healthy again. One exception to "healthy first": the
+/// next pod is replaced at once when it is itself not Ready on an older revision (nothing is lost by replacing it).
 /// </summary>
 public static class RolloutGate
 {
@@ -80,6 +81,14 @@ public static class RolloutGate
                 partitions[c] = livePartition;
                 waiting = $"{c.Key()}: waiting for {notDone.Metadata!.Name} to come back Ready on the new revision";
             }
+            else if (livePartition > 0 && !health.Ok && Unavailable(mine, livePartition - 1, update) is { } stuck)
+            {
+                // The next pod serves nothing (Pending, crashing, not Ready) and is not on the revision wanted now,
+                // typically the pod a bad spec left behind after the spec was reverted: replacing it cannot lower
+                // availability, and holding it would keep the cluster unhealthy for good, blocking the very fix.
+                partitions[c] = livePartition - 1;
+                waiting = $"{c.Key()}: replacing {stuck.Metadata!.Name}, which is not Ready on a superseded revision (replacing it cannot lower availability)";
+            }
             else if (livePartition > 0 && !health.Ok)
             {
                 partitions[c] = livePartition;
@@ -94,6 +103,10 @@ public static class RolloutGate
 
         return new Decision(partitions, waiting);
     }
+
+    private static Pod? Unavailable(IEnumerable<Pod> pods, int ordinal, string? update) =>
+        pods.FirstOrDefault(p => Ordinal(p) == ordinal && p.Metadata?.DeletionTimestamp is null && !Ready(p) &&
+                                 p.Metadata?.Labels?.GetValueOrDefault("controller-revision-hash") != update);
 
     private static bool TemplateChanged(StatefulSet desired, StatefulSet live) =>
         desired.Metadata?.Annotations?.GetValueOrDefault(DorisLabels.TemplateHash) != live.Metadata?.Annotations?.GetValueOrDefault(DorisLabels.TemplateHash);

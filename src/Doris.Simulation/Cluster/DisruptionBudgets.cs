@@ -14,14 +14,14 @@ internal static class DisruptionBudgets
 
     public static IReadOnlyList<Budget> Compute(TypedStore store, IReadOnlyList<Pod> pods)
     {
-        var sets = store.List(TypedStore.StatefulSets, TypedStore.StatefulSetInfo);
+        var sets = new LabelIndex<StatefulSet>(store.List(TypedStore.StatefulSets, TypedStore.StatefulSetInfo), s => s.Metadata!.Namespace, s => s.Spec?.Template?.Metadata?.Labels);
+        var live = new LabelIndex<Pod>(pods.Where(p => !PodFacts.IsTerminal(p)), p => p.Metadata!.Namespace, p => p.Metadata!.Labels);
         var budgets = new List<Budget>();
         foreach (var pdb in store.List(TypedStore.Budgets, TypedStore.BudgetInfo))
         {
-            var selector = pdb.Spec?.Selector?.MatchLabels ?? new Dictionary<string, string>();
-            bool Selected(IReadOnlyDictionary<string, string>? labels) => labels is not null && selector.All(kv => labels.GetValueOrDefault(kv.Key) == kv.Value);
-            var matching = pods.Where(p => p.Metadata!.Namespace == pdb.Metadata!.Namespace && Selected(p.Metadata.Labels) && !PodFacts.IsTerminal(p)).ToList();
-            var replicas = sets.Where(s => s.Metadata!.Namespace == pdb.Metadata!.Namespace && Selected(s.Spec?.Template?.Metadata?.Labels)).Sum(s => s.Spec?.Replicas ?? 0);
+            var selector = pdb.Spec?.Selector?.MatchLabels;
+            var matching = live.Matching(pdb.Metadata!.Namespace, selector).ToList();
+            var replicas = sets.Matching(pdb.Metadata!.Namespace, selector).Sum(s => s.Spec?.Replicas ?? 0);
             var expected = Math.Max(replicas, matching.Count);
             var healthy = matching.Count(p => !PodFacts.IsTerminating(p) && PodFacts.IsReady(p));
             var desired = pdb.Spec?.MinAvailable is { } min ? Resolve(min, expected, roundUp: true) : expected - Resolve(pdb.Spec?.MaxUnavailable ?? IntOrString.FromInt(0), expected, roundUp: true);

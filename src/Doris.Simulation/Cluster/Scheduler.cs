@@ -21,7 +21,7 @@ internal static class Scheduler
         }
 
         var bound = 0;
-        var placed = pods.Where(p => p.Spec?.NodeName is not null && !PodFacts.IsTerminal(p)).ToList();
+        var placed = new LabelIndex<Pod>(pods.Where(p => p.Spec?.NodeName is not null && !PodFacts.IsTerminal(p)), p => p.Metadata!.Namespace, p => p.Metadata!.Labels);
         var zoneOf = nodes.ToDictionary(n => n.Metadata!.Name!, n => n.Metadata!.Labels?.GetValueOrDefault(ZoneKey), StringComparer.Ordinal);
         foreach (var pod in pods.Where(p => p.Spec?.NodeName is null && !PodFacts.IsTerminating(p)).OrderBy(p => p.Metadata!.CreationTimestamp).ThenBy(p => p.Metadata!.Name, StringComparer.Ordinal))
         {
@@ -108,7 +108,7 @@ internal static class Scheduler
         }
     }
 
-    private static ZoneSpread? Spread(Pod pod, IReadOnlyList<Pod> placed, IReadOnlyDictionary<string, string?> zoneOf, IReadOnlyList<Node> nodes)
+    private static ZoneSpread? Spread(Pod pod, LabelIndex<Pod> placed, IReadOnlyDictionary<string, string?> zoneOf, IReadOnlyList<Node> nodes)
     {
         var constraint = pod.Spec?.TopologySpreadConstraints?.FirstOrDefault(t => t.TopologyKey == ZoneKey);
         if (constraint?.LabelSelector?.MatchLabels is not { } selector)
@@ -117,7 +117,7 @@ internal static class Scheduler
         }
 
         var counts = nodes.Select(n => zoneOf[n.Metadata!.Name!]).OfType<string>().Distinct(StringComparer.Ordinal).ToDictionary(z => z, _ => 0, StringComparer.Ordinal);
-        foreach (var other in placed.Where(p => p.Metadata!.Namespace == pod.Metadata!.Namespace && selector.All(kv => p.Metadata!.Labels?.GetValueOrDefault(kv.Key) == kv.Value)))
+        foreach (var other in placed.Matching(pod.Metadata!.Namespace, selector))
         {
             if (zoneOf.GetValueOrDefault(other.Spec!.NodeName!) is { } zone)
             {

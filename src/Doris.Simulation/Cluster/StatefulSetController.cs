@@ -79,17 +79,27 @@ internal static class StatefulSetController
             }
         }
 
-        // Rolling update: one pod at a time, only while all are present and Ready.
+        // Rolling update, as the real controller does it: from the highest ordinal down to the partition, the first
+        // pod not on the update revision is deleted (to come back on it), and an unhealthy pod already on it stops the
+        // walk. OrderedReady also waits for every pod to be present and Ready first; Parallel does not, which is what
+        // lets a Pending pod of a reverted bad template be replaced.
         var partition = spec.UpdateStrategy?.RollingUpdate?.Partition ?? 0;
         var rolling = (spec.UpdateStrategy?.Type ?? "RollingUpdate") == "RollingUpdate";
         var live = pods.Where(p => p.Key < replicas).ToList();
-        if (rolling && surplus.Count == 0 && live.Count == replicas && live.All(p => PodFacts.IsReady(p.Value)))
+        if (rolling && surplus.Count == 0 && live.Count == replicas && (parallel || live.All(p => PodFacts.IsReady(p.Value))))
         {
-            var stale = live.Where(p => p.Key >= partition && Label(p.Value, PodFacts.RevisionLabel) != updateRevision)
-                .OrderByDescending(p => p.Key).Select(p => p.Value).FirstOrDefault();
-            if (stale is not null)
+            foreach (var (_, pod) in live.Where(p => p.Key >= partition).OrderByDescending(p => p.Key))
             {
-                store.TryDelete(TypedStore.Pods, ns, stale.Metadata!.Name!);
+                if (Label(pod, PodFacts.RevisionLabel) != updateRevision && !PodFacts.IsTerminating(pod))
+                {
+                    store.TryDelete(TypedStore.Pods, ns, pod.Metadata!.Name!);
+                    break;
+                }
+
+                if (!PodFacts.IsReady(pod))
+                {
+                    break;
+                }
             }
         }
 
