@@ -163,6 +163,34 @@ public sealed class KubectlSandboxTests
         }
     }
 
+    // Issue 20: scaling CNs below the autoscaler's minReplicas runs minReplicas; status used to say Ready and nothing else.
+    [Fact]
+    public async Task KubectlScale_CnBelowMinReplicas_IsClampedAndSaidInAConditionAndAnEvent()
+    {
+        await using var live = await LiveSandbox.StartAsync();
+        var (env, dir, kubeconfig) = (live.Env, live.Dir, live.Kubeconfig);
+        var (cluster, maps) = Scenario.Example("production", "doris");
+        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Namespaces, Kubernetes.Serialization.KubernetesJsonContext.Default.Namespace).CreateAsync(new Kubernetes.Models.Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris" } });
+        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Secrets, Kubernetes.Serialization.KubernetesJsonContext.Default.Secret).CreateAsync(new Kubernetes.Models.Secret { ApiVersion = "v1", Kind = "Secret", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris-auth", Namespace = "doris" }, StringData = new Dictionary<string, string> { ["username"] = "root", ["password"] = "sandbox" } });
+        await env.ApplyAsync(cluster, maps);
+        (await Kubectl(kubeconfig, dir, "wait", "--for=condition=Ready", "dcr/doris-prod", "-n", "doris", "--timeout=60s")).Code.ShouldBe(0);
+        (await Kubectl(kubeconfig, dir, "get", "dcr/doris-prod", "-n", "doris", "-o", "jsonpath={.status.conditions[?(@.type==\"AutoscalerLimited\")].status}")).Out.ShouldBe("False");
+
+        var scale = await Kubectl(kubeconfig, dir, "scale", "dcr/doris-prod", "-n", "doris", "--replicas=1");
+        scale.Code.ShouldBe(0, scale.Error);
+        var limited = await Kubectl(kubeconfig, dir, "wait", "--for=condition=AutoscalerLimited", "dcr/doris-prod", "-n", "doris", "--timeout=60s");
+        limited.Code.ShouldBe(0, limited.Error);
+        var message = await Kubectl(kubeconfig, dir, "get", "dcr/doris-prod", "-n", "doris", "-o", "jsonpath={.status.conditions[?(@.type==\"AutoscalerLimited\")].message}");
+        message.Out.ShouldContain("spec.cnSpec.replicas is 1, below cnSpec.autoScalingPolicy.minReplicas 2: 2 CNs run");
+        (await Kubectl(kubeconfig, dir, "get", "sts/doris-prod-cn", "-n", "doris", "-o", "jsonpath={.spec.replicas}")).Out.ShouldBe("2");
+        var events = await Kubectl(kubeconfig, dir, "get", "events", "-n", "doris", "--field-selector", "reason=ReplicasOutsideAutoscalerBounds", "-o", "jsonpath={.items[*].type}");
+        events.Out.ShouldBe("Warning");
+
+        (await Kubectl(kubeconfig, dir, "scale", "dcr/doris-prod", "-n", "doris", "--replicas=3")).Code.ShouldBe(0);
+        var within = await Kubectl(kubeconfig, dir, "wait", "--for=condition=AutoscalerLimited=False", "dcr/doris-prod", "-n", "doris", "--timeout=60s");
+        within.Code.ShouldBe(0, within.Error);
+    }
+
     private static Task<(int Code, string Out, string Error)> Kubectl(string kubeconfig, string dir, params string[] args) =>
         Testing.Kubectl.RunAsync(kubeconfig, Path.Combine(dir, "cache"), args);
 }

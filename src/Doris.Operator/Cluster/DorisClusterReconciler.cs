@@ -38,7 +38,10 @@ public sealed class DorisClusterReconciler : IReconciler<string>
     private readonly ClaimResizer _resizer;
 
     // Messages already reported per cluster, so a condition that persists produces one Event, not one per reconcile.
-    private readonly ConcurrentDictionary<(string Key, string Reason), string> _reported = new();
+    private readonly ConcurrentDictionary<(string Key, string Reason), (string Message, DateTimeOffset At)> _reported = new();
+
+    /// <summary>A Warning that still holds is counted again on its Event at most this often ("x3 over 15m").</summary>
+    internal static readonly TimeSpan WarningRepeat = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, bool> _leaving = new(StringComparer.Ordinal);
     private int _statusWrites;
 
@@ -256,6 +259,15 @@ public sealed class DorisClusterReconciler : IReconciler<string>
             _reported.TryRemove((key, "Degraded"), out _);
         }
 
+        if (status.Conditions!.FirstOrDefault(c => c.Type == AutoscalerBounds.ConditionType) is { Status: "True" } limited)
+        {
+            await ReportOnceAsync(key, cluster, "Warning", "ReplicasOutsideAutoscalerBounds", limited.Message!, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _reported.TryRemove((key, "ReplicasOutsideAutoscalerBounds"), out _);
+        }
+
         var ready = status.Conditions!.First(c => c.Type == "Ready");
         if (ready.Status == "True" && cluster.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status != "True")
         {
@@ -266,12 +278,13 @@ public sealed class DorisClusterReconciler : IReconciler<string>
     private async Task ReportOnceAsync(string key, DorisCluster cluster, string type, string reason, string message, CancellationToken cancellationToken, string? slot = null)
     {
         var id = (key, slot is null ? reason : $"{reason}:{slot}");
-        if (_reported.TryGetValue(id, out var last) && last == message)
+        var now = _time.GetUtcNow();
+        if (_reported.TryGetValue(id, out var last) && last.Message == message && (type != "Warning" || now - last.At < WarningRepeat))
         {
             return;
         }
 
-        _reported[id] = message;
+        _reported[id] = (message, now);
         await _events.RecordAsync(cluster, type, reason, message, cancellationToken).ConfigureAwait(false);
     }
 

@@ -50,7 +50,7 @@ internal static class RestartRequests
                     apply[component] = applied;
                 }
 
-                rejected.Add($"{key}='{requested}' is not an RFC 3339 time within {Window.TotalMinutes} minutes of now ({now:yyyy-MM-ddTHH:mm:ssZ}); set it to the current time, e.g. $(date -u +%Y-%m-%dT%H:%M:%SZ)");
+                rejected.Add($"{key}='{requested}' is not an RFC 3339 time within {Window.TotalMinutes} minutes of the operator's clock; set it to the current time, e.g. $(date -u +%Y-%m-%dT%H:%M:%SZ)");
             }
         }
 

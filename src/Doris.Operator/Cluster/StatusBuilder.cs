@@ -45,7 +45,7 @@ internal static class StatusBuilder
             var pods = inputs.Pods.Where(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Component) == component.Key()).ToList();
             foreach (var pod in pods)
             {
-                problems.AddRange(PodProblems(pod).Select(p => p.Contains(" cannot be scheduled: ", StringComparison.Ordinal) ? p + SchedulingAdvice.For(component, spec, p) : p));
+                problems.AddRange(PodProblems(pod).Select(p => p.Contains(" cannot be scheduled: ", StringComparison.Ordinal) && SchedulingAdvice.For(component, spec, p, pod.Spec?.Containers?.FirstOrDefault()?.Resources?.Requests) is { Length: > 0 } advice ? p.TrimEnd('.') + advice : p));
             }
 
             var (phase, message) = Phase(sts, spec, pods, inputs.JustChanged.Contains(component));
@@ -105,6 +105,12 @@ internal static class StatusBuilder
             Condition(previous, "Invalid", false, "Valid", "the spec passed validation", cluster, now),
             Condition(previous, Membership.MembershipStep.ConditionType, inputs.Leaving is not null, inputs.Leaving is not null ? "MembersLeaving" : "NoneLeaving", inputs.Leaving ?? "no members are leaving", cluster, now),
         };
+        if (cluster.Spec!.CnSpec?.AutoScalingPolicy is not null)
+        {
+            var bounds = AutoscalerBounds.Judge(cluster);
+            conditions.Add(Condition(previous, AutoscalerBounds.ConditionType, bounds.Limited, bounds.Reason, bounds.Message, cluster, now));
+        }
+
         return new DorisClusterStatus { FeStatus = fe, BeStatus = be, CnStatus = cn, BrokerStatus = broker, ObservedGeneration = cluster.Metadata!.Generation, Conditions = conditions };
     }
 
