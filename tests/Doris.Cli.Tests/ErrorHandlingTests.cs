@@ -92,7 +92,7 @@ public sealed class ErrorHandlingTests
         var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("kc-").FullName, "kubeconfig");
         File.WriteAllText(kubeconfig, "apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters:\n- name: c\n  cluster: {server: 'https://127.0.0.1:1'}\nusers:\n- name: u\n  user: {token: t}\ncontexts:\n- name: c\n  context: {cluster: c, user: u}\n");
 
-        var run = CliRun.Of("operator", "--kubeconfig", kubeconfig, flag, "00:00:00");
+        var run = CliRun.Of("operator", "--kubeconfig", kubeconfig, flag, "0s");
 
         run.ExitCode.ShouldBe(ExitCodes.Usage);
         run.Error.ShouldContain($"{flag} must be above zero");

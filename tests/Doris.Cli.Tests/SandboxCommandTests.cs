@@ -13,7 +13,7 @@ public sealed class SandboxCommandTests
         var kubeconfig = Path.Combine(_dir, "kc");
         File.WriteAllText(kubeconfig, "an earlier run's, world-readable");
         File.SetUnixFileMode(kubeconfig, (UnixFileMode)0b110_100_100);
-        var run = CliRun.Of("sandbox", "--example", "minimal", "--until-ready", "--timeout", "00:01:00", "--kubeconfig-out", kubeconfig);
+        var run = CliRun.Of("sandbox", "--example", "minimal", "--until-ready", "--timeout", "60s", "--kubeconfig-out", kubeconfig);
 
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
         run.Out.ShouldContain("Ready=True");
@@ -29,7 +29,7 @@ public sealed class SandboxCommandTests
     public void Sandbox_HandoverFromUpstreamObjects_ReportsRestartsAndKeepsEveryClaim()
     {
         var dir = Path.Combine(SharedFiles.RepositoryRoot, "examples", "handover");
-        var run = CliRun.Of("sandbox", "-f", Path.Combine(dir, "cluster.yaml"), "-f", Path.Combine(dir, "upstream-objects.yaml"), "--handover", "--until-ready", "--timeout", "00:03:00", "--kubeconfig-out", Path.Combine(_dir, "kc-handover"));
+        var run = CliRun.Of("sandbox", "-f", Path.Combine(dir, "cluster.yaml"), "-f", Path.Combine(dir, "upstream-objects.yaml"), "--handover", "--until-ready", "--timeout", "3m", "--kubeconfig-out", Path.Combine(_dir, "kc-handover"));
 
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
         run.Out.ShouldContain("applied 2 StatefulSet(s) and 4 Service(s) as the previous operator left them");
@@ -52,7 +52,7 @@ public sealed class SandboxCommandTests
     [Fact]
     public void Sandbox_ProductionExampleInItsOwnNamespace_BecomesReady()
     {
-        var run = CliRun.Of("sandbox", "--example", "production", "--until-ready", "--timeout", "00:02:00", "--kubeconfig-out", Path.Combine(_dir, "kc-prod"));
+        var run = CliRun.Of("sandbox", "--example", "production", "--until-ready", "--timeout", "2m", "--kubeconfig-out", Path.Combine(_dir, "kc-prod"));
 
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
         run.Out.ShouldContain("created Secret doris/");
@@ -99,7 +99,7 @@ public sealed class SandboxCommandTests
               feSpec: {replicas: 1, image: "apache/doris:fe-2.1.8", requests: {cpu: "2", memory: 4Gi}}
             """);
 
-        var run = CliRun.Of("sandbox", "-f", file, "--until-ready", "--timeout", "00:01:00", "--kubeconfig-out", Path.Combine(_dir, "kc-secret"));
+        var run = CliRun.Of("sandbox", "-f", file, "--until-ready", "--timeout", "60s", "--kubeconfig-out", Path.Combine(_dir, "kc-secret"));
 
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
         run.Out.ShouldContain("applied Secret default/doris-auth from the input");
@@ -156,7 +156,7 @@ public sealed class SandboxCommandTests
     [Fact]
     public void Sandbox_ScaleInScenario_UntilDone_ExitsZeroWithInvariantsHeld()
     {
-        var run = CliRun.Of("sandbox", "--scenario", "scale-in", "--until-done", "--timeout", "00:02:00", "--kubeconfig-out", Path.Combine(_dir, "kc3"));
+        var run = CliRun.Of("sandbox", "--scenario", "scale-in", "--until-done", "--timeout", "2m", "--kubeconfig-out", Path.Combine(_dir, "kc3"));
 
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
         run.Out.ShouldContain("decommissioning");

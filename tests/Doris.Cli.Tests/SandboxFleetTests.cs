@@ -19,7 +19,7 @@ public sealed class SandboxFleetTests
         plan.ExitCode.ShouldBe(ExitCodes.Success, plan.Error);
 
         var run = CliRun.Of("sandbox", "--example", "production", "--fleet", Blueprint("kmax-spot.yaml"), "--placement", Path.Combine(_dir, "out", "doris-placement.yaml"),
-            "--until-ready", "--timeout", "00:03:00", "--kubeconfig-out", Path.Combine(_dir, "kc"), "-o", "json");
+            "--until-ready", "--timeout", "3m", "--kubeconfig-out", Path.Combine(_dir, "kc"), "-o", "json");
 
         // With -o json the tables people read go to stderr and stdout is one JSON document.
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
@@ -83,7 +83,7 @@ public sealed class SandboxFleetTests
     [Fact]
     public void Fleet_KarpenterBlueprint_ProductionExampleReadyThroughKarpenter()
     {
-        var run = CliRun.Of("sandbox", "--example", "production", "--fleet", Blueprint("karpenter.yaml"), "--until-ready", "--timeout", "00:03:00", "--kubeconfig-out", Path.Combine(_dir, "kc-k"));
+        var run = CliRun.Of("sandbox", "--example", "production", "--fleet", Blueprint("karpenter.yaml"), "--until-ready", "--timeout", "3m", "--kubeconfig-out", Path.Combine(_dir, "kc-k"));
 
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
         run.Out.ShouldContain("starting with 0 node(s), Karpenter adds the rest");

@@ -1,3 +1,4 @@
+using Doris.Cli.Input;
 using System.CommandLine;
 using Doris.Kubernetes.Client;
 using Doris.Kubernetes.Client.Config;
@@ -23,9 +24,9 @@ internal static class OperatorCommand
         var logLevel = new Option<LogLevel>("--log-level") { Description = "Least severe level to log: Debug adds one line per reconcile.", DefaultValueFactory = _ => LogLevel.Information };
         var qps = new Option<double>("--kube-api-qps") { Description = "Sustained API requests per second (client-side rate limit).", DefaultValueFactory = _ => 50 };
         var burst = new Option<int>("--kube-api-burst") { Description = "Short bursts above --kube-api-qps.", DefaultValueFactory = _ => 100 };
-        var resync = new Option<TimeSpan>("--resync-period") { Description = "Reconcile every cluster at least this often, so a missed event is never permanent.", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
-        var watchBound = new Option<TimeSpan>("--watch-health-bound") { Description = "/readyz fails once the leader has gone this long without a working watch on any resource.", DefaultValueFactory = _ => TimeSpan.FromSeconds(60) };
-        var stuckBound = new Option<TimeSpan>("--stuck-reconcile-bound") { Description = "/healthz fails while one reconcile has run longer than this (the kubelet then restarts the pod).", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
+        var resync = GoDuration.Option("--resync-period", "Reconcile every cluster at least this often, so a missed event is never permanent.", TimeSpan.FromMinutes(10));
+        var watchBound = GoDuration.Option("--watch-health-bound", "/readyz fails once the leader has gone this long without a working watch on any resource.", TimeSpan.FromSeconds(60));
+        var stuckBound = GoDuration.Option("--stuck-reconcile-bound", "/healthz fails while one reconcile has run longer than this (the kubelet then restarts the pod).", TimeSpan.FromMinutes(5));
         var command = new Command("operator", "Run the DorisCluster operator until interrupted.") { kubeconfig, context, ns, leaseNamespace, probePort, probeAddress, workers, logFormat, logLevel, qps, burst, resync, watchBound, stuckBound };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -64,7 +65,7 @@ internal static class OperatorCommand
                 throw new CliException(ExitCodes.Usage, $"--kube-api-qps must be above 0 and --kube-api-burst at least 1 (got {parse.GetValue(qps)} and {parse.GetValue(burst)})");
             }
 
-            foreach (var (name, value) in new[] { ("--resync-period", parse.GetValue(resync)), ("--watch-health-bound", parse.GetValue(watchBound)), ("--stuck-reconcile-bound", parse.GetValue(stuckBound)) })
+            foreach (var (name, value) in new[] { ("--resync-period", resync.From(parse)), ("--watch-health-bound", watchBound.From(parse)), ("--stuck-reconcile-bound", stuckBound.From(parse)) })
             {
                 if (value <= TimeSpan.Zero)
                 {
@@ -81,9 +82,9 @@ internal static class OperatorCommand
                 ProbeAddress = System.Net.IPAddress.TryParse(parse.GetValue(probeAddress), out var address) ? address : throw new CliException(ExitCodes.Usage, $"--probe-address '{parse.GetValue(probeAddress)}' is not an IP address; use 127.0.0.1 or 0.0.0.0"),
                 Workers = parse.GetValue(workers),
                 Logging = logging,
-                ResyncPeriod = parse.GetValue(resync),
-                WatchHealthBound = parse.GetValue(watchBound),
-                StuckReconcileBound = parse.GetValue(stuckBound),
+                ResyncPeriod = resync.From(parse),
+                WatchHealthBound = watchBound.From(parse),
+                StuckReconcileBound = stuckBound.From(parse),
             }, TimeProvider.System);
             console.Out.WriteLine($"operator connecting to {connection.Server} (context {connection.ContextName}); watching {parse.GetValue(ns) ?? "all namespaces"}");
             await host.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -26,7 +26,7 @@ internal static class SandboxCommand
         var port = new Option<int>("--port") { Description = "Loopback port for the API server (0 picks a free one)." };
         var kubeconfig = new Option<string>("--kubeconfig-out") { Description = "Where to write the kubeconfig for kubectl.", DefaultValueFactory = _ => "dorisctl-sandbox.kubeconfig" };
         var untilReady = new Option<bool>("--until-ready") { Description = "Exit 0 once the cluster is Ready, non-zero with the reason if it is not within --timeout." };
-        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long --until-ready waits (e.g. 00:05:00).", DefaultValueFactory = _ => TimeSpan.FromMinutes(5) };
+        var timeout = GoDuration.Option("--timeout", "How long --until-ready waits.", TimeSpan.FromMinutes(5));
         var scenario = new Option<string?>("--scenario")
         {
             Description = "Run a scripted scenario instead of a manifest: scale-in (5 BEs with data scaled to 3 through decommission), " +
@@ -72,7 +72,7 @@ internal static class SandboxCommand
 
             if (parse.GetValue(scenario) is not null)
             {
-                return await RunScenarioAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(timeout), parse.GetValue(untilDone), io, cancellationToken).ConfigureAwait(false);
+                return await RunScenarioAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, timeout.From(parse), parse.GetValue(untilDone), io, cancellationToken).ConfigureAwait(false);
             }
 
             var fileList = parse.GetValue(files) ?? [];
@@ -115,11 +115,11 @@ internal static class SandboxCommand
             await ApplySecretsAsync(env, inputs.Secrets, ns, io, cancellationToken).ConfigureAwait(false);
             await CreateSecretsAsync(env, cluster, ns, io, cancellationToken).ConfigureAwait(false);
             var applied = await env.ApplyAsync(cluster, inputs.ConfigMaps.Values.Where(c => (c.Metadata?.Namespace ?? ns) == ns), cancellationToken).ConfigureAwait(false);
-            var before = handingOver ? await SandboxHandover.StartFromAsync(env, inputs, applied, parse.GetValue(timeout), io, cancellationToken).ConfigureAwait(false) : null;
+            var before = handingOver ? await SandboxHandover.StartFromAsync(env, inputs, applied, timeout.From(parse), io, cancellationToken).ConfigureAwait(false) : null;
             await using var handoverOperator = handingOver ? env.StartOperator() : null;
             io.Out.WriteLine($"applied DorisCluster {ns}/{cluster.Metadata.Name}{(handingOver ? "; dorisctl's operator takes over now" : string.Empty)}; watching until Ready");
 
-            var ready = await WatchProgressAsync(env, ns, cluster.Metadata.Name!, parse.GetValue(timeout), parse.GetValue(untilReady), io, cancellationToken).ConfigureAwait(false);
+            var ready = await WatchProgressAsync(env, ns, cluster.Metadata.Name!, timeout.From(parse), parse.GetValue(untilReady), io, cancellationToken).ConfigureAwait(false);
             var live = await env.Clusters.GetAsync(ns, cluster.Metadata.Name!, cancellationToken).ConfigureAwait(false);
             if (!ready)
             {
@@ -139,14 +139,14 @@ internal static class SandboxCommand
 
                 await stop.CancelAsync().ConfigureAwait(false);
                 await simulation.ConfigureAwait(false);
-                throw new CliException(ExitCodes.NotReady, $"DorisCluster {ns}/{cluster.Metadata.Name} was not Ready within {parse.GetValue(timeout)}");
+                throw new CliException(ExitCodes.NotReady, $"DorisCluster {ns}/{cluster.Metadata.Name} was not Ready within {GoDuration.Format(timeout.From(parse))}");
             }
 
             if (before is not null)
             {
                 try
                 {
-                    await SandboxHandover.FinishAsync(env, ns, before, parse.GetValue(timeout), io, cancellationToken).ConfigureAwait(false);
+                    await SandboxHandover.FinishAsync(env, ns, before, timeout.From(parse), io, cancellationToken).ConfigureAwait(false);
                 }
                 catch (CliException)
                 {
