@@ -217,6 +217,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
             WaitingByReason = _queue.Waiting(),
             Now = time.GetUtcNow(),
             Terms = Terms,
+            Memory = OperatorMetrics.MemorySample.Now(),
         });
     }
 }

@@ -21,6 +21,21 @@ internal static class OperatorMetrics
         public DateTimeOffset Now { get; init; }
 
         public int Terms { get; init; }
+
+        public MemorySample? Memory { get; init; }
+    }
+
+    /// <summary>
+    /// Where the process's memory is, so a pod near its limit can be told apart: a large live heap (caches grew with
+    /// the clusters) from a heap the GC has not given back (fragmented or committed but free).
+    /// </summary>
+    public sealed record MemorySample(long Resident, long HeapAfterLastGc, long FragmentedAfterLastGc, long Committed, long Allocated)
+    {
+        public static MemorySample Now()
+        {
+            var info = GC.GetGCMemoryInfo();
+            return new MemorySample(Environment.WorkingSet, info.HeapSizeBytes, info.FragmentedBytes, info.TotalCommittedBytes, GC.GetTotalAllocatedBytes());
+        }
     }
 
     public static string Render(Snapshot s)
@@ -73,6 +88,15 @@ internal static class OperatorMetrics
         foreach (var ((verb, resource, code), count) in s.Requests.Snapshot().OrderBy(kv => kv.Key.Verb, StringComparer.Ordinal).ThenBy(kv => kv.Key.Resource, StringComparer.Ordinal).ThenBy(kv => kv.Key.Code))
         {
             text.Append("dorisctl_api_requests_total{verb=\"").Append(verb).Append("\",resource=\"").Append(resource).Append("\",code=\"").Append(code.ToString(CultureInfo.InvariantCulture)).Append("\"} ").Append(count).Append('\n');
+        }
+
+        if (s.Memory is { } m)
+        {
+            Metric("process_resident_memory_bytes", "gauge", "Resident memory size in bytes.", m.Resident);
+            Metric("dotnet_gc_heap_size_bytes", "gauge", "Managed heap size at the end of the last garbage collection (live objects plus fragmentation).", m.HeapAfterLastGc);
+            Metric("dotnet_gc_fragmented_bytes", "gauge", "Free space inside the managed heap at the end of the last garbage collection.", m.FragmentedAfterLastGc);
+            Metric("dotnet_gc_committed_bytes", "gauge", "Memory the garbage collector has committed from the operating system.", m.Committed);
+            Metric("dotnet_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since the process started.", m.Allocated);
         }
 
         return text.ToString();

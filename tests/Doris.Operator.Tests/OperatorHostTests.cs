@@ -64,6 +64,33 @@ public sealed class OperatorHostTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Prometheus's own text parser (python3-prometheus-client) reads the scrape: every family parses, and the
+    /// memory gauges that tell a growing cache from a heap not given back carry real, positive values.
+    /// </summary>
+    private static async Task ShouldParseAsPrometheusScrape(string metrics)
+    {
+        var input = Path.GetTempFileName();
+        await File.WriteAllTextAsync(input, metrics);
+        const string script = """
+            import json, sys
+            from prometheus_client.parser import text_string_to_metric_families
+            families = {f.name: [s.value for s in f.samples] for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+            print(json.dumps(families))
+            """;
+        var (code, output, error) = await Tool.RunAsync(Python.Executable, ["-c", script, input]);
+        File.Delete(input);
+        code.ShouldBe(0, error);
+        var families = JsonSerializer.Deserialize<Dictionary<string, double[]>>(output)!;
+        families.Count.ShouldBe(metrics.Split('\n').Count(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)), output);
+        foreach (var name in new[] { "process_resident_memory_bytes", "dotnet_gc_heap_size_bytes", "dotnet_gc_committed_bytes" })
+        {
+            families[name].ShouldHaveSingleItem().ShouldBeGreaterThan(1024 * 1024, name);
+        }
+
+        families["dotnet_gc_allocated_bytes"].ShouldHaveSingleItem().ShouldBeGreaterThan(0);
+    }
+
     private static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
@@ -106,6 +133,7 @@ public sealed class OperatorHostTests : IAsyncLifetime
         metrics.ShouldContain("dorisctl_cache_dorisclusters 1");
         metrics.ShouldContain("# TYPE dorisctl_drain_duration_seconds histogram");
         metrics.ShouldContain("dorisctl_drains_missed_total 0");
+        await ShouldParseAsPrometheusScrape(metrics);
         b.IsLeader.ShouldBeFalse();
         b.Reconciles.ShouldBe(0, "a follower does not reconcile");
         a.Reconciles.ShouldBeGreaterThan(0);

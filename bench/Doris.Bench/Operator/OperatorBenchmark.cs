@@ -27,19 +27,29 @@ internal static class OperatorBenchmark
         var unrelated = int.Parse(Option(args, "--unrelated-pods", "10000"), CultureInfo.InvariantCulture);
         var binary = Option(args, "--binary", Path.Combine(AppContext.BaseDirectory, "dorisctl.dll"));
         var startup = Option(args, "--startup", $"jit={binary}").Split(',').Select(s => s.Split('=', 2)).ToList();
+
+        // --variants "shipped=;gen0-default=DOTNET_GCgen0size=" runs each scenario once per variant (label=VAR=value,...),
+        // interleaved, so runtime settings are compared in the same run on the same machine state.
+        var variants = Option(args, "--variants", "default=").Split(';').Select(v => v.Split('=', 2)).Select(v => (Label: v[0], Env: Environment(v[1]))).ToList();
         var report = new StringBuilder();
-        report.Append("| Scenario | Clusters | Unrelated pods | Time to all Ready | Reconciles | API requests | Requests per steady reconcile | Writes per steady reconcile | Writes in 15 s steady | Operator RSS | Peak RSS |\n");
-        report.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        report.Append("| Scenario | Clusters | Unrelated pods | Time to all Ready | Emulator floor (no operator) | Time / floor | Reconciles | API requests | Requests per steady reconcile | Writes per steady reconcile | Writes in 15 s steady | Operator RSS | Peak RSS | GC heap after last GC |\n");
+        report.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var n in clusters)
         {
-            report.Append(await ScenarioAsync(binary, n, 0)).Append('\n');
-            Console.WriteLine(report.ToString().Split('\n')[^2]);
+            foreach (var (label, env) in variants)
+            {
+                report.Append(await ScenarioAsync(binary, n, 0, label, env)).Append('\n');
+                Console.WriteLine(report.ToString().Split('\n')[^2]);
+            }
         }
 
         if (unrelated > 0)
         {
-            report.Append(await ScenarioAsync(binary, clusters.Max(), unrelated)).Append('\n');
-            Console.WriteLine(report.ToString().Split('\n')[^2]);
+            foreach (var (label, env) in variants)
+            {
+                report.Append(await ScenarioAsync(binary, clusters.Max(), unrelated, label, env)).Append('\n');
+                Console.WriteLine(report.ToString().Split('\n')[^2]);
+            }
         }
 
         report.Append("\n| Build | Process start to first reconciled status |\n|---|---:|\n");
@@ -59,14 +69,19 @@ internal static class OperatorBenchmark
         return 0;
     }
 
-    private static async Task<string> ScenarioAsync(string binary, int count, int unrelatedPods)
+    private static Dictionary<string, string> Environment(string spec) =>
+        spec.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(kv => kv.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv.Length > 1 ? kv[1] : string.Empty);
+
+    private static async Task<string> ScenarioAsync(string binary, int count, int unrelatedPods, string label, IReadOnlyDictionary<string, string> environment)
     {
-        await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions
+        var options = new SandboxOptions
         {
             Nodes = Fleet(count),
             Timings = new SimulationTimings { Start = TimeSpan.Zero, Ready = TimeSpan.Zero, Stop = TimeSpan.Zero },
             Tick = TimeSpan.FromMilliseconds(100),
-        }, default);
+        };
+        var floor = await EmulatorFloor.RunAsync(count, options, Minimal);
+        await using var env = await SandboxEnvironment.StartAsync(options, default);
         if (unrelatedPods > 0)
         {
             AddUnrelatedPods(env, unrelatedPods);
@@ -76,7 +91,7 @@ internal static class OperatorBenchmark
         await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig());
         using var stop = new CancellationTokenSource();
         var simulation = env.RunClusterAsync(stop.Token);
-        await using var op = OperatorProcess.Start(binary, kubeconfig);
+        await using var op = OperatorProcess.Start(binary, kubeconfig, environment);
         await Until(async () => await op.MetricsAsync() is { } m && OperatorProcess.Metric(m, "dorisctl_leader") == 1, TimeSpan.FromSeconds(60), "operator to lead");
 
         await env.EnsureNamespaceAsync("bench");
@@ -128,7 +143,7 @@ internal static class OperatorBenchmark
         File.Delete(kubeconfig);
         var total = OperatorProcess.Requests(settled).All;
         return string.Create(CultureInfo.InvariantCulture,
-            $"| create -> Ready | {count} | {unrelatedPods} | {toReady.TotalSeconds:0.0} s | {OperatorProcess.Metric(settled, "dorisctl_reconcile_total"):0} | {total:0} | {(forcedAll - steadyAll) / reconciles:0.00} | {(forcedWrites - steadyWrites) / reconciles:0.00} | {idleWrites:0} | {memory.RssMiB:0} MiB | {memory.PeakMiB:0} MiB |");
+            $"| create -> Ready ({label}) | {count} | {unrelatedPods} | {toReady.TotalSeconds:0.0} s | {floor.TotalSeconds:0.0} s | {toReady / floor:0.00}x | {OperatorProcess.Metric(settled, "dorisctl_reconcile_total"):0} | {total:0} | {(forcedAll - steadyAll) / reconciles:0.00} | {(forcedWrites - steadyWrites) / reconciles:0.00} | {idleWrites:0} | {memory.RssMiB:0} MiB | {memory.PeakMiB:0} MiB | {OperatorProcess.Metric(forced, "dotnet_gc_heap_size_bytes") / 1048576:0} MiB |");
     }
 
     private static async Task<double> StartupAsync(string binary)

@@ -26,13 +26,19 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
     public int Pid => _process.Id;
 
     /// <param name="binary">dorisctl.dll (run with dotnet) or a published dorisctl executable.</param>
-    public static OperatorProcess Start(string binary, string kubeconfig)
+    /// <param name="environment">Variables for the operator's process (runtime settings compared side by side, e.g. DOTNET_GCgen0size).</param>
+    public static OperatorProcess Start(string binary, string kubeconfig, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var start = binary.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet") { ArgumentList = { binary } } : new ProcessStartInfo(binary);
         foreach (var a in new[] { "operator", "--kubeconfig", kubeconfig, "--probe-port", port.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning", "--lease-namespace", "default", "--kube-api-qps", Qps, "--kube-api-burst", Qps })
         {
             start.ArgumentList.Add(a);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
         }
 
         start.RedirectStandardOutput = true;
