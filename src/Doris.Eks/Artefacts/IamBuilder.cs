@@ -70,11 +70,11 @@ public static class IamBuilder
     }
 
     /// <summary>eksctl <c>iam.podIdentityAssociations</c>: cluster-autoscaler and NTH, each with its own policy.</summary>
-    public static JsonArray EksctlAssociations(Blueprint b) =>
-    [
+    // The params constructor, not a collection expression: that would call JsonArray.Add<T>, which native builds refuse.
+    public static JsonArray EksctlAssociations(Blueprint b) => new(
         new JsonObject { ["namespace"] = Namespace, ["serviceAccountName"] = AutoscalerServiceAccount, ["createServiceAccount"] = true, ["permissionPolicy"] = ClusterAutoscalerPolicy(b) },
-        new JsonObject { ["namespace"] = Namespace, ["serviceAccountName"] = TerminationHandlerBuilder.ServiceAccount, ["createServiceAccount"] = true, ["permissionPolicy"] = TerminationHandlerPolicy(b) },
-    ];
+        new JsonObject { ["namespace"] = Namespace, ["serviceAccountName"] = TerminationHandlerBuilder.ServiceAccount, ["createServiceAccount"] = true, ["permissionPolicy"] = TerminationHandlerPolicy(b) }
+    );
 
     private static JsonObject Policy(params JsonObject[] statements) => new() { ["Version"] = "2012-10-17", ["Statement"] = new JsonArray([.. statements]) };
 

@@ -140,7 +140,7 @@ internal static class ManagedFields
             entry.Fields.IntersectWith(present.Keys);
             if (entry.Fields.Count > 0)
             {
-                kept.Add(entry.ToJson());
+                kept.Add((JsonNode)entry.ToJson());
             }
         }
 

@@ -18,13 +18,18 @@ namespace Doris.Kubernetes.Emulator.Http;
 /// </summary>
 internal static class OpenApi
 {
-    private static readonly Lazy<Dictionary<string, JsonTypeInfo>> BuiltInTypes = new(() =>
+    private static readonly Lazy<Dictionary<string, JsonTypeInfo>> BuiltInTypes = new(KindsOfTheModel);
+
+    // Every kind of the model assembly. A trimmed or native build keeps that assembly whole (TrimmerRootAssembly in
+    // Doris.Cli.csproj), so no kind goes missing from the served schema.
+    [System.Diagnostics.CodeAnalysis.UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Doris.Kubernetes is a trimmer root assembly.")]
+    private static Dictionary<string, JsonTypeInfo> KindsOfTheModel() =>
         typeof(Pod).Assembly.GetTypes()
             .Select(t => (Type: t, Kind: t.GetCustomAttribute<KubernetesKindAttribute>()))
             .Where(x => x.Kind is not null && typeof(IKubernetesObject).IsAssignableFrom(x.Type))
             .Select(x => (Key: $"{x.Kind!.ApiVersion}/{x.Kind.Kind}", Info: KubernetesJsonContext.Default.GetTypeInfo(x.Type)))
             .Where(x => x.Info is not null)
-            .ToDictionary(x => x.Key, x => x.Info!, StringComparer.Ordinal));
+            .ToDictionary(x => x.Key, x => x.Info!, StringComparer.Ordinal);
 
     public static JsonObject Index(ResourceRegistry registry)
     {

@@ -311,10 +311,10 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         var patch = new System.Text.Json.Nodes.JsonArray();
         if (cluster.Metadata!.Uid is { } uid)
         {
-            patch.Add(new System.Text.Json.Nodes.JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = uid });
+            patch.Add((System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = uid });
         }
 
-        patch.Add(new System.Text.Json.Nodes.JsonObject { ["op"] = "add", ["path"] = "/status", ["value"] = System.Text.Json.Nodes.JsonNode.Parse(after) });
+        patch.Add((System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["op"] = "add", ["path"] = "/status", ["value"] = System.Text.Json.Nodes.JsonNode.Parse(after) });
         try
         {
             await _clusters.PatchAsync(cluster.Metadata.Namespace, cluster.Metadata.Name!, PatchType.Json, patch.ToJsonString(), status: true, cancellationToken: cancellationToken).ConfigureAwait(false);

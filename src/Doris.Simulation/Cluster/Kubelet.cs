@@ -205,8 +205,8 @@ internal static class Kubelet
     private static string? NodeIp(Node node) => node.Status?.Addresses?.FirstOrDefault(a => a.Type == "InternalIP")?.Address;
 
     private static bool SameStatus(PodStatus a, PodStatus b) =>
-        System.Text.Json.JsonSerializer.Serialize(a, Doris.Kubernetes.Serialization.KubernetesJsonContext.Default.Options) ==
-        System.Text.Json.JsonSerializer.Serialize(b, Doris.Kubernetes.Serialization.KubernetesJsonContext.Default.Options);
+        System.Text.Json.JsonSerializer.Serialize(a, Doris.Kubernetes.Serialization.KubernetesJsonContext.Default.PodStatus) ==
+        System.Text.Json.JsonSerializer.Serialize(b, Doris.Kubernetes.Serialization.KubernetesJsonContext.Default.PodStatus);
 
     private static string? Label(Pod pod, string key) => pod.Metadata?.Labels?.GetValueOrDefault(key);
 }

@@ -114,7 +114,7 @@ internal static class StatefulSetController
 
     private static string ComputeRevision(StatefulSet sts)
     {
-        var json = JsonSerializer.Serialize(sts.Spec!.Template, KubernetesJsonContext.Default.Options);
+        var json = JsonSerializer.Serialize(sts.Spec!.Template, KubernetesJsonContext.Default.PodTemplateSpec);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json)))[..10];
         return $"{sts.Metadata!.Name}-{hash}";
     }
@@ -186,7 +186,7 @@ internal static class StatefulSetController
             CurrentRevision = updated == pods.Count && pods.Count == (sts.Spec!.Replicas ?? 1) ? updateRevision : previous?.CurrentRevision ?? updateRevision,
             CollisionCount = 0,
         };
-        if (previous is null || JsonSerializer.Serialize(previous, KubernetesJsonContext.Default.Options) != JsonSerializer.Serialize(status, KubernetesJsonContext.Default.Options))
+        if (previous is null || JsonSerializer.Serialize(previous, KubernetesJsonContext.Default.StatefulSetStatus) != JsonSerializer.Serialize(status, KubernetesJsonContext.Default.StatefulSetStatus))
         {
             store.TryUpdate(TypedStore.StatefulSets, TypedStore.StatefulSetInfo, sts with { Status = status }, status: true);
         }
