@@ -40,9 +40,10 @@ public static class DorisCtl
             InstallCommand.Create(console),
             SandboxCommand.Create(console),
             StatusCommand.Create(console),
+            GetNodeCommand.Create(console),
         };
         var limits = Input.InputLimitOptions.AddTo(root);
-        var parse = root.Parse(args);
+        var parse = root.Parse(GetNodeCommand.Reorder(args));
         var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
         if (parse.Errors.Count > 0)
         {

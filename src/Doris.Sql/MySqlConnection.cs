@@ -171,7 +171,7 @@ public sealed class MySqlConnection : IAsyncDisposable
                     // A server that accepts TLS only (MariaDB's require_secure_transport, an FE with enable_tls)
                     // refuses a plain login with the same 1045 as a wrong password: say both.
                     throw new MySqlServerException(error.Code, error.SqlState, error.Code == 1045
-                        ? $"{error.Message} (check the user and password in the cluster's authSecret{(IsEncrypted ? string.Empty : "; the connection was not encrypted: if the FE accepts TLS only, fe.conf in the FE ConfigMap must say enable_tls = true so the operator connects with TLS")})"
+                        ? $"{error.Message} ({(IsEncrypted ? _options.AccessDeniedHint.Credentials : $"{_options.AccessDeniedHint.Credentials}; the connection was not encrypted: {_options.AccessDeniedHint.Plain}")})"
                         : error.Message);
                 case 0xFE:
                     // Auth switch: the account uses another plugin; we speak mysql_native_password only.

@@ -31,5 +31,20 @@ public sealed record MySqlOptions(string Host, int Port, string User, string Pas
 
     public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// What to check when the server answers 1045 (access denied), in the caller's terms: the operator's default
+    /// names the cluster's authSecret and fe.conf; a command-line tool names its flags.
+    /// </summary>
+    public AccessDeniedHint AccessDeniedHint { get; init; } = AccessDeniedHint.Operator;
+
     public override string ToString() => $"{User}@{Host}:{Port}"; // never the password
+}
+
+/// <param name="Credentials">Where the user and password come from.</param>
+/// <param name="Plain">What to do when the server may accept TLS only (a TLS-only server refuses a plain login with the same 1045).</param>
+public sealed record AccessDeniedHint(string Credentials, string Plain)
+{
+    public static AccessDeniedHint Operator { get; } = new(
+        "check the user and password in the cluster's authSecret",
+        "if the FE accepts TLS only, fe.conf in the FE ConfigMap must say enable_tls = true so the operator connects with TLS");
 }

@@ -76,8 +76,8 @@ public sealed class StatusCommandTests(StatusCommandTests.RunningSandbox sandbox
         report["frontend"].ShouldBeNull("no --fe-host: the FE is not read");
     }
 
-    [Fact]
-    public async Task Status_FeThroughKubectlPortForward_ShowsFrontendsBackendsAndTablets()
+    /// <summary>The real kubectl port-forward to the sandbox's FE query port; kill the process when done.</summary>
+    private async Task<(Process Kubectl, int Port)> ForwardFeAsync()
     {
         var port = FreePort();
         var forward = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -86,10 +86,17 @@ public sealed class StatusCommandTests(StatusCommandTests.RunningSandbox sandbox
             forward.ArgumentList.Add(a);
         }
 
-        using var kubectl = Process.Start(forward)!;
+        var kubectl = Process.Start(forward)!;
+        (await kubectl.StandardOutput.ReadLineAsync())!.ShouldContain("Forwarding from");
+        return (kubectl, port);
+    }
+
+    [Fact]
+    public async Task Status_FeThroughKubectlPortForward_ShowsFrontendsBackendsAndTablets()
+    {
+        var (kubectl, port) = await ForwardFeAsync();
         try
         {
-            (await kubectl.StandardOutput.ReadLineAsync())!.ShouldContain("Forwarding from");
             var run = await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), "status", "doris-prod", "-n", "doris", "--kubeconfig", Kubeconfig, "--fe-host", "127.0.0.1", "--query-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
             run.ExitCode.ShouldBe(0, run.Error);
@@ -101,7 +108,76 @@ public sealed class StatusCommandTests(StatusCommandTests.RunningSandbox sandbox
         finally
         {
             kubectl.Kill();
+            kubectl.Dispose();
         }
+    }
+
+    // Upstream's `dorisctl get node`, its flags before the command as upstream's docs write them.
+    [Fact]
+    public async Task GetNode_UpstreamCommandLine_PrintsRowsAsUpstreamJsonAndCustomColumns()
+    {
+        var (kubectl, port) = await ForwardFeAsync();
+        try
+        {
+            // The sandbox made the production example's authSecret with a random password: read it as a user would.
+            var secret = await Testing.Kubectl.RunAsync(Kubeconfig, Path.Combine(Work, "cache"), "get", "secret", "doris-auth", "-n", "doris", "-o", "jsonpath={.data.password}");
+            var password = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret.Out));
+            string[] Connect(params string[] rest) => ["--fe-host", "127.0.0.1", "--query-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--user", "root", "--password", password, .. rest];
+            const string Be = "doris-prod-be-1.doris-prod-be-internal.doris.svc.cluster.local";
+            const string Fe = "doris-prod-fe-0.doris-prod-fe-internal.doris.svc.cluster.local";
+
+            var be = await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), Connect("get", "node", Be));
+            be.ExitCode.ShouldBe(0, be.Error);
+            var row = JsonNode.Parse(be.Out)!.AsObject();
+            ((string?)row["host"]).ShouldBe(Be);
+            row["heartbeat_port"]!.GetValueKind().ShouldBe(System.Text.Json.JsonValueKind.Number);
+            row["alive"]!.GetValue<bool>().ShouldBeTrue();
+            row["tablet_num"]!.GetValueKind().ShouldBe(System.Text.Json.JsonValueKind.Number);
+            row.ShouldContainKey("backend_id");
+            row.ShouldContainKey("tag");
+            be.Out.ShouldContain("\n    \"", Case.Sensitive, "indented by four spaces, as upstream's MarshalIndent");
+
+            (await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), Connect("get", "node", Be, "-o", "custom-columns=tag.location"))).Out.Trim().ShouldBe("default");
+            (await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), Connect("get", "node", Fe, "-o", "custom-columns=role"))).Out.Trim().ShouldBe("FOLLOWER");
+            (await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), ["get", "node", Fe, "--fe-host", "127.0.0.1", "--query-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--user", "root", "--password", password, "-o", "custom-columns=is_master"])).Out.Trim().ShouldBe("true");
+
+            var denied = await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), ["--fe-host", "127.0.0.1", "--query-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--user", "root", "--password", "wrong", "get", "node", Be]);
+            denied.ExitCode.ShouldBe(ExitCodes.Unreadable);
+            denied.Error.ShouldContain("check --user and --password");
+            denied.Error.ShouldNotContain("wrong", Case.Sensitive, "the password is never printed");
+
+            var missing = await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), Connect("get", "node", "nope.example"));
+            missing.ExitCode.ShouldBe(ExitCodes.Invalid);
+            missing.Error.ShouldContain("no frontend or backend has Host 'nope.example'; the FE lists: ");
+            missing.Error.ShouldContain(Be);
+        }
+        finally
+        {
+            kubectl.Kill();
+            kubectl.Dispose();
+        }
+    }
+
+    [Theory]
+    [InlineData("--ssl-ca", "--ssl-ca, --ssl-cert and --ssl-key go together")]
+    [InlineData("", "--user is required")]
+    public async Task GetNode_IncompleteFlags_AreUsageErrorsWithTheFix(string extra, string message)
+    {
+        string[] args = extra.Length > 0 ? ["--fe-host", "127.0.0.1", "--user", "root", extra, "/dev/null", "get", "node", "x"] : ["--fe-host", "127.0.0.1", "get", "node", "x"];
+        var run = await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), args);
+
+        run.ExitCode.ShouldBe(ExitCodes.Usage);
+        run.Error.ShouldContain(message);
+    }
+
+    [Fact]
+    public async Task GetNode_NothingListening_SaysWhereItTried()
+    {
+        var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var run = await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), "get", "node", "x", "--fe-host", "127.0.0.1", "--query-port", port, "--user", "root");
+
+        run.ExitCode.ShouldBe(ExitCodes.Unreadable);
+        run.Error.ShouldContain($"cannot query the FE at 127.0.0.1:{port} as root");
     }
 
     [Fact]

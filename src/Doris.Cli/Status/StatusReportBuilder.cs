@@ -80,9 +80,9 @@ internal static class StatusReportBuilder
 
     /// <summary>Spot or on-demand, from whichever provisioner labelled the node (EKS managed groups, Karpenter, our planner).</summary>
     internal static string? Capacity(IReadOnlyDictionary<string, string> labels) =>
-        labels.GetValueOrDefault("karpenter.sh/capacity-type")?.ToLowerInvariant()
-        ?? labels.GetValueOrDefault("eks.amazonaws.com/capacityType") switch { "SPOT" => "spot", "ON_DEMAND" => "on-demand", _ => null }
-        ?? labels.GetValueOrDefault("node.spotmax/type");
+        NodeLabels.SpotMarkers.Any(m => labels.GetValueOrDefault(m.Key) == m.Value) ? "spot"
+        : NodeLabels.SpotMarkers.Any(m => labels.ContainsKey(m.Key)) ? "on-demand"
+        : null;
 
     private static FrontendSection? Frontend(FrontendView? fe) => fe is null ? null : new FrontendSection(
         fe.Address,
