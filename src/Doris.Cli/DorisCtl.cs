@@ -41,6 +41,7 @@ public static class DorisCtl
             SandboxCommand.Create(console),
             StatusCommand.Create(console),
             GetNodeCommand.Create(console),
+            CompletionCommand.Create(console),
         };
         var limits = Input.InputLimitOptions.AddTo(root);
         var parse = root.Parse(GetNodeCommand.Reorder(args));

@@ -13,10 +13,15 @@ internal static class CommonOptions
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    public static Option<string?> Example() => new("--example")
+    public static Option<string?> Example()
     {
-        Description = "Use a built-in example manifest instead of (or with) files: " + string.Join(", ", EmbeddedExamples.Names),
-    };
+        var option = new Option<string?>("--example")
+        {
+            Description = "Use a built-in example manifest instead of (or with) files: " + string.Join(", ", EmbeddedExamples.Names),
+        };
+        option.CompletionSources.Add(EmbeddedExamples.Names.ToArray());
+        return option;
+    }
 
     public static Option<string> Output(string defaultFormat, params string[] formats)
     {
