@@ -10,10 +10,7 @@ public sealed class KubectlSandboxTests
     {
         await using var live = await LiveSandbox.StartAsync();
         var (env, dir, kubeconfig) = (live.Env, live.Dir, live.Kubeconfig);
-        var (cluster, maps) = Scenario.Example("production", "doris");
-        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Namespaces, Kubernetes.Serialization.KubernetesJsonContext.Default.Namespace).CreateAsync(new Kubernetes.Models.Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris" } });
-        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Secrets, Kubernetes.Serialization.KubernetesJsonContext.Default.Secret).CreateAsync(new Kubernetes.Models.Secret { ApiVersion = "v1", Kind = "Secret", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris-auth", Namespace = "doris" }, StringData = new Dictionary<string, string> { ["username"] = "root", ["password"] = "sandbox" } });
-        await env.ApplyAsync(cluster, maps);
+        await ApplyProductionAsync(env);
 
         var wait = await Kubectl(kubeconfig, dir, "wait", "--for=condition=Ready", "dcr/doris-prod", "-n", "doris", "--timeout=60s");
         wait.Code.ShouldBe(0, wait.Error);
@@ -169,10 +166,7 @@ public sealed class KubectlSandboxTests
     {
         await using var live = await LiveSandbox.StartAsync();
         var (env, dir, kubeconfig) = (live.Env, live.Dir, live.Kubeconfig);
-        var (cluster, maps) = Scenario.Example("production", "doris");
-        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Namespaces, Kubernetes.Serialization.KubernetesJsonContext.Default.Namespace).CreateAsync(new Kubernetes.Models.Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris" } });
-        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Secrets, Kubernetes.Serialization.KubernetesJsonContext.Default.Secret).CreateAsync(new Kubernetes.Models.Secret { ApiVersion = "v1", Kind = "Secret", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris-auth", Namespace = "doris" }, StringData = new Dictionary<string, string> { ["username"] = "root", ["password"] = "sandbox" } });
-        await env.ApplyAsync(cluster, maps);
+        await ApplyProductionAsync(env);
         (await Kubectl(kubeconfig, dir, "wait", "--for=condition=Ready", "dcr/doris-prod", "-n", "doris", "--timeout=60s")).Code.ShouldBe(0);
         (await Kubectl(kubeconfig, dir, "get", "dcr/doris-prod", "-n", "doris", "-o", "jsonpath={.status.conditions[?(@.type==\"AutoscalerLimited\")].status}")).Out.ShouldBe("False");
 
@@ -189,6 +183,15 @@ public sealed class KubectlSandboxTests
         (await Kubectl(kubeconfig, dir, "scale", "dcr/doris-prod", "-n", "doris", "--replicas=3")).Code.ShouldBe(0);
         var within = await Kubectl(kubeconfig, dir, "wait", "--for=condition=AutoscalerLimited=False", "dcr/doris-prod", "-n", "doris", "--timeout=60s");
         within.Code.ShouldBe(0, within.Error);
+    }
+
+    /// <summary>The production example in namespace doris, with the auth Secret it names.</summary>
+    private static async Task ApplyProductionAsync(SandboxEnvironment env)
+    {
+        var (cluster, maps) = Scenario.Example("production", "doris");
+        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Namespaces, Kubernetes.Serialization.KubernetesJsonContext.Default.Namespace).CreateAsync(new Kubernetes.Models.Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris" } });
+        await env.Client.For(Kubernetes.Client.ResourceDescriptor.Secrets, Kubernetes.Serialization.KubernetesJsonContext.Default.Secret).CreateAsync(new Kubernetes.Models.Secret { ApiVersion = "v1", Kind = "Secret", Metadata = new Kubernetes.Models.ObjectMeta { Name = "doris-auth", Namespace = "doris" }, StringData = new Dictionary<string, string> { ["username"] = "root", ["password"] = "sandbox" } });
+        await env.ApplyAsync(cluster, maps);
     }
 
     private static Task<(int Code, string Out, string Error)> Kubectl(string kubeconfig, string dir, params string[] args) =>
