@@ -39,7 +39,11 @@ public class MariaDbServer : IAsyncLifetime
     {
         var data = Path.Combine(_dir, "data");
         var user = Environment.UserName;
-        await RunAsync(Find("mariadb-install-db"), "--no-defaults", $"--datadir={data}", $"--user={user}", "--auth-root-authentication-method=normal", "--skip-test-db");
+
+        // A private temporary directory: two servers bootstrapping at once in the shared /tmp once lost a temporary
+        // table ("Could not remove temporary table '/tmp/#sql-temptable-...'") and the install aborted.
+        var tmp = Directory.CreateDirectory(Path.Combine(_dir, "tmp")).FullName;
+        await RunAsync(Find("mariadb-install-db"), "--no-defaults", $"--datadir={data}", $"--user={user}", "--auth-root-authentication-method=normal", "--skip-test-db", $"--tmpdir={tmp}");
         Port = FreePort();
         var certificates = Testing.TestCertificates.Create();
         CertificateAuthority = certificates.Authority;
@@ -51,7 +55,7 @@ public class MariaDbServer : IAsyncLifetime
         {
             ArgumentList =
             {
-                "--no-defaults", $"--datadir={data}", $"--port={Port}", "--bind-address=127.0.0.1", $"--socket={Path.Combine(_dir, "sock")}",
+                "--no-defaults", $"--datadir={data}", $"--tmpdir={tmp}", $"--port={Port}", "--bind-address=127.0.0.1", $"--socket={Path.Combine(_dir, "sock")}",
                 $"--pid-file={Path.Combine(_dir, "pid")}", $"--user={user}", "--max-allowed-packet=64M", "--skip-log-bin", $"--log-error={Path.Combine(_dir, "error.log")}",
                 $"--ssl-ca={Path.Combine(_dir, "ca.pem")}", $"--ssl-cert={Path.Combine(_dir, "server.pem")}", $"--ssl-key={Path.Combine(_dir, "server-key.pem")}",
             },
