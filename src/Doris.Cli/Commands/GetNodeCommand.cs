@@ -194,7 +194,14 @@ internal static class GetNodeCommand
             // A backend's Tag is a JSON document inside a string: read into it.
             if (node is JsonValue v && v.TryGetValue<string>(out var nested) && nested.TrimStart().StartsWith('{'))
             {
-                node = JsonNode.Parse(nested);
+                try
+                {
+                    node = JsonNode.Parse(nested);
+                }
+                catch (JsonException)
+                {
+                    return string.Empty; // a Tag that is not JSON has no fields: an empty line, as upstream's gjson prints
+                }
             }
 
             node = node is JsonObject o ? o[parts[i]] : null;
