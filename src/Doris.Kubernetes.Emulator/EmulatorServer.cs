@@ -126,6 +126,7 @@ public sealed class EmulatorServer : IAsyncDisposable
             });
         });
         var app = builder.Build();
+        app.UseWebSockets(); // port forwarding for WebSocket clients (the Python client, our own)
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
