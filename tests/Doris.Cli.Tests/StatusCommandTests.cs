@@ -73,7 +73,21 @@ public sealed class StatusCommandTests(StatusCommandTests.RunningSandbox sandbox
         pods.Where(p => (string?)p!["component"] == "cn").ShouldAllBe(p => (string?)p!["capacity"] == "spot");
         pods.Where(p => (string?)p!["component"] != "cn").ShouldAllBe(p => (string?)p!["capacity"] == "on-demand");
         report["budgets"]!.AsArray().Select(b => (string?)b!["name"]).ShouldBe(["doris-prod-be-pdb", "doris-prod-cn-pdb", "doris-prod-fe-pdb"]);
-        report["frontend"].ShouldBeNull("no --fe-host: the FE is not read");
+        report["frontend"]!["address"]!.GetValue<string>().ShouldBe("pod/doris-prod-fe-0:9030 through the API server", "no --fe-host: the FE is reached as kubectl port-forward reaches it");
+        report["frontend"]!["frontends"]!.AsArray().Count.ShouldBe(3);
+        report["frontend"]!["error"].ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Status_NoFe_ReadsOnlyTheApiServer()
+    {
+        var run = await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), "status", "doris-prod", "-n", "doris", "--kubeconfig", Kubeconfig, "--no-fe", "-o", "json");
+
+        run.ExitCode.ShouldBe(0, run.Error);
+        JsonNode.Parse(run.Out)!["frontend"].ShouldBeNull();
+        var both = await ProcessRun.RunAsync(TimeSpan.FromMinutes(1), "status", "doris-prod", "-n", "doris", "--kubeconfig", Kubeconfig, "--no-fe", "--fe-host", "127.0.0.1");
+        both.ExitCode.ShouldBe(ExitCodes.Usage);
+        both.Error.ShouldContain("--no-fe and --fe-host contradict each other");
     }
 
     /// <summary>The real kubectl port-forward to the sandbox's FE query port; kill the process when done.</summary>

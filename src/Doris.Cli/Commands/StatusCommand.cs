@@ -7,8 +7,8 @@ using Doris.Kubernetes.Client.Config;
 namespace Doris.Cli.Commands;
 
 /// <summary>
-/// <c>dorisctl status &lt;cluster&gt;</c>: a DorisCluster whole, as Kubernetes and (with <c>--fe-host</c>) the FE see
-/// it, in one read-only command. Exit 0 whenever the cluster could be read (Ready or not: the report says which).
+/// <c>dorisctl status &lt;cluster&gt;</c>: a DorisCluster whole, as Kubernetes and the FE see it (the FE through the
+/// API server like kubectl port-forward, or at <c>--fe-host</c>), in one read-only command. Exit 0 whenever the cluster could be read (Ready or not: the report says which).
 /// </summary>
 internal static class StatusCommand
 {
@@ -18,15 +18,21 @@ internal static class StatusCommand
         var ns = new Option<string?>("--namespace", "-n") { Description = "Its namespace (default: the kubeconfig context's, else default)." };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)." };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context to use instead of current-context." };
-        var feHost = new Option<string?>("--fe-host") { Description = "Also read the FE's view (frontends, backends, tablets) over SQL at this address, e.g. 127.0.0.1 after 'kubectl port-forward svc/<cluster>-fe-service 9030'. Credentials and TLS are the operator's: spec.authSecret or adminUser, fe.conf." };
-        var queryPort = new Option<int>("--query-port") { Description = "The FE's MySQL-protocol port at --fe-host.", DefaultValueFactory = _ => 9030 };
+        var feHost = new Option<string?>("--fe-host") { Description = "Read the FE's view (frontends, backends, tablets) over SQL at this address instead of through the API server (which forwards to a Running FE pod's query port as kubectl port-forward does). Credentials and TLS are the operator's: spec.authSecret or adminUser, fe.conf." };
+        var noFe = new Option<bool>("--no-fe") { Description = "Do not read the FE's view; show only what the API server knows." };
+        var queryPort = new Option<int>("--query-port") { Description = "The FE's MySQL-protocol port at --fe-host (through the API server, fe.conf's query_port is used).", DefaultValueFactory = _ => 9030 };
         var output = CommonOptions.Output("text", "text", "json");
         var command = new Command("status", "Show a DorisCluster: conditions, components, pods (node, zone, Spot or on-demand, revision), the FE's members and tablets, disruption budgets, drains and recent warnings.")
         {
-            name, ns, kubeconfig, context, feHost, queryPort, output,
+            name, ns, kubeconfig, context, feHost, queryPort, noFe, output,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            if (parse.GetValue(noFe) && parse.GetValue(feHost) is { Length: > 0 })
+            {
+                throw new CliException(ExitCodes.Usage, "--no-fe and --fe-host contradict each other; give one (--fe-host reads the FE at that address, --no-fe skips it)");
+            }
+
             if (parse.GetValue(queryPort) is < 1 or > 65535)
             {
                 throw new CliException(ExitCodes.Usage, $"--query-port {parse.GetValue(queryPort)} is not a port; give 1-65535 (the FE's query_port, 9030 by default)");
@@ -43,7 +49,8 @@ internal static class StatusCommand
             }
 
             using var client = new KubernetesClient(connection, null, TimeProvider.System);
-            var target = parse.GetValue(feHost) is { Length: > 0 } host ? (host, parse.GetValue(queryPort)) : ((string, int)?)null;
+            var target = parse.GetValue(noFe) ? FrontendRoute.Off
+                : parse.GetValue(feHost) is { Length: > 0 } host ? new FrontendRoute(FrontendRouteKind.Direct, host, parse.GetValue(queryPort)) : FrontendRoute.Forward;
             ClusterSnapshot snapshot;
             try
             {

@@ -5,6 +5,7 @@ using Doris.Api.V1;
 using Doris.Desired;
 using Doris.Kubernetes.Client;
 using Doris.Kubernetes.Client.Errors;
+using Doris.Kubernetes.Client.PortForwarding;
 using Doris.Kubernetes.Models;
 using Doris.Kubernetes.Serialization;
 using Doris.Operator.Cluster;
@@ -15,12 +16,13 @@ namespace Doris.Cli.Status;
 
 /// <summary>
 /// Reads a snapshot for <c>dorisctl status</c>: the cluster and what it owns from the API server (reads only), and
-/// the FE's view over SQL when an address is given, with the credentials and TLS the operator itself would use
-/// (spec.authSecret or adminUser; fe.conf's TLS). An FE that cannot be read is reported, not fatal.
+/// the FE's view over SQL, with the credentials and TLS the operator itself would use (spec.authSecret or adminUser;
+/// fe.conf's TLS): at a given address, or through the API server to a Running FE pod's query port, as
+/// <c>kubectl port-forward</c> would. An FE that cannot be read is reported, not fatal.
 /// </summary>
 internal static class StatusCollector
 {
-    public static async Task<ClusterSnapshot> CollectAsync(KubernetesClient client, string ns, string name, (string Host, int Port)? fe, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<ClusterSnapshot> CollectAsync(KubernetesClient client, string ns, string name, FrontendRoute fe, TimeProvider time, CancellationToken cancellationToken)
     {
         DorisCluster cluster;
         try
@@ -52,13 +54,14 @@ internal static class StatusCollector
             }
         }
 
-        var frontend = fe is { } target ? await FrontendAsync(client, cluster, target, cancellationToken).ConfigureAwait(false) : null;
+        var frontend = fe.Kind == FrontendRouteKind.Off ? null : await FrontendAsync(client, cluster, pods, fe, cancellationToken).ConfigureAwait(false);
         return new ClusterSnapshot(cluster, sets, pods, nodes, budgets, events, frontend, time.GetUtcNow());
     }
 
-    private static async Task<FrontendView> FrontendAsync(KubernetesClient client, DorisCluster cluster, (string Host, int Port) target, CancellationToken cancellationToken)
+    private static async Task<FrontendView> FrontendAsync(KubernetesClient client, DorisCluster cluster, IReadOnlyList<Pod> pods, FrontendRoute route, CancellationToken cancellationToken)
     {
-        var address = $"{target.Host}:{target.Port}";
+        var address = route.Kind == FrontendRouteKind.Direct ? $"{route.Host}:{route.Port}" : "an FE pod through the API server";
+        PortForwarder? forwarder = null;
         try
         {
             var maps = new Dictionary<string, ConfigMap>(StringComparer.Ordinal);
@@ -75,6 +78,20 @@ internal static class StatusCollector
             }
 
             var config = cluster.Spec!.FeSpec is { } feSpec ? ConfigResolver.Resolve(DorisComponent.Fe, feSpec, maps, []) : Api.Config.ComponentConfig.None;
+            var target = (route.Host, route.Port);
+            if (route.Kind == FrontendRouteKind.Forward)
+            {
+                var fePod = PickFrontend(cluster, pods);
+                if (fePod is null)
+                {
+                    return FrontendView.Unreachable(address, "no Running FE pod to forward to; the FE view needs one (or give --fe-host)");
+                }
+
+                address = $"pod/{fePod}:{config.QueryPort} through the API server";
+                forwarder = await PortForwarder.StartAsync(client, cluster.Metadata!.Namespace!, fePod, config.QueryPort, cancellationToken).ConfigureAwait(false);
+                target = (forwarder.LocalEndPoint.Address.ToString(), forwarder.LocalEndPoint.Port);
+            }
+
             await using var access = new FrontendAccess(client, (_, _) => target);
             var admin = await access.ForAsync(cluster, config, cancellationToken).ConfigureAwait(false);
             var frontends = await admin.ShowFrontendsAsync(cancellationToken).ConfigureAwait(false);
@@ -83,9 +100,44 @@ internal static class StatusCollector
             var replication = await admin.ReplicationFloorAsync(cancellationToken).ConfigureAwait(false);
             return new FrontendView(address, frontends, backends, tablets, replication, null);
         }
-        catch (Exception e) when (e is MySqlException or IOException or System.Net.Sockets.SocketException or TimeoutException or KubernetesApiException)
+        catch (Exception e) when (e is MySqlException or IOException or System.Net.Sockets.SocketException or TimeoutException or KubernetesApiException or HttpRequestException)
         {
-            return FrontendView.Unreachable(address, e.Message);
+            // The tunnel's own error (e.g. nothing listens on the port) says more than the SQL client's "closed".
+            var why = forwarder?.LastError is { } tunnel ? $"{e.Message} ({tunnel})" : e.Message;
+            return FrontendView.Unreachable(address, why);
+        }
+        finally
+        {
+            if (forwarder is not null)
+            {
+                await forwarder.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
+
+    /// <summary>A Running and Ready FE pod of this cluster (lowest ordinal first: fe-0 is usually the master).</summary>
+    private static string? PickFrontend(DorisCluster cluster, IReadOnlyList<Pod> pods)
+    {
+        var prefix = DorisNames.StatefulSet(cluster.Metadata!.Name!, DorisComponent.Fe) + "-";
+        return pods
+            .Where(p => p.Metadata?.Name?.StartsWith(prefix, StringComparison.Ordinal) == true && p.Metadata.DeletionTimestamp is null && p.Status?.Phase == "Running")
+            .OrderByDescending(p => p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true)
+            .ThenBy(p => p.Metadata!.Name!.Length).ThenBy(p => p.Metadata!.Name, StringComparer.Ordinal)
+            .Select(p => p.Metadata!.Name).FirstOrDefault();
+    }
+}
+
+internal enum FrontendRouteKind
+{
+    Forward,
+    Direct,
+    Off,
+}
+
+/// <summary>How status reaches the FE: through the API server (default), at an address, or not at all.</summary>
+internal sealed record FrontendRoute(FrontendRouteKind Kind, string Host = "", int Port = 0)
+{
+    public static FrontendRoute Forward { get; } = new(FrontendRouteKind.Forward);
+
+    public static FrontendRoute Off { get; } = new(FrontendRouteKind.Off);
 }

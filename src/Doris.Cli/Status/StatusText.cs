@@ -53,7 +53,7 @@ internal static class StatusText
     {
         if (fe is null)
         {
-            o.WriteLine("FE view: not read (give --fe-host, e.g. after kubectl port-forward svc/<cluster>-fe-service 9030)");
+            o.WriteLine("FE view: not read (--no-fe)");
             o.WriteLine();
             return;
         }
