@@ -40,6 +40,7 @@ public static class DorisCtl
             InstallCommand.Create(console),
             SandboxCommand.Create(console),
             StatusCommand.Create(console),
+            MonitoringCommand.Create(console),
             GetNodeCommand.Create(console),
             CompletionCommand.Create(console),
         };

@@ -40,6 +40,13 @@ public sealed class KustomizeConfigTests
     private static List<JsonObject> Install(string? watch) =>
         [.. InstallManifests.Build("doris-system", "dorisctl:0.1.0", watch).Select(o => ObjectWriter.ToNode(o).AsObject())];
 
+    // What `install --monitoring` adds, by file under config/monitoring.
+    private static readonly Dictionary<string, JsonObject> Monitoring = new()
+    {
+        ["monitoring/operator_podmonitor.yaml"] = Doris.Cli.Monitoring.MonitoringManifests.OperatorPodMonitor("doris-system", new Dictionary<string, string>()),
+        ["monitoring/grafana_dashboard_configmap.yaml"] = Doris.Cli.Monitoring.MonitoringManifests.DashboardConfigMap("doris-system"),
+    };
+
     private static (string Kind, string Name) Id(JsonObject o) => ((string)o["kind"]!, (string)o["metadata"]!["name"]!);
 
     // Both renders rewrite the tree under UPDATE_GOLDEN=1; once, before either reads it.
@@ -55,6 +62,11 @@ public sealed class KustomizeConfigTests
 
     private static void WriteTree()
     {
+        foreach (var (file, obj) in Monitoring)
+        {
+            File.WriteAllText(Path.Combine(Config, file), YamlWriter.WriteAll([obj]));
+        }
+
         foreach (var obj in Install(null))
         {
             File.WriteAllText(Path.Combine(Config, Default[Id(obj)]), YamlWriter.WriteAll([obj]));
@@ -110,6 +122,14 @@ public sealed class KustomizeConfigTests
         UpdateOnce.Value.ShouldBeTrue();
 
         await ShouldRenderAs("overlays/single-namespace", Install(WatchedNamespace));
+    }
+
+    [Fact]
+    public async Task KubectlKustomize_MonitoringOverlay_RendersWhatInstallWithMonitoringPrints()
+    {
+        UpdateOnce.Value.ShouldBeTrue();
+
+        await ShouldRenderAs("overlays/monitoring", [.. Install(null), .. Monitoring.Values]);
     }
 
     [Fact]

@@ -12,9 +12,12 @@ internal static class ObjectWriter
         JsonSerializer.SerializeToNode(obj, obj.GetType(), KubernetesJsonContext.Default)
         ?? throw new InvalidOperationException("an object serialised to null");
 
-    public static void Write(TextWriter output, IReadOnlyList<IKubernetesObject> objects, OutputFormat format)
+    public static void Write(TextWriter output, IReadOnlyList<IKubernetesObject> objects, OutputFormat format) =>
+        Write(output, objects.Select(ToNode).ToList(), format);
+
+    /// <summary>Objects already in JSON form (kinds we have no typed model for, such as a PodMonitor).</summary>
+    public static void Write(TextWriter output, IReadOnlyList<JsonNode> nodes, OutputFormat format)
     {
-        var nodes = objects.Select(ToNode).ToList();
         if (format == OutputFormat.Json)
         {
             var list = nodes.Count == 1 ? nodes[0] : new JsonObject
