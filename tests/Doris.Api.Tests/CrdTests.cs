@@ -38,7 +38,7 @@ public sealed class CrdTests
     [Fact]
     public void Schema_EveryField_HasADescription()
     {
-        var missing = Fields(OurSchema, string.Empty).Where(f => f.Schema["description"] is null).Select(f => f.Path).ToList();
+        var missing = CrdSchema.Fields(OurSchema, string.Empty).Where(f => f.Schema["description"] is null).Select(f => f.Path).ToList();
 
         missing.ShouldBeEmpty();
         ((string?)OurSchema["properties"]!["spec"]!["properties"]!["feSpec"]!["properties"]!["affinity"]!["description"] ?? string.Empty).ShouldContain("kubectl explain pod.spec.affinity");
@@ -48,9 +48,9 @@ public sealed class CrdTests
     [Fact]
     public void Schema_Descriptions_AreNotUpstreamsText()
     {
-        var theirs = Fields(UpstreamSchema, string.Empty).Where(f => f.Schema["description"] is not null).ToDictionary(f => f.Path, f => (string)f.Schema["description"]!);
+        var theirs = CrdSchema.Fields(UpstreamSchema, string.Empty).Where(f => f.Schema["description"] is not null).ToDictionary(f => f.Path, f => (string)f.Schema["description"]!);
 
-        var copied = Fields(OurSchema, string.Empty)
+        var copied = CrdSchema.Fields(OurSchema, string.Empty)
             .Where(f => theirs.TryGetValue(f.Path, out var text) && string.Equals(text.Trim(), (string?)f.Schema["description"], StringComparison.OrdinalIgnoreCase))
             .Select(f => f.Path).ToList();
 
@@ -62,32 +62,6 @@ public sealed class CrdTests
     [Fact]
     public void Crd_AsKubectlApplyStoresIt_FitsTheAnnotationLimit() =>
         Ours.ToJsonString().Length.ShouldBeLessThan(262_144 - 16_384);
-
-    private static IEnumerable<(string Path, JsonObject Schema)> Fields(JsonNode schema, string path)
-    {
-        if (schema["properties"] is JsonObject properties)
-        {
-            foreach (var (name, child) in properties)
-            {
-                yield return (path + "." + name, (JsonObject)child!);
-                foreach (var inner in Fields(child!, path + "." + name))
-                {
-                    yield return inner;
-                }
-            }
-        }
-
-        foreach (var nested in new[] { "items", "additionalProperties" })
-        {
-            if (schema[nested] is JsonObject child)
-            {
-                foreach (var inner in Fields(child, path + "[]"))
-                {
-                    yield return inner;
-                }
-            }
-        }
-    }
 
     [Fact]
     public void Crd_PrinterColumns_IncludeEveryUpstreamColumn()
@@ -103,50 +77,16 @@ public sealed class CrdTests
     [Fact]
     public void Schema_ContainsEveryUpstreamPropertyPath()
     {
-        var ours = Paths(OurSchema).Keys.ToHashSet(StringComparer.Ordinal);
-        var missing = Paths(UpstreamSchema).Keys.Where(p => !ours.Contains(p)).ToList();
+        var ours = CrdSchema.Paths(OurSchema).Keys.ToHashSet(StringComparer.Ordinal);
+        var missing = CrdSchema.Paths(UpstreamSchema).Keys.Where(p => !ours.Contains(p)).ToList();
 
-        Paths(UpstreamSchema).Count.ShouldBeGreaterThan(1500);
+        CrdSchema.Paths(UpstreamSchema).Count.ShouldBeGreaterThan(1500);
         missing.ShouldBeEmpty();
     }
 
     [Fact]
-    public void Schema_IsAtLeastAsStrictAsUpstream()
-    {
-        var ours = Paths(OurSchema);
-        var problems = new List<string>();
-        foreach (var (path, theirs) in Paths(UpstreamSchema))
-        {
-            var mine = ours[path];
-            foreach (var required in theirs["required"]?.AsArray().Select(r => (string)r!) ?? [])
-            {
-                if (mine["required"]?.AsArray().Any(r => (string?)r == required) != true)
-                {
-                    problems.Add($"{path}: upstream requires '{required}', we do not");
-                }
-            }
-
-            if (theirs["minimum"] is { } min && (mine["minimum"] is not { } ourMin || ourMin.GetValue<long>() < min.GetValue<long>()))
-            {
-                problems.Add($"{path}: upstream has minimum {min}, we have {mine["minimum"]?.ToJsonString() ?? "none"}");
-            }
-
-            foreach (var key in new[] { "pattern", "x-kubernetes-int-or-string", "type", "format" })
-            {
-                if (theirs[key] is { } value && mine[key]?.ToJsonString() != value.ToJsonString())
-                {
-                    problems.Add($"{path}: upstream {key} {value.ToJsonString()}, ours {mine[key]?.ToJsonString() ?? "none"}");
-                }
-            }
-
-            if (theirs["type"] is not null && (string?)theirs["type"] == "object" && theirs["properties"] is not null && mine["x-kubernetes-preserve-unknown-fields"] is not null)
-            {
-                problems.Add($"{path}: upstream rejects unknown fields here, ours preserves them");
-            }
-        }
-
-        problems.ShouldBeEmpty();
-    }
+    public void Schema_IsAtLeastAsStrictAsUpstream() =>
+        CrdSchema.StrictnessProblems(UpstreamSchema, OurSchema).ShouldBeEmpty();
 
     [Fact]
     public void Schema_IsStructural_NoReferencesAndTypedObjects()
@@ -154,7 +94,7 @@ public sealed class CrdTests
         var text = OurSchema.ToJsonString();
 
         text.ShouldNotContain("\"$ref\"");
-        foreach (var (path, node) in Paths(OurSchema))
+        foreach (var (path, node) in CrdSchema.Paths(OurSchema))
         {
             if (node["properties"] is not null)
             {
@@ -176,31 +116,4 @@ public sealed class CrdTests
     [Fact]
     public void Crd_ValidatesAgainstTheKubernetesSchema() =>
         KubernetesSwagger.Validate(Ours).ShouldBeEmpty();
-
-    /// <summary>Every schema node by property path (<c>.spec.feSpec.envVars[]</c>), walking properties, items and additionalProperties.</summary>
-    private static Dictionary<string, JsonNode> Paths(JsonNode schema)
-    {
-        var result = new Dictionary<string, JsonNode>(StringComparer.Ordinal);
-        void Walk(JsonNode node, string path)
-        {
-            result[path] = node;
-            foreach (var (k, child) in node["properties"] as JsonObject ?? [])
-            {
-                Walk(child!, $"{path}.{k}");
-            }
-
-            if (node["items"] is JsonObject items)
-            {
-                Walk(items, path + "[]");
-            }
-
-            if (node["additionalProperties"] is JsonObject additional)
-            {
-                Walk(additional, path + "{}");
-            }
-        }
-
-        Walk(schema, string.Empty);
-        return result;
-    }
 }

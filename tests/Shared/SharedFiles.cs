@@ -32,6 +32,12 @@ internal static class SharedFiles
     public static IReadOnlyList<string> UpstreamExamples =>
         [.. Directory.GetFiles(Reference("doris-operator", "doc", "examples"), "doriscluster-*.yaml").Order(StringComparer.Ordinal)];
 
+    public static string UpstreamDisaggregatedCrd => Reference("doris-operator", "config", "crd", "bases", "disaggregated.cluster.doris.com_dorisdisaggregatedclusters.yaml");
+
+    /// <summary>Upstream's 16 DorisDisaggregatedCluster examples.</summary>
+    public static IReadOnlyList<string> UpstreamDisaggregatedExamples =>
+        [.. Directory.GetFiles(Reference("doris-operator", "doc", "examples", "disaggregated", "cluster"), "*.yaml").Order(StringComparer.Ordinal)];
+
     public static IReadOnlyList<string> OurExamples =>
         [.. Directory.GetFiles(Path.Combine(RepositoryRoot, "examples"), "*.yaml").Order(StringComparer.Ordinal)];
 

@@ -10,7 +10,7 @@ namespace Doris.Api.Crd;
 /// not exceed 256 KiB; a test checks the size).
 /// A test checks that every field of the schema has one.
 /// </summary>
-internal static class FieldDescriptions
+internal static partial class FieldDescriptions
 {
     public static string? Describe(SchemaField field)
     {
@@ -22,7 +22,7 @@ internal static class FieldDescriptions
 
         for (var type = field.DeclaringType; type is not null; type = type.BaseType)
         {
-            if (Doris.TryGetValue($"{type.Name}.{field.Name}", out var text))
+            if (Doris.TryGetValue($"{type.Name}.{field.Name}", out var text) || Disaggregated.TryGetValue($"{type.Name}.{field.Name}", out text))
             {
                 var embedded = field.PropertyType.IsGenericType ? field.PropertyType.GetGenericArguments()[^1] : field.PropertyType;
                 return ExplainRoots.TryGetValue(embedded.Name, out var root) ? $"{text} Kubernetes {embedded.Name}: `kubectl explain {root}` documents its fields." : text;

@@ -7,4 +7,5 @@ namespace Doris.Api.Serialization;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(DorisCluster))]
 [JsonSerializable(typeof(DorisClusterStatus))]
+[JsonSerializable(typeof(Disaggregated.DorisDisaggregatedCluster))]
 public sealed partial class DorisApiJsonContext : JsonSerializerContext;
