@@ -28,7 +28,7 @@ public sealed class CachedClusterView : IClusterView
         _client = client;
         _time = time;
         Clusters = new Informer<DorisCluster>(client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster), ns, time, options: informers, lean: c => c with { Metadata = Lean(c.Metadata) });
-        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
+        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference, options: informers, lean: LeanStatefulSet);
         Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
         Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
         Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
@@ -61,6 +61,29 @@ public sealed class CachedClusterView : IClusterView
             Hostname = spec.Hostname,
             Subdomain = spec.Subdomain,
             Containers = spec.Containers?.Select(c => new Container { Name = c.Name, Image = c.Image, Resources = c.Resources }).ToList(),
+        },
+    };
+
+    /// <summary>
+    /// A cached StatefulSet keeps its metadata (the hashes that make a steady reconcile a no-op), status, and the spec
+    /// apart from the pod template's spec, of which only the containers' names and volume mounts stay (claim renames
+    /// are read from the first container's mounts). The template's env, probes, affinity, init containers and volumes
+    /// are what makes a Doris StatefulSet large; a change there is seen through the template-hash annotation instead.
+    /// Never written back: patches are built from the desired object.
+    /// </summary>
+    internal static StatefulSet LeanStatefulSet(StatefulSet set) => set with
+    {
+        Metadata = Lean(set.Metadata),
+        Spec = set.Spec is not { } spec ? null : spec with
+        {
+            Template = spec.Template is not { } template ? null : new PodTemplateSpec
+            {
+                Metadata = Lean(template.Metadata),
+                Spec = template.Spec is not { } pod ? null : new PodSpec
+                {
+                    Containers = pod.Containers?.Select(c => new Container { Name = c.Name, VolumeMounts = c.VolumeMounts }).ToList(),
+                },
+            },
         },
     };
 
