@@ -22,14 +22,19 @@ public sealed partial class DisaggregatedCrdTests
     public static TheoryData<string> Examples() => [.. SharedFiles.UpstreamDisaggregatedExamples.Select(Path.GetFileName).OfType<string>()];
 
     /// <summary>
-    /// An upstream example as a user applies it: three carry placeholders to fill in ({secret_name}, {username},
-    /// {label_name}: {label_values}); kube-apiserver would refuse them as written, so they are filled first.
+    /// An upstream example as a user applies it: some carry placeholders to fill in ({secret_name}, {username},
+    /// {label_name}: {label_values}, ${fdb-configmap}, ${fdb_endpoint}); filled first, as kube-apiserver or the
+    /// operator would refuse them as written.
     /// </summary>
     internal static IEnumerable<ManifestDocument> Documents(string file) =>
-        YamlReader.Read(Placeholder().Replace(File.ReadAllText(SharedFiles.UpstreamDisaggregatedExamples.Single(f => Path.GetFileName(f) == file)), m => m.Groups[1].Value.Replace('_', '-')), file)
+        YamlReader.Read(Fill(File.ReadAllText(SharedFiles.UpstreamDisaggregatedExamples.Single(f => Path.GetFileName(f) == file))), file)
             .Where(d => (string?)d.Root?["kind"] == DorisDisaggregatedClusterCrd.Kind);
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\{([a-z_]+)\}")]
+    // ${fdb_endpoint} is the line of fdb.cluster; every other placeholder is a name.
+    private static string Fill(string text) =>
+        Placeholder().Replace(text.Replace("${fdb_endpoint}", "doris_fdb:Xa3k9@10.0.1.5:4500", StringComparison.Ordinal), m => m.Groups[1].Value.Replace('_', '-'));
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\$?\{([a-z_-]+)\}")]
     private static partial System.Text.RegularExpressions.Regex Placeholder();
 
     [Fact]

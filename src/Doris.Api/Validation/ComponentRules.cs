@@ -80,7 +80,7 @@ internal static class ComponentRules
         }
     }
 
-    private static void CheckImage(string? image, string path, List<ValidationIssue> issues)
+    internal static void CheckImage(string? image, string path, List<ValidationIssue> issues)
     {
         if (string.IsNullOrWhiteSpace(image))
         {
@@ -92,7 +92,7 @@ internal static class ComponentRules
         }
     }
 
-    private static void CheckResources(IReadOnlyDictionary<string, Quantity>? requests, IReadOnlyDictionary<string, Quantity>? limits, string path, List<ValidationIssue> issues)
+    internal static void CheckResources(IReadOnlyDictionary<string, Quantity>? requests, IReadOnlyDictionary<string, Quantity>? limits, string path, List<ValidationIssue> issues)
     {
         foreach (var (kind, quantities) in new[] { ("requests", requests), ("limits", limits) })
         {
@@ -136,7 +136,7 @@ internal static class ComponentRules
         }
     }
 
-    private static void NotNegative(int? value, string path, List<ValidationIssue> issues)
+    internal static void NotNegative(int? value, string path, List<ValidationIssue> issues)
     {
         if (value < 0)
         {
@@ -144,7 +144,7 @@ internal static class ComponentRules
         }
     }
 
-    private static void CheckLabels(IReadOnlyDictionary<string, string>? map, string path, bool labelValues, List<ValidationIssue> issues)
+    internal static void CheckLabels(IReadOnlyDictionary<string, string>? map, string path, bool labelValues, List<ValidationIssue> issues)
     {
         foreach (var (key, value) in map ?? new Dictionary<string, string>())
         {
@@ -159,7 +159,7 @@ internal static class ComponentRules
         }
     }
 
-    private static void CheckEnv(IReadOnlyList<EnvVar> env, string path, List<ValidationIssue> issues)
+    internal static void CheckEnv(IReadOnlyList<EnvVar> env, string path, List<ValidationIssue> issues)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < env.Count; i++)
@@ -186,7 +186,7 @@ internal static class ComponentRules
         }
     }
 
-    private static void CheckTolerations(IReadOnlyList<Toleration> tolerations, string path, List<ValidationIssue> issues)
+    internal static void CheckTolerations(IReadOnlyList<Toleration> tolerations, string path, List<ValidationIssue> issues)
     {
         for (var i = 0; i < tolerations.Count; i++)
         {

@@ -77,7 +77,10 @@ public sealed class SchemaValidator(Func<string, JsonNode?>? resolveReference = 
             case "string":
                 if (value.GetValueKind() != JsonValueKind.String)
                 {
-                    violations.Add(new(path, $"expected a string, got {Describe(value)}; quote the value"));
+                    // YAML reads an example's placeholder, {secret_name}, as a mapping with one empty key.
+                    violations.Add(value is JsonObject { Count: 1 } placeholder && placeholder.First().Value is null
+                        ? new(path, $"expected a string, got {{{placeholder.First().Key}}}, a placeholder left from an example (YAML reads it as a mapping); replace it with the value")
+                        : new(path, $"expected a string, got {Describe(value)}; quote the value"));
                     return;
                 }
 
