@@ -13,13 +13,13 @@ internal static class ValidateCommand
         var files = CommonOptions.Files();
         var example = CommonOptions.Example();
         var output = CommonOptions.Output("text", "text", "json");
-        var command = new Command("validate", "Check DorisCluster manifests against the schema and the rules a schema cannot express.")
+        var command = new Command("validate", "Check DorisCluster and DorisDisaggregatedCluster manifests against the schema and the rules a schema cannot express.")
         {
             files, example, output,
         };
         command.SetAction(parse =>
         {
-            var inputs = ManifestInputs.Load(parse.GetValue(files) ?? [], parse.GetValue(example), console.In);
+            var inputs = ManifestInputs.Load(parse.GetValue(files) ?? [], parse.GetValue(example), console.In, readsDisaggregated: true);
             var format = CommonOptions.Format(parse.GetValue(output)!);
             var issues = inputs.AllIssues.ToList();
             if (format == OutputFormat.Json)
@@ -30,13 +30,16 @@ internal static class ValidateCommand
             {
                 IssueReporter.Write(inputs.HasErrors ? console.Error : console.Out, issues, format);
                 var errors = issues.Count(i => i.Severity == Severity.Error);
-                var summary = $"{inputs.Clusters.Count} DorisCluster(s) checked: {errors} error(s), {issues.Count - errors} warning(s)";
+                var checkedKinds = inputs.DisaggregatedClusters.Count == 0 ? $"{inputs.Clusters.Count} DorisCluster(s)"
+                    : inputs.Clusters.Count == 0 ? $"{inputs.DisaggregatedClusters.Count} DorisDisaggregatedCluster(s)"
+                    : $"{inputs.Clusters.Count} DorisCluster(s) and {inputs.DisaggregatedClusters.Count} DorisDisaggregatedCluster(s)";
+                var summary = $"{checkedKinds} checked: {errors} error(s), {issues.Count - errors} warning(s)";
                 (inputs.HasErrors ? console.Error : console.Out).WriteLine(summary);
             }
 
-            if (inputs.Clusters.Count == 0 && !inputs.HasErrors)
+            if (inputs.Clusters.Count == 0 && inputs.DisaggregatedClusters.Count == 0 && !inputs.HasErrors)
             {
-                console.Error.WriteLine("error: the input has no DorisCluster; pass a manifest with kind: DorisCluster");
+                console.Error.WriteLine("error: the input has no DorisCluster or DorisDisaggregatedCluster; pass a manifest with kind: DorisCluster (or DorisDisaggregatedCluster)");
                 return ExitCodes.Invalid;
             }
 

@@ -20,7 +20,10 @@ internal sealed record LoadedInputs(
     /// <summary>Services in the input (live objects), for <c>dorisctl sandbox --handover</c>.</summary>
     public IReadOnlyList<System.Text.Json.Nodes.JsonObject> Services { get; init; } = [];
 
-    public IEnumerable<ValidationIssue> AllIssues => Clusters.SelectMany(c => c.Issues).Concat(OtherIssues);
+    /// <summary>DorisDisaggregatedClusters read (only when the command asked for them).</summary>
+    public IReadOnlyList<Doris.Api.Validation.Disaggregated.DisaggregatedReadResult> DisaggregatedClusters { get; init; } = [];
 
-    public bool HasErrors => Clusters.Any(c => c.HasErrors) || OtherIssues.Any(i => i.Severity == Severity.Error);
+    public IEnumerable<ValidationIssue> AllIssues => Clusters.SelectMany(c => c.Issues).Concat(DisaggregatedClusters.SelectMany(c => c.Issues)).Concat(OtherIssues);
+
+    public bool HasErrors => Clusters.Any(c => c.HasErrors) || DisaggregatedClusters.Any(c => c.HasErrors) || OtherIssues.Any(i => i.Severity == Severity.Error);
 }

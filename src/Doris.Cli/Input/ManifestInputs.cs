@@ -9,7 +9,8 @@ namespace Doris.Cli.Input;
 /// <summary>Reads the files named with <c>-f</c> (or <c>-</c> for stdin, or a built-in example) and sorts their documents.</summary>
 internal static class ManifestInputs
 {
-    public static LoadedInputs Load(IReadOnlyList<string> files, string? example, TextReader stdin)
+    /// <param name="readsDisaggregated">Whether the command handles DorisDisaggregatedClusters; others pass them over with a warning.</param>
+    public static LoadedInputs Load(IReadOnlyList<string> files, string? example, TextReader stdin, bool readsDisaggregated = false)
     {
         var sources = new List<(string Name, string Text)>();
         if (example is not null)
@@ -28,6 +29,7 @@ internal static class ManifestInputs
         }
 
         var clusters = new List<ReadResult>();
+        var disaggregated = new List<Doris.Api.Validation.Disaggregated.DisaggregatedReadResult>();
         var configMaps = new Dictionary<string, ConfigMap>(StringComparer.Ordinal);
         var secrets = new List<Secret>();
         var statefulSets = new List<JsonObject>();
@@ -62,6 +64,13 @@ internal static class ManifestInputs
                     case "DorisCluster":
                         clusters.Add(DorisClusterReader.Read(document));
                         break;
+                    // a DorisDisaggregatedCluster under DorisCluster's API group is a mix-up: reported below as one
+                    case "DorisDisaggregatedCluster" when readsDisaggregated && !InDorisClusterGroup(document):
+                        disaggregated.Add(Doris.Api.Validation.Disaggregated.DisaggregatedClusterReader.Read(document));
+                        break;
+                    case "DorisDisaggregatedCluster" when !InDorisClusterGroup(document):
+                        other.Add(ValidationIssue.Warning("kind", $"DorisDisaggregatedCluster '{document.Root?["metadata"]?["name"]}' passed over: so far only 'dorisctl validate' reads it") with { Location = document.Start });
+                        break;
                     case "Secret" when SecretReader.Read(document, other) is { } secret:
                         secrets.Add(secret);
                         break;
@@ -82,7 +91,7 @@ internal static class ManifestInputs
             }
         }
 
-        return new LoadedInputs(clusters, configMaps, [.. other, .. Duplicates(clusters)]) { Secrets = secrets, StatefulSets = statefulSets, Services = services };
+        return new LoadedInputs(clusters, configMaps, [.. other, .. Duplicates(clusters)]) { Secrets = secrets, StatefulSets = statefulSets, Services = services, DisaggregatedClusters = disaggregated };
     }
 
     // Two documents for one cluster: applying both would make the second silently replace the first.
@@ -104,6 +113,9 @@ internal static class ManifestInputs
         }
     }
 
+    private static bool InDorisClusterGroup(ManifestDocument document) =>
+        document.Root?["apiVersion"] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().StartsWith(Api.Crd.DorisClusterCrd.Group + "/", StringComparison.Ordinal);
+
     /// <summary>What a document that is not a mapping is, in the user's words.</summary>
     internal static string Describe(JsonNode? node) => node switch
     {
@@ -123,7 +135,9 @@ internal static class ManifestInputs
     {
         var apiVersion = document.Root?["apiVersion"] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : string.Empty;
         var issue = kind is null || apiVersion.StartsWith(Api.Crd.DorisClusterCrd.Group, StringComparison.Ordinal)
-            ? ValidationIssue.Error("kind", $"'{kind ?? "<missing>"}' is not a DorisCluster; set kind: DorisCluster (or pass only DorisCluster manifests and the ConfigMaps they reference)")
+            ? ValidationIssue.Error("kind", kind == Api.Crd.DorisDisaggregatedClusterCrd.Kind
+                ? $"'{kind}' is not a DorisCluster; set kind: DorisCluster, or apiVersion: {Api.Crd.DorisDisaggregatedClusterCrd.ApiVersion} for a storage-compute separated cluster"
+                : $"'{kind ?? "<missing>"}' is not a DorisCluster; set kind: DorisCluster (or pass only DorisCluster manifests and the ConfigMaps they reference)")
             : ValidationIssue.Warning("kind", $"{kind} '{document.Root?["metadata"]?["name"]}' passed over: only DorisCluster, ConfigMap and Secret documents are read");
         return issue with { Location = document.Start };
     }

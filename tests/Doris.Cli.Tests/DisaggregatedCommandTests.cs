@@ -1,0 +1,80 @@
+using Doris.Testing;
+
+namespace Doris.Cli.Tests;
+
+/// <summary>DorisDisaggregatedCluster through the CLI: crd --kind ddc, validate, and the commands that do not read it yet.</summary>
+public sealed class DisaggregatedCommandTests
+{
+    private static string InvalidDirectory => Path.Combine(SharedFiles.RepositoryRoot, "tests", "Doris.Api.Tests", "InvalidDisaggregated");
+
+    public static TheoryData<string> InvalidFiles() => [.. Directory.GetFiles(InvalidDirectory, "*.yaml").Order(StringComparer.Ordinal)];
+
+    private static string Sample => SharedFiles.UpstreamDisaggregatedExamples.Single(f => f.EndsWith("ddc-sample.yaml", StringComparison.Ordinal));
+
+    [Theory]
+    [MemberData(nameof(InvalidFiles))]
+    public void Validate_InvalidDisaggregatedManifest_ExitsOneNamingTheFieldAndLine(string file)
+    {
+        var expect = File.ReadLines(file).First()["# expect: ".Length..];
+        var path = expect[..expect.IndexOf(": ", StringComparison.Ordinal)];
+
+        var run = CliRun.Of("validate", "-f", file);
+
+        run.ExitCode.ShouldBe(ExitCodes.Invalid);
+        run.Error.ShouldContain($"error: {path}: ");
+        run.Error.ShouldContain(Path.GetFileName(file) + ":");
+        run.Error.ShouldContain("1 DorisDisaggregatedCluster(s) checked");
+        run.HasStackTrace.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Validate_UpstreamSampleWithADorisCluster_ChecksBoth()
+    {
+        var run = CliRun.Of("validate", "-f", Sample, "--example", "minimal");
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
+        run.Out.ShouldContain("1 DorisCluster(s) and 1 DorisDisaggregatedCluster(s) checked: 0 error(s)");
+    }
+
+    [Fact]
+    public void Render_DisaggregatedCluster_IsPassedOverWithAWarningNotSilently()
+    {
+        var run = CliRun.Of("render", "-f", Sample, "--example", "minimal");
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
+        (run.Out + run.Error).ShouldContain("DorisDisaggregatedCluster 'test-disaggregated-cluster' passed over: so far only 'dorisctl validate' reads it");
+    }
+
+    // Real kubectl against the emulator: the CRD installs, upstream's sample applies, kubectl get ddc prints
+    // upstream's columns, and a field the schema does not know is refused.
+    [Fact]
+    public async Task Crd_KindDdc_InstallsWithKubectlAndServesUpstreamsSample()
+    {
+        var run = CliRun.Of("crd", "--kind", "ddc");
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
+        var dir = Directory.CreateTempSubdirectory("ddc-crd-").FullName;
+        var crd = Path.Combine(dir, "crd.yaml");
+        await File.WriteAllTextAsync(crd, run.Out);
+        await using var server = await Doris.Kubernetes.Emulator.EmulatorServer.StartAsync(new Doris.Kubernetes.Emulator.EmulatorOptions { InitialNamespaces = TestNamespaces.All }, TimeProvider.System, default);
+        var kubeconfig = Path.Combine(dir, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, server.Kubeconfig());
+        var cache = Path.Combine(dir, "cache");
+
+        var install = await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", crd);
+        install.Code.ShouldBe(0, install.Error);
+        var apply = await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", Sample);
+        apply.Code.ShouldBe(0, apply.Error);
+        var get = await Kubectl.RunAsync(kubeconfig, cache, "get", "ddc");
+        get.Code.ShouldBe(0, get.Error);
+        get.Out.Split('\n')[0].ShouldStartWith("NAME");
+        get.Out.ShouldContain("CLUSTERHEALTH");
+        get.Out.ShouldContain("CGFULLAVAILABLECOUNT");
+        get.Out.ShouldContain("test-disaggregated-cluster");
+
+        var typo = Path.Combine(dir, "typo.yaml");
+        await File.WriteAllTextAsync(typo, File.ReadAllText(Sample).Replace("replicas: 3", "replica: 3", StringComparison.Ordinal).Replace("test-disaggregated-cluster", "typo", StringComparison.Ordinal));
+        var refused = await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", typo);
+        refused.Code.ShouldNotBe(0);
+        refused.Error.ShouldContain("replica");
+    }
+}
