@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using Doris.Kubernetes.Emulator;
+using Doris.Testing;
+
+namespace Doris.Cli.Tests;
+
+/// <summary>
+/// A regression guard for the operator's memory, not a benchmark (bench/RESULTS.md has the figures and their
+/// commands): the test build of `dorisctl operator` (JIT, not ReadyToRun or native, so it sits above the measured
+/// 40-75 MiB) against the emulator, idle and then holding 200 clusters, read from /proc and from its own
+/// dotnet_gc_heap_size_bytes. The bounds are generous (about twice what is measured): a leak per cluster or a cache
+/// that doubles what it keeps crosses them; what each cache keeps is tested field by field in LeanCacheTests. Start-up time is not asserted here (timing belongs to the benchmark).
+/// </summary>
+public sealed class OperatorFootprintTests
+{
+    private const double IdleBoundMiB = 160;
+    private const double LoadedBoundMiB = 400;
+    private const double HeapPerClusterBoundKiB = 120;
+    private const int Clusters = 200;
+
+    [Fact]
+    public async Task Operator_IdleAndWith200Clusters_StaysWithinGenerousMemoryBounds()
+    {
+        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = TestNamespaces.All }, TimeProvider.System, default);
+        var dir = Directory.CreateTempSubdirectory("footprint-").FullName;
+        var kubeconfig = Path.Combine(dir, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, server.Kubeconfig());
+        var cache = Path.Combine(dir, "cache");
+        var crd = Path.Combine(dir, "crd.yaml");
+        await File.WriteAllTextAsync(crd, CliRun.Of("crd").Out);
+        (await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", crd)).Code.ShouldBe(0);
+
+        var port = FreePort();
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dorisctl")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "operator", "--kubeconfig", kubeconfig, "--probe-port", port.ToString(CultureInfo.InvariantCulture), "--lease-namespace", "default", "--kube-api-qps", "1000", "--kube-api-burst", "1000", "--log-level", "Warning" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        _ = process.StandardOutput.ReadToEndAsync();
+        _ = process.StandardError.ReadToEndAsync();
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+            var idleHeap = await SettledAsync(http, port, clusters: 0);
+            var idle = ResidentMiB(process.Id);
+
+            var manifests = new StringBuilder();
+            for (var i = 0; i < Clusters; i++)
+            {
+                manifests.Append(CultureInfo.InvariantCulture, $"---\napiVersion: doris.selectdb.com/v1\nkind: DorisCluster\nmetadata: {{name: c{i}, namespace: default}}\nspec:\n  feSpec: {{replicas: 1, image: apache/doris:fe-2.1.8}}\n  beSpec: {{replicas: 1, image: apache/doris:be-2.1.8}}\n");
+            }
+
+            var file = Path.Combine(dir, "clusters.yaml");
+            await File.WriteAllTextAsync(file, manifests.ToString());
+            var apply = await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", file);
+            apply.Code.ShouldBe(0, apply.Error);
+            var loadedHeap = await SettledAsync(http, port, Clusters);
+            var loaded = ResidentMiB(process.Id);
+
+            // Measured on the 2-core VM: idle 87-90 MiB, 200 clusters 187-190 MiB RSS; GC heap after the last GC
+            // 0-2 MiB idle and 10-11 MiB with 200 clusters (about 50 KiB a cluster): RSS above that is the GC's
+            // gen0 budget, which follows the CPU's L3 size, so the per-cluster bound is on the heap.
+            var perCluster = (loadedHeap - idleHeap) / 1024 / Clusters;
+            idle.ShouldBeLessThan(IdleBoundMiB, $"idle RSS {idle:F1} MiB");
+            loaded.ShouldBeLessThan(LoadedBoundMiB, $"RSS {loaded:F1} MiB with {Clusters} clusters");
+            perCluster.ShouldBeLessThan(HeapPerClusterBoundKiB, $"GC heap {idleHeap / 1048576:F1} -> {loadedHeap / 1048576:F1} MiB for {Clusters} clusters");
+            perCluster.ShouldBeGreaterThan(1, "the clusters are in the cache (the heap grew)");
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+        }
+    }
+
+    // Settled: the cache holds the clusters, nothing is queued and no write happened for two seconds.
+    private static async Task<double> SettledAsync(HttpClient http, int port, int clusters)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        double? lastWrites = null;
+        var quietSince = DateTime.UtcNow;
+        while (true)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, "the operator settles within 90 s");
+            await Task.Delay(250);
+            string metrics;
+            try
+            {
+                metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+            }
+            catch (HttpRequestException)
+            {
+                continue;
+            }
+
+            var writes = Value(metrics, "dorisctl_api_writes_total");
+            if (writes != lastWrites)
+            {
+                (lastWrites, quietSince) = (writes, DateTime.UtcNow);
+            }
+
+            if (Value(metrics, "dorisctl_leader") == 1 && Value(metrics, "dorisctl_cache_dorisclusters") == clusters && Value(metrics, "dorisctl_workqueue_depth") == 0 && DateTime.UtcNow - quietSince > TimeSpan.FromSeconds(2))
+            {
+                return Value(metrics, "dotnet_gc_heap_size_bytes") ?? 0;
+            }
+        }
+    }
+
+    private static double? Value(string metrics, string name) =>
+        metrics.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Select(l => double.Parse(l[(name.Length + 1)..], CultureInfo.InvariantCulture)).Cast<double?>().FirstOrDefault();
+
+    private static double ResidentMiB(int pid)
+    {
+        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
