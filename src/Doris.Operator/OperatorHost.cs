@@ -29,6 +29,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     private bool _abandon;
     private int _terms;
     private volatile bool _starting;
+    private Runtime.MemoryTrimmer? _trimmer;
 
     /// <summary>Says the host is about to be run: until its first election round it is not idle (a driver of simulated time waits for it).</summary>
     public void Starting() => _starting = true;
@@ -117,6 +118,10 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         var events = new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time);
         _reconciler = new DorisClusterReconciler(client, events, time, view, new Membership.MembershipStep(frontends), drains, new Nodes.LocationTags(frontends));
         _controller = new Controller<string>(_queue, _reconciler, options.Workers);
+        var controller = _controller;
+        var termQueue = _queue;
+        // Memory is the process's, so the trimmer keeps real time even when the operator runs on simulated time.
+        _trimmer = options.MemoryTrim is { } trim ? new Runtime.MemoryTrimmer(trim, () => termQueue.Count == 0 && controller.InFlight == 0, TimeProvider.System) : null;
         _controller.Failed += (key, e) => _log.LogWarning("reconcile of {Cluster} failed, retrying with back-off: {Error}", key, e.Message);
         _controller.Succeeded += (key, elapsed) => _log.LogDebug("reconciled {Cluster} in {Milliseconds} ms", key, elapsed.TotalMilliseconds);
         ReportUndecodable(view, events, cancellationToken);
@@ -126,7 +131,8 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         {
             // Reconciling before the caches hold a full list would mistake "not seen yet" for "missing".
             await view.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
-            await Task.WhenAll(_controller.RunAsync(cancellationToken), feeds, ResyncAsync(view, queue, cancellationToken)).ConfigureAwait(false);
+            var trimming = _trimmer?.RunAsync(TimeSpan.FromSeconds(10), cancellationToken) ?? Task.CompletedTask;
+            await Task.WhenAll(_controller.RunAsync(cancellationToken), feeds, ResyncAsync(view, queue, cancellationToken), trimming).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -218,6 +224,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
             Now = time.GetUtcNow(),
             Terms = Terms,
             Memory = OperatorMetrics.MemorySample.Now(),
+            MemoryTrims = _trimmer?.Trims ?? 0,
         });
     }
 }

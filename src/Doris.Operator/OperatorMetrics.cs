@@ -23,6 +23,8 @@ internal static class OperatorMetrics
         public int Terms { get; init; }
 
         public MemorySample? Memory { get; init; }
+
+        public long MemoryTrims { get; init; }
     }
 
     /// <summary>
@@ -97,6 +99,7 @@ internal static class OperatorMetrics
             Metric("dotnet_gc_fragmented_bytes", "gauge", "Free space inside the managed heap at the end of the last garbage collection.", m.FragmentedAfterLastGc);
             Metric("dotnet_gc_committed_bytes", "gauge", "Memory the garbage collector has committed from the operating system.", m.Committed);
             Metric("dotnet_gc_allocated_bytes_total", "counter", "Bytes allocated on the managed heap since the process started.", m.Allocated);
+            Metric("dorisctl_memory_trims_total", "counter", "Times memory committed by a burst of work was given back once idle again.", s.MemoryTrims);
         }
 
         return text.ToString();

@@ -1,0 +1,78 @@
+namespace Doris.Operator.Runtime;
+
+/// <summary>What the garbage collector holds: committed from the OS, live after the last GC, allocated so far.</summary>
+public readonly record struct GcMemory(long Committed, long HeapAfterLastGc, long Allocated)
+{
+    public static GcMemory Now()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return new GcMemory(info.TotalCommittedBytes, info.HeapSizeBytes, GC.GetTotalAllocatedBytes());
+    }
+}
+
+/// <summary>
+/// Gives memory back after a burst of work. The GC sizes its young-generation budget from the CPU's cache and keeps
+/// what a burst committed: measured at 1,000 clusters, 122 MiB committed for a 43 MiB heap (bench/RESULTS.md). Once
+/// the operator is idle again (nothing queued, nothing running) and the gap is worth it, one aggressive, compacting
+/// collection returns the free part to the OS. Bounded: at most once per interval and only after enough allocation
+/// since the last trim, so an idle operator never collects in a loop.
+/// </summary>
+public sealed record MemoryTrimPolicy
+{
+    /// <summary>Committed but unused memory below this is left alone.</summary>
+    public long MinimumGap { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Allocation since the last trim below this means nothing new to give back.</summary>
+    public long MinimumAllocatedSince { get; init; } = 64L * 1024 * 1024;
+
+    public TimeSpan Interval { get; init; } = TimeSpan.FromMinutes(1);
+
+    public bool ShouldTrim(bool idle, GcMemory now, GcMemory? last, DateTimeOffset at, DateTimeOffset? lastAt) =>
+        idle
+        && now.Committed - now.HeapAfterLastGc >= MinimumGap
+        && (last is not { } previous || now.Allocated - previous.Allocated >= MinimumAllocatedSince)
+        && (lastAt is not { } then || at - then >= Interval);
+}
+
+/// <summary>Checks now and then whether to trim, and does (see <see cref="MemoryTrimPolicy"/>).</summary>
+public sealed class MemoryTrimmer(MemoryTrimPolicy policy, Func<bool> idle, TimeProvider time, Func<GcMemory>? probe = null, Action? collect = null)
+{
+    private readonly Func<GcMemory> _probe = probe ?? GcMemory.Now;
+    private readonly Action _collect = collect ?? (() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true));
+    private GcMemory? _last;
+    private DateTimeOffset? _lastAt;
+    private long _trims;
+
+    public long Trims => Interlocked.Read(ref _trims);
+
+    /// <summary>One check; true when it trimmed.</summary>
+    public bool Check()
+    {
+        var now = _probe();
+        var at = time.GetUtcNow();
+        if (!policy.ShouldTrim(idle(), now, _last, at, _lastAt))
+        {
+            return false;
+        }
+
+        _collect();
+        (_last, _lastAt) = (_probe(), at);
+        Interlocked.Increment(ref _trims);
+        return true;
+    }
+
+    public async Task RunAsync(TimeSpan every, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await Task.Delay(every, time, cancellationToken).ConfigureAwait(false);
+                Check();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Doris.Operator.Runtime;
+
+namespace Doris.Operator.Tests;
+
+/// <summary>When the operator gives memory back: idle, a gap worth it, new allocation since, not too often.</summary>
+public sealed class MemoryTrimTests
+{
+    private const long MiB = 1024 * 1024;
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly MemoryTrimPolicy Policy = new();
+
+    [Fact]
+    public void ShouldTrim_IdleWithALargeGap_Trims() =>
+        Policy.ShouldTrim(idle: true, new GcMemory(122 * MiB, 43 * MiB, 1000 * MiB), null, T0, null).ShouldBeTrue();
+
+    [Fact]
+    public void ShouldTrim_Busy_Waits() =>
+        Policy.ShouldTrim(idle: false, new GcMemory(122 * MiB, 43 * MiB, 1000 * MiB), null, T0, null).ShouldBeFalse();
+
+    [Fact]
+    public void ShouldTrim_SmallGap_LeavesItAlone() =>
+        Policy.ShouldTrim(idle: true, new GcMemory(60 * MiB, 43 * MiB, 1000 * MiB), null, T0, null).ShouldBeFalse();
+
+    [Fact]
+    public void ShouldTrim_TooSoonOrTooLittleAllocatedSinceTheLast_Waits()
+    {
+        var last = new GcMemory(50 * MiB, 43 * MiB, 1000 * MiB);
+        var now = new GcMemory(122 * MiB, 43 * MiB, 1200 * MiB);
+
+        Policy.ShouldTrim(true, now, last, T0.AddSeconds(30), T0).ShouldBeFalse("within a minute of the last");
+        Policy.ShouldTrim(true, now with { Allocated = 1010 * MiB }, last, T0.AddMinutes(5), T0).ShouldBeFalse("little allocated since");
+        Policy.ShouldTrim(true, now, last, T0.AddMinutes(5), T0).ShouldBeTrue();
+    }
+
+    // Against the real GC: after a burst of garbage, a trim leaves less committed than before.
+    [Fact]
+    public void Trimmer_AfterABurst_CollectsOnceAndGivesMemoryBack()
+    {
+        var junk = new List<byte[]>();
+        for (var i = 0; i < 400; i++)
+        {
+            junk.Add(new byte[256 * 1024]);
+        }
+
+        junk.Clear();
+        var before = GcMemory.Now();
+        var trimmer = new MemoryTrimmer(Policy with { MinimumGap = 0 }, () => true, TimeProvider.System);
+
+        trimmer.Check().ShouldBeTrue();
+        trimmer.Check().ShouldBeFalse("not again within the interval");
+
+        trimmer.Trims.ShouldBe(1);
+        GcMemory.Now().Committed.ShouldBeLessThan(before.Committed);
+    }
+}
