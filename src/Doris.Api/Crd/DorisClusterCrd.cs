@@ -1,9 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Doris.Api.Serialization;
 using Doris.Kubernetes.Models;
 using Doris.Kubernetes.Schema;
-using Doris.Kubernetes.Serialization;
 
 namespace Doris.Api.Crd;
 
@@ -24,60 +22,21 @@ public static class DorisClusterCrd
     /// <summary>The OpenAPI v3 schema of a DorisCluster object (shared: clone before changing it).</summary>
     public static JsonObject Schema => CachedSchema.Value;
 
-    public static CustomResourceDefinition Build() => new()
+    // scale: the CN replicas, so a HorizontalPodAutoscaler changes the DorisCluster and the operator decommissions
+    // CNs before their pods go (instead of the HPA shrinking the StatefulSet under it).
+    public static CustomResourceDefinition Build() => CrdShape.Build(Group, Kind, Plural, "doriscluster", "dcr", new CustomResourceSubresources
     {
-        ApiVersion = "apiextensions.k8s.io/v1",
-        Kind = "CustomResourceDefinition",
-        Metadata = new ObjectMeta
-        {
-            Name = $"{Plural}.{Group}",
-            Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "dorisctl" },
-        },
-        Spec = new CustomResourceDefinitionSpec
-        {
-            Group = Group,
-            Scope = "Namespaced",
-            Names = new CustomResourceDefinitionNames
-            {
-                Kind = Kind,
-                ListKind = Kind + "List",
-                Plural = Plural,
-                Singular = "doriscluster",
-                ShortNames = ["dcr"],
-            },
-            Versions =
-            [
-                new CustomResourceDefinitionVersion
-                {
-                    Name = Version,
-                    Served = true,
-                    Storage = true,
-                    // scale: the CN replicas, so a HorizontalPodAutoscaler changes the DorisCluster and the operator
-                    // decommissions CNs before their pods go (instead of the HPA shrinking the StatefulSet under it).
-                    Subresources = new CustomResourceSubresources
-                    {
-                        Status = new CustomResourceSubresourceStatus(),
-                        Scale = new CustomResourceSubresourceScale { SpecReplicasPath = ScaleSpecPath, StatusReplicasPath = ".status.cnStatus.replicas", LabelSelectorPath = ".status.cnStatus.selector" },
-                    },
-                    AdditionalPrinterColumns =
-                    [
-                        Column("FeStatus", ".status.feStatus.componentCondition.phase"),
-                        Column("BeStatus", ".status.beStatus.componentCondition.phase"),
-                        Column("CnStatus", ".status.cnStatus.componentCondition.phase"),
-                        Column("BrokerStatus", ".status.brokerStatus.componentCondition.phase"),
-                        Column("Ready", ".status.conditions[?(@.type==\"Ready\")].status"),
-                        new CustomResourceColumnDefinition { Name = "Age", Type = "date", JsonPath = ".metadata.creationTimestamp" },
-                    ],
-                    Schema = new CustomResourceValidation
-                    {
-                        OpenAPIV3Schema = JsonSerializer.SerializeToElement<JsonNode>(Schema, KubernetesJsonContext.Default.JsonNode),
-                    },
-                },
-            ],
-        },
-    };
-
-    private static CustomResourceColumnDefinition Column(string name, string path) => new() { Name = name, Type = "string", JsonPath = path };
+        Status = new CustomResourceSubresourceStatus(),
+        Scale = new CustomResourceSubresourceScale { SpecReplicasPath = ScaleSpecPath, StatusReplicasPath = ".status.cnStatus.replicas", LabelSelectorPath = ".status.cnStatus.selector" },
+    },
+    [
+        CrdShape.Column("FeStatus", "string", ".status.feStatus.componentCondition.phase"),
+        CrdShape.Column("BeStatus", "string", ".status.beStatus.componentCondition.phase"),
+        CrdShape.Column("CnStatus", "string", ".status.cnStatus.componentCondition.phase"),
+        CrdShape.Column("BrokerStatus", "string", ".status.brokerStatus.componentCondition.phase"),
+        CrdShape.Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
+        CrdShape.Column("Age", "date", ".metadata.creationTimestamp"),
+    ], Schema);
 
     private static JsonObject BuildSchema()
     {

@@ -1,9 +1,7 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Doris.Api.Serialization;
 using Doris.Kubernetes.Models;
 using Doris.Kubernetes.Schema;
-using Doris.Kubernetes.Serialization;
 
 namespace Doris.Api.Crd;
 
@@ -21,56 +19,17 @@ public static class DorisDisaggregatedClusterCrd
     /// <summary>The OpenAPI v3 schema of a DorisDisaggregatedCluster (shared: clone before changing it).</summary>
     public static JsonObject Schema => CachedSchema.Value;
 
-    public static CustomResourceDefinition Build() => new()
-    {
-        ApiVersion = "apiextensions.k8s.io/v1",
-        Kind = "CustomResourceDefinition",
-        Metadata = new ObjectMeta
-        {
-            Name = $"{Plural}.{Group}",
-            Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "dorisctl" },
-        },
-        Spec = new CustomResourceDefinitionSpec
-        {
-            Group = Group,
-            Scope = "Namespaced",
-            Names = new CustomResourceDefinitionNames
-            {
-                Kind = Kind,
-                ListKind = Kind + "List",
-                Plural = Plural,
-                Singular = "dorisdisaggregatedcluster",
-                ShortNames = ["ddc"],
-            },
-            Versions =
-            [
-                new CustomResourceDefinitionVersion
-                {
-                    Name = Version,
-                    Served = true,
-                    Storage = true,
-                    Subresources = new CustomResourceSubresources { Status = new CustomResourceSubresourceStatus() },
-                    AdditionalPrinterColumns =
-                    [
-                        Column("ClusterHealth", "string", ".status.clusterHealth.health"),
-                        Column("MSPhase", "string", ".status.metaServiceStatus.phase"),
-                        Column("FEPhase", "string", ".status.feStatus.phase"),
-                        Column("CGCount", "integer", ".status.clusterHealth.cgCount"),
-                        Column("CGAvailableCount", "integer", ".status.clusterHealth.cgAvailableCount"),
-                        Column("CGFullAvailableCount", "integer", ".status.clusterHealth.cgFullAvailableCount"),
-                        Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
-                        Column("Age", "date", ".metadata.creationTimestamp"),
-                    ],
-                    Schema = new CustomResourceValidation
-                    {
-                        OpenAPIV3Schema = JsonSerializer.SerializeToElement<JsonNode>(Schema, KubernetesJsonContext.Default.JsonNode),
-                    },
-                },
-            ],
-        },
-    };
-
-    private static CustomResourceColumnDefinition Column(string name, string type, string path) => new() { Name = name, Type = type, JsonPath = path };
+    public static CustomResourceDefinition Build() => CrdShape.Build(Group, Kind, Plural, "dorisdisaggregatedcluster", "ddc", new CustomResourceSubresources { Status = new CustomResourceSubresourceStatus() },
+    [
+        CrdShape.Column("ClusterHealth", "string", ".status.clusterHealth.health"),
+        CrdShape.Column("MSPhase", "string", ".status.metaServiceStatus.phase"),
+        CrdShape.Column("FEPhase", "string", ".status.feStatus.phase"),
+        CrdShape.Column("CGCount", "integer", ".status.clusterHealth.cgCount"),
+        CrdShape.Column("CGAvailableCount", "integer", ".status.clusterHealth.cgAvailableCount"),
+        CrdShape.Column("CGFullAvailableCount", "integer", ".status.clusterHealth.cgFullAvailableCount"),
+        CrdShape.Column("Ready", "string", ".status.conditions[?(@.type==\"Ready\")].status"),
+        CrdShape.Column("Age", "date", ".metadata.creationTimestamp"),
+    ], Schema);
 
     private static JsonObject BuildSchema()
     {
