@@ -30,6 +30,9 @@ public sealed record ComponentConfig(IReadOnlyDictionary<string, string> Propert
 
     public int BrokerIpcPort => Port("broker_ipc_port", 8000);
 
+    /// <summary>The meta service's port (doris_cloud.conf).</summary>
+    public int BrpcListenPort => Port("brpc_listen_port", 5000);
+
     /// <summary>Arrow Flight SQL is off unless the key is set to a port.</summary>
     public int? ArrowFlightPort => Port("arrow_flight_sql_port", -1) is var p && p > 0 ? p : null;
 

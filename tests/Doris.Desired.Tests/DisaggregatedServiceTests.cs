@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Doris.Api.Disaggregated;
+using Doris.Api.Serialization;
+using Doris.Desired.Disaggregated;
+using Doris.Kubernetes.Models;
+using Doris.Kubernetes.Serialization;
+using Doris.Testing;
+
+namespace Doris.Desired.Tests;
+
+/// <summary>
+/// A DorisDisaggregatedCluster's Services against what apache/doris-operator renders (UpstreamDisaggregated/, written
+/// from its Go builders), leaf by leaf.
+/// </summary>
+public sealed class DisaggregatedServiceTests
+{
+    private static DorisDisaggregatedCluster Load(string example)
+    {
+        var file = SharedFiles.UpstreamDisaggregatedExamples.Single(f => Path.GetFileName(f) == example);
+        var cluster = YamlReader.Read(File.ReadAllText(file), example).Single(d => (string?)d.Root?["kind"] == "DorisDisaggregatedCluster").Root!
+            .Deserialize(DorisApiJsonContext.Default.DorisDisaggregatedCluster)!;
+        return cluster with { Metadata = cluster.Metadata! with { Namespace = "default", Uid = "uid-1" } };
+    }
+
+    [Theory]
+    [InlineData("ddc-sample.yaml")]
+    [InlineData("ddc-service-nodeport.yaml")]
+    public void Services_UpstreamExample_MatchWhatUpstreamRenders(string example)
+    {
+        var cluster = Load(example);
+        var fixture = Path.Combine(SharedFiles.RepositoryRoot, "tests", "Doris.Desired.Tests", "UpstreamDisaggregated", Path.GetFileNameWithoutExtension(example) + ".services.yaml");
+        var expected = YamlReader.Read(File.ReadAllText(fixture), fixture).Select(d => d.Root!.AsObject()).ToList();
+
+        var ours = DisaggregatedServiceBuilder.Build(cluster, DisaggregatedConfigs.Resolve(cluster.Spec!, new Dictionary<string, ConfigMap>()))
+            .Select(s => JsonSerializer.SerializeToNode(s, KubernetesJsonContext.Default.Service)!.AsObject()).ToList();
+
+        ours.Select(Name).ShouldBe(expected.Select(Name));
+        foreach (var (mine, theirs) in ours.Zip(expected))
+        {
+            Json.Leaves(mine).ShouldBe(Json.Leaves(theirs), Name(mine));
+        }
+    }
+
+    [Fact]
+    public void Services_PortsFromTheComponentsConfigMaps_AreUsed()
+    {
+        var cluster = Load("ddc-sample.yaml");
+        cluster = cluster with
+        {
+            Spec = cluster.Spec! with
+            {
+                MetaService = cluster.Spec.MetaService! with { ConfigMaps = [new ConfigMapMount { Name = "ms-conf" }] },
+                FeSpec = cluster.Spec.FeSpec! with { ConfigMaps = [new ConfigMapMount { Name = "other", MountPath = "/etc/x" }, new ConfigMapMount { Name = "fe-conf" }] },
+            },
+        };
+        var maps = new Dictionary<string, ConfigMap>
+        {
+            ["ms-conf"] = new() { Data = new Dictionary<string, string> { ["doris_cloud.conf"] = "brpc_listen_port = 5100\n" } },
+            ["other"] = new() { Data = new Dictionary<string, string> { ["x.txt"] = "query_port = 1\n" } },
+            ["fe-conf"] = new() { Data = new Dictionary<string, string> { ["fe.conf"] = "query_port = 19030\narrow_flight_sql_port = 8070\n" } },
+        };
+
+        var services = DisaggregatedServiceBuilder.Build(cluster, DisaggregatedConfigs.Resolve(cluster.Spec!, maps)).ToDictionary(s => s.Metadata!.Name!);
+
+        services["test-disaggregated-cluster-ms"].Spec!.Ports!.Single().Port.ShouldBe(5100);
+        services["test-disaggregated-cluster-fe"].Spec!.Ports!.Select(p => $"{p.Name}={p.Port}").ShouldBe(["http-port=8030", "rpc-port=9020", "query-port=19030", "edit-log-port=9010", "arrow-flight=8070"]);
+        services["test-disaggregated-cluster-fe-internal"].Spec!.Ports!.Single().Port.ShouldBe(19030);
+    }
+
+    private static string Name(JsonObject o) => (string)o["metadata"]!["name"]!;
+}
