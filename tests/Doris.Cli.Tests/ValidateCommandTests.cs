@@ -13,7 +13,10 @@ public sealed class ValidateCommandTests
 
     [Theory]
     [MemberData(nameof(InvalidFiles))]
-    public void Validate_InvalidManifest_ExitsOneNamingTheFieldWithoutAStackTrace(string file)
+    public void Validate_InvalidManifest_ExitsOneNamingTheFieldWithoutAStackTrace(string file) => ValidateInvalid(file);
+
+    /// <summary>Validates a corpus file (first line <c># expect: path: text</c>): exit 1, the field and the file named, no stack trace.</summary>
+    internal static CliRun ValidateInvalid(string file)
     {
         var expect = File.ReadLines(file).First()["# expect: ".Length..];
         var path = expect[..expect.IndexOf(": ", StringComparison.Ordinal)];
@@ -24,6 +27,7 @@ public sealed class ValidateCommandTests
         run.Error.ShouldContain($"error: {path}: ");
         run.Error.ShouldContain(Path.GetFileName(file) + ":");
         run.HasStackTrace.ShouldBeFalse();
+        return run;
     }
 
     [Theory]

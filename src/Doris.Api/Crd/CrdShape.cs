@@ -37,5 +37,18 @@ internal static class CrdShape
         },
     };
 
+    /// <summary>The structural schema of a kind, generated from its C# types with our field descriptions.</summary>
+    public static JsonObject Schema<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string description)
+    {
+        var overrides = new Dictionary<string, JsonObject>
+        {
+            // The API server owns metadata's schema; a CRD may only say it is an object.
+            ["metadata"] = new() { ["type"] = "object" },
+        };
+        var schema = Doris.Kubernetes.Schema.StructuralSchemaGenerator.Generate(type, overrides, FieldDescriptions.Describe);
+        schema["description"] = description;
+        return schema;
+    }
+
     public static CustomResourceColumnDefinition Column(string name, string type, string path) => new() { Name = name, Type = type, JsonPath = path };
 }

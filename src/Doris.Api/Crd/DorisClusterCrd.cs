@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Doris.Api.Serialization;
 using Doris.Kubernetes.Models;
-using Doris.Kubernetes.Schema;
 
 namespace Doris.Api.Crd;
 
@@ -38,15 +37,5 @@ public static class DorisClusterCrd
         CrdShape.Column("Age", "date", ".metadata.creationTimestamp"),
     ], Schema);
 
-    private static JsonObject BuildSchema()
-    {
-        var overrides = new Dictionary<string, JsonObject>
-        {
-            // The API server owns metadata's schema; a CRD may only say it is an object.
-            ["metadata"] = new() { ["type"] = "object" },
-        };
-        var schema = StructuralSchemaGenerator.Generate(DorisApiJsonContext.Default.DorisCluster, overrides, FieldDescriptions.Describe);
-        schema["description"] = "DorisCluster runs an Apache Doris cluster (FE, BE, CN, broker) as StatefulSets; compatible with apache/doris-operator.";
-        return schema;
-    }
+    private static JsonObject BuildSchema() => CrdShape.Schema(DorisApiJsonContext.Default.DorisCluster, "DorisCluster runs an Apache Doris cluster (FE, BE, CN, broker) as StatefulSets; compatible with apache/doris-operator.");
 }

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Doris.Api.Serialization;
 using Doris.Kubernetes.Models;
-using Doris.Kubernetes.Schema;
 
 namespace Doris.Api.Crd;
 
@@ -31,15 +30,5 @@ public static class DorisDisaggregatedClusterCrd
         CrdShape.Column("Age", "date", ".metadata.creationTimestamp"),
     ], Schema);
 
-    private static JsonObject BuildSchema()
-    {
-        var overrides = new Dictionary<string, JsonObject>
-        {
-            // The API server owns metadata's schema; a CRD may only say it is an object.
-            ["metadata"] = new() { ["type"] = "object" },
-        };
-        var schema = StructuralSchemaGenerator.Generate(DorisApiJsonContext.Default.DorisDisaggregatedCluster, overrides, FieldDescriptions.Describe);
-        schema["description"] = "DorisDisaggregatedCluster runs a storage-compute separated Apache Doris cluster (meta service, FE, compute groups); compatible with apache/doris-operator.";
-        return schema;
-    }
+    private static JsonObject BuildSchema() => CrdShape.Schema(DorisApiJsonContext.Default.DorisDisaggregatedCluster, "DorisDisaggregatedCluster runs a storage-compute separated Apache Doris cluster (meta service, FE, compute groups); compatible with apache/doris-operator.");
 }
