@@ -10,6 +10,12 @@ namespace Doris.Desired.Disaggregated;
 /// </summary>
 public sealed record DisaggregatedConfigs(ComponentConfig MetaService, ComponentConfig Fe, IReadOnlyDictionary<string, ComponentConfig> ComputeGroups)
 {
+    /// <summary>
+    /// FoundationDB's cluster string for the meta service: fdb.address, else the key cluster-file of the ConfigMap
+    /// fdb.configMapNamespaceName names (when given); null when neither is known (upstream then sets no FDB_ENDPOINT).
+    /// </summary>
+    public string? FdbEndpoint { get; init; }
+
     public const string MetaServiceKey = "doris_cloud.conf";
     public const string FeKey = "fe.conf";
     public const string BeKey = "be.conf";
@@ -25,9 +31,15 @@ public sealed record DisaggregatedConfigs(ComponentConfig MetaService, Component
                 ? ComponentConfig.FromFile(file)
                 : ComponentConfig.None;
 
+        var fdb = spec.MetaService?.Fdb;
+        var endpoint = !string.IsNullOrEmpty(fdb?.Address) ? fdb.Address
+            : fdb?.ConfigMapNamespaceName?.Name is { } fdbMap ? configMaps.GetValueOrDefault(fdbMap)?.Data?.GetValueOrDefault("cluster-file") : null;
         return new DisaggregatedConfigs(
             Find(spec.MetaService?.ConfigMaps, MetaServiceKey),
             Find(spec.FeSpec?.ConfigMaps, FeKey),
-            (spec.ComputeGroups ?? []).Where(g => g.UniqueId is not null).DistinctBy(g => g.UniqueId).ToDictionary(g => g.UniqueId!, g => Find(g.ConfigMaps, BeKey), StringComparer.Ordinal));
+            (spec.ComputeGroups ?? []).Where(g => g.UniqueId is not null).DistinctBy(g => g.UniqueId).ToDictionary(g => g.UniqueId!, g => Find(g.ConfigMaps, BeKey), StringComparer.Ordinal))
+        {
+            FdbEndpoint = endpoint,
+        };
     }
 }

@@ -10,10 +10,10 @@ using Doris.Testing;
 namespace Doris.Desired.Tests;
 
 /// <summary>
-/// A DorisDisaggregatedCluster's Services against what apache/doris-operator renders (UpstreamDisaggregated/, written
+/// A DorisDisaggregatedCluster's Services and meta service StatefulSet against what apache/doris-operator renders (UpstreamDisaggregated/, written
 /// from its Go builders), leaf by leaf.
 /// </summary>
-public sealed class DisaggregatedServiceTests
+public sealed class DisaggregatedRenderTests
 {
     private static DorisDisaggregatedCluster Load(string example)
     {
@@ -66,6 +66,31 @@ public sealed class DisaggregatedServiceTests
         services["test-disaggregated-cluster-ms"].Spec!.Ports!.Single().Port.ShouldBe(5100);
         services["test-disaggregated-cluster-fe"].Spec!.Ports!.Select(p => $"{p.Name}={p.Port}").ShouldBe(["http-port=8030", "rpc-port=9020", "query-port=19030", "edit-log-port=9010", "arrow-flight=8070"]);
         services["test-disaggregated-cluster-fe-internal"].Spec!.Ports!.Single().Port.ShouldBe(19030);
+    }
+
+    [Fact]
+    public void MetaServiceStatefulSet_UpstreamSample_MatchesWhatUpstreamRenders()
+    {
+        var cluster = Load("ddc-sample.yaml");
+        var fixture = Path.Combine(SharedFiles.RepositoryRoot, "tests", "Doris.Desired.Tests", "UpstreamDisaggregated", "ddc-sample.ms.yaml");
+        var expected = YamlReader.Read(File.ReadAllText(fixture), fixture).Single().Root!;
+
+        var ours = JsonSerializer.SerializeToNode(DisaggregatedStatefulSetBuilder.MetaService(cluster, DisaggregatedConfigs.Resolve(cluster.Spec!, new Dictionary<string, ConfigMap>())), KubernetesJsonContext.Default.StatefulSet);
+
+        Json.Leaves(ours).ShouldBe(Json.Leaves(expected));
+    }
+
+    [Fact]
+    public void MetaServiceStatefulSet_FdbFromTheConfigMapOrTheAddress_IsFdbEndpoint()
+    {
+        var cluster = Load("ddc-sample.yaml");
+        var maps = new Dictionary<string, ConfigMap> { ["test-cluster-config"] = new() { Data = new Dictionary<string, string> { ["cluster-file"] = "doris_fdb:Xa3k9@10.0.1.5:4500" } } };
+        string? Fdb(DorisDisaggregatedCluster c, Dictionary<string, ConfigMap> m) =>
+            DisaggregatedStatefulSetBuilder.MetaService(c, DisaggregatedConfigs.Resolve(c.Spec!, m)).Spec!.Template!.Spec!.Containers![0].Env!.SingleOrDefault(e => e.Name == "FDB_ENDPOINT")?.Value;
+
+        Fdb(cluster, maps).ShouldBe("doris_fdb:Xa3k9@10.0.1.5:4500");
+        var byAddress = cluster with { Spec = cluster.Spec! with { MetaService = cluster.Spec.MetaService! with { Fdb = new FoundationDb { Address = "fdb:abc@10.0.0.9:4500", ConfigMapNamespaceName = cluster.Spec.MetaService.Fdb!.ConfigMapNamespaceName } } } };
+        Fdb(byAddress, maps).ShouldBe("fdb:abc@10.0.0.9:4500", "the address wins, as upstream");
     }
 
     private static string Name(JsonObject o) => (string)o["metadata"]!["name"]!;

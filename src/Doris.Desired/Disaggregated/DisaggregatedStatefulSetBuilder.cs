@@ -1,0 +1,84 @@
+using Doris.Api.Disaggregated;
+using Doris.Api.Naming;
+using Doris.Kubernetes.Models;
+
+namespace Doris.Desired.Disaggregated;
+
+/// <summary>
+/// The StatefulSets of a DorisDisaggregatedCluster as apache/doris-operator makes them. So far the meta service's
+/// (<c>&lt;c&gt;-ms</c>, container "metaservice", two replicas by default, FoundationDB's address in FDB_ENDPOINT);
+/// the FE's and the compute groups' follow.
+/// </summary>
+public static class DisaggregatedStatefulSetBuilder
+{
+    public static StatefulSet MetaService(DorisDisaggregatedCluster cluster, DisaggregatedConfigs configs)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        ArgumentNullException.ThrowIfNull(configs);
+        var name = cluster.Metadata!.Name!;
+        var ms = cluster.Spec!.MetaService!;
+        var selector = DisaggregatedLabels.ComponentPods(name, "ms");
+        var podLabels = new Dictionary<string, string>(selector, StringComparer.Ordinal);
+        foreach (var (k, v) in ms.Labels ?? new Dictionary<string, string>())
+        {
+            podLabels.TryAdd(k, v); // the selector's labels win
+        }
+
+        // Without a claimed volume the log directory is an emptyDir (upstream: ms-log).
+        var logPath = configs.MetaService.Get("sys_log_dir") ?? DisaggregatedPodParts.RootPath + "/ms/log";
+        var (configVolumes, configMounts) = DisaggregatedPodParts.ConfigMaps(ms);
+        var (liveness, startup, readiness) = DisaggregatedPodParts.Probes(ms, DisaggregatedPodParts.RootPath + "/ms_disaggregated_probe.sh");
+        var env = DisaggregatedPodParts.Env(ms);
+        if (configs.FdbEndpoint is { Length: > 0 } fdb)
+        {
+            env.Add(new EnvVar { Name = "FDB_ENDPOINT", Value = fdb });
+        }
+
+        var container = new Container
+        {
+            Name = "metaservice",
+            Image = ms.Image,
+            SecurityContext = ms.ContainerSecurityContext,
+            Resources = DisaggregatedPodParts.Resources(ms),
+            Command = [DisaggregatedPodParts.RootPath + "/ms_disaggregated_entrypoint.sh"],
+
+            // Upstream declares the broker IPC port (8000) here, not the meta service's brpc_listen_port; kept, since
+            // a changed container port would restart every adopted meta service pod.
+            Ports = [new ContainerPort { Name = "broker-ipc-port", ContainerPortValue = configs.MetaService.BrokerIpcPort }],
+            Env = env,
+            VolumeMounts = [DisaggregatedPodParts.PodInfoMount(), new VolumeMount { Name = "ms-log", MountPath = logPath }, .. configMounts],
+            LivenessProbe = liveness,
+            StartupProbe = startup,
+            ReadinessProbe = readiness,
+            Lifecycle = DisaggregatedPodParts.PreStop(DisaggregatedPodParts.RootPath + "/ms_disaggregated_prestop.sh"),
+        };
+        return new StatefulSet
+        {
+            ApiVersion = "apps/v1",
+            Kind = "StatefulSet",
+            Metadata = new ObjectMeta { Name = DisaggregatedNames.MetaServiceStatefulSet(name), Namespace = cluster.Metadata.Namespace, Labels = DisaggregatedLabels.Component(name, "ms"), OwnerReferences = DisaggregatedPodParts.Owners(cluster) },
+            Spec = DisaggregatedPodParts.DefaultSpec() with
+            {
+                Replicas = ms.Replicas ?? 2,
+                Selector = new LabelSelector { MatchLabels = selector },
+                ServiceName = DisaggregatedNames.MetaServiceStatefulSet(name),
+                Template = new PodTemplateSpec
+                {
+                    Metadata = new ObjectMeta { Name = "ms", Labels = podLabels, Annotations = ms.Annotations },
+                    Spec = new PodSpec
+                    {
+                        ImagePullSecrets = ms.ImagePullSecrets,
+                        NodeSelector = ms.NodeSelector,
+                        ServiceAccountName = ms.ServiceAccount,
+                        Tolerations = ms.Tolerations,
+                        HostAliases = ms.HostAliases,
+                        SecurityContext = ms.SecurityContext,
+                        Volumes = [DisaggregatedPodParts.PodInfo(), new Volume { Name = "ms-log", EmptyDir = new EmptyDirVolumeSource() }, .. configVolumes],
+                        Containers = [container],
+                        Affinity = DisaggregatedPodParts.Affinity(name, ms.Affinity),
+                    },
+                },
+            },
+        };
+    }
+}
