@@ -10,7 +10,7 @@ using Doris.Testing;
 namespace Doris.Desired.Tests;
 
 /// <summary>
-/// A DorisDisaggregatedCluster's Services and meta service StatefulSet against what apache/doris-operator renders (UpstreamDisaggregated/, written
+/// A DorisDisaggregatedCluster's Services and meta service and FE StatefulSets against what apache/doris-operator renders (UpstreamDisaggregated/, written
 /// from its Go builders), leaf by leaf.
 /// </summary>
 public sealed class DisaggregatedRenderTests
@@ -68,16 +68,32 @@ public sealed class DisaggregatedRenderTests
         services["test-disaggregated-cluster-fe-internal"].Spec!.Ports!.Single().Port.ShouldBe(19030);
     }
 
-    [Fact]
-    public void MetaServiceStatefulSet_UpstreamSample_MatchesWhatUpstreamRenders()
+    [Theory]
+    [InlineData("ms")]
+    [InlineData("fe")]
+    public void StatefulSet_UpstreamSample_MatchesWhatUpstreamRenders(string component)
     {
         var cluster = Load("ddc-sample.yaml");
-        var fixture = Path.Combine(SharedFiles.RepositoryRoot, "tests", "Doris.Desired.Tests", "UpstreamDisaggregated", "ddc-sample.ms.yaml");
+        var fixture = Path.Combine(SharedFiles.RepositoryRoot, "tests", "Doris.Desired.Tests", "UpstreamDisaggregated", $"ddc-sample.{component}.yaml");
         var expected = YamlReader.Read(File.ReadAllText(fixture), fixture).Single().Root!;
+        var configs = DisaggregatedConfigs.Resolve(cluster.Spec!, new Dictionary<string, ConfigMap>());
 
-        var ours = JsonSerializer.SerializeToNode(DisaggregatedStatefulSetBuilder.MetaService(cluster, DisaggregatedConfigs.Resolve(cluster.Spec!, new Dictionary<string, ConfigMap>())), KubernetesJsonContext.Default.StatefulSet);
+        var set = component == "ms" ? DisaggregatedStatefulSetBuilder.MetaService(cluster, configs) : DisaggregatedFrontendBuilder.Build(cluster, configs);
 
-        Json.Leaves(ours).ShouldBe(Json.Leaves(expected));
+        Json.Leaves(JsonSerializer.SerializeToNode(set, KubernetesJsonContext.Default.StatefulSet)).ShouldBe(Json.Leaves(expected));
+    }
+
+    [Fact]
+    public void FrontendStatefulSet_AuthSecretAndAdminUser_AreMountedAndPassedAsUpstreamDoes()
+    {
+        var cluster = Load("ddc-sample.yaml");
+        cluster = cluster with { Spec = cluster.Spec! with { AuthSecret = "doris-admin", AdminUser = new Doris.Api.V1.AdminUser { Name = "root", Password = "pw" } } };
+
+        var pod = DisaggregatedFrontendBuilder.Build(cluster, DisaggregatedConfigs.Resolve(cluster.Spec!, new Dictionary<string, ConfigMap>())).Spec!.Template!.Spec!;
+
+        pod.Volumes!.ShouldContain(v => v.Name == "basic-auth" && v.Secret!.SecretName == "doris-admin");
+        pod.Containers![0].VolumeMounts!.ShouldContain(m => m.Name == "basic-auth" && m.MountPath == "/etc/basic_auth");
+        pod.Containers![0].Env!.TakeLast(2).Select(e => $"{e.Name}={e.Value}").ShouldBe(["USER=root", "PASSWD=pw"]);
     }
 
     [Fact]
