@@ -10,7 +10,7 @@ using Doris.Testing;
 namespace Doris.Desired.Tests;
 
 /// <summary>
-/// A DorisDisaggregatedCluster's Services and meta service and FE StatefulSets against what apache/doris-operator renders (UpstreamDisaggregated/, written
+/// A DorisDisaggregatedCluster's Services and StatefulSets (meta service, FE, compute groups) against what apache/doris-operator renders (UpstreamDisaggregated/, written
 /// from its Go builders), leaf by leaf.
 /// </summary>
 public sealed class DisaggregatedRenderTests
@@ -71,6 +71,7 @@ public sealed class DisaggregatedRenderTests
     [Theory]
     [InlineData("ms")]
     [InlineData("fe")]
+    [InlineData("cg1")]
     public void StatefulSet_UpstreamSample_MatchesWhatUpstreamRenders(string component)
     {
         var cluster = Load("ddc-sample.yaml");
@@ -78,7 +79,12 @@ public sealed class DisaggregatedRenderTests
         var expected = YamlReader.Read(File.ReadAllText(fixture), fixture).Single().Root!;
         var configs = DisaggregatedConfigs.Resolve(cluster.Spec!, new Dictionary<string, ConfigMap>());
 
-        var set = component == "ms" ? DisaggregatedStatefulSetBuilder.MetaService(cluster, configs) : DisaggregatedFrontendBuilder.Build(cluster, configs);
+        var set = component switch
+        {
+            "ms" => DisaggregatedStatefulSetBuilder.MetaService(cluster, configs),
+            "fe" => DisaggregatedFrontendBuilder.Build(cluster, configs),
+            _ => DisaggregatedComputeGroupBuilder.Build(cluster, cluster.Spec!.ComputeGroups!.Single(g => g.UniqueId == component), configs),
+        };
 
         Json.Leaves(JsonSerializer.SerializeToNode(set, KubernetesJsonContext.Default.StatefulSet)).ShouldBe(Json.Leaves(expected));
     }
@@ -107,6 +113,28 @@ public sealed class DisaggregatedRenderTests
         Fdb(cluster, maps).ShouldBe("doris_fdb:Xa3k9@10.0.1.5:4500");
         var byAddress = cluster with { Spec = cluster.Spec! with { MetaService = cluster.Spec.MetaService! with { Fdb = new FoundationDb { Address = "fdb:abc@10.0.0.9:4500", ConfigMapNamespaceName = cluster.Spec.MetaService.Fdb!.ConfigMapNamespaceName } } } };
         Fdb(byAddress, maps).ShouldBe("fdb:abc@10.0.0.9:4500", "the address wins, as upstream");
+    }
+
+    [Fact]
+    public void ComputeGroupStatefulSet_FileCachePathsWorkloadGroupAndSkippedInit_FollowUpstream()
+    {
+        var cluster = Load("ddc-sample.yaml");
+        var group = cluster.Spec!.ComputeGroups![0] with
+        {
+            ConfigMaps = [new ConfigMapMount { Name = "be-conf" }],
+            EnableWorkloadGroup = true,
+            SkipDefaultSystemInit = true,
+        };
+        cluster = cluster with { Spec = cluster.Spec with { ComputeGroups = [group] } };
+        var maps = new Dictionary<string, ConfigMap> { ["be-conf"] = new() { Data = new Dictionary<string, string> { ["be.conf"] = "file_cache_path = [{\"path\":\"/mnt/cache0\",\"total_size\":107374182400},{\"path\":\"/mnt/cache1\",\"total_size\":107374182400}]\n" } } };
+
+        var pod = DisaggregatedComputeGroupBuilder.Build(cluster, group, DisaggregatedConfigs.Resolve(cluster.Spec!, maps)).Spec!.Template!.Spec!;
+
+        pod.Containers![0].VolumeMounts!.Where(m => m.Name!.StartsWith("be-storage", StringComparison.Ordinal)).Select(m => $"{m.Name}={m.MountPath}").ShouldBe(["be-storage0=/mnt/cache0", "be-storage1=/mnt/cache1"]);
+        pod.InitContainers.ShouldBeNull("skipDefaultSystemInit and no systemInitialization: no init container");
+        pod.Containers![0].SecurityContext!.Privileged.ShouldBe(true, "workload groups need cgroup access");
+        pod.Containers![0].Env!.Select(e => e.Name).ShouldContain("ENABLE_WORKLOAD_GROUP");
+        pod.Containers![0].Env!.Last().Name.ShouldBe("SKIP_CHECK_ULIMIT");
     }
 
     private static string Name(JsonObject o) => (string)o["metadata"]!["name"]!;

@@ -69,7 +69,10 @@ internal static class DisaggregatedPodParts
     public static Lifecycle PreStop(string script) => new() { PreStop = new LifecycleHandler { Exec = new ExecAction { Command = [script] } } };
 
     /// <summary>Upstream's default: prefer hosts without another pod of this cluster (weight 20), plus the user's.</summary>
-    public static Affinity Affinity(string cluster, Affinity? user)
+    public static Affinity Affinity(string cluster, Affinity? user) => Affinity(DisaggregatedLabels.Cluster, cluster, user);
+
+    /// <summary>Prefer hosts without another pod whose <paramref name="key"/> label is <paramref name="value"/> (weight 20), plus the user's.</summary>
+    public static Affinity Affinity(string key, string value, Affinity? user)
     {
         var preferred = new List<WeightedPodAffinityTerm>
         {
@@ -78,7 +81,7 @@ internal static class DisaggregatedPodParts
                 Weight = 20,
                 PodAffinityTerm = new PodAffinityTerm
                 {
-                    LabelSelector = new LabelSelector { MatchExpressions = [new LabelSelectorRequirement { Key = DisaggregatedLabels.Cluster, Operator = "In", Values = [cluster] }] },
+                    LabelSelector = new LabelSelector { MatchExpressions = [new LabelSelectorRequirement { Key = key, Operator = "In", Values = [value] }] },
                     TopologyKey = "kubernetes.io/hostname",
                 },
             },
