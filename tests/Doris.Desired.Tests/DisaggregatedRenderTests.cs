@@ -137,5 +137,42 @@ public sealed class DisaggregatedRenderTests
         pod.Containers![0].Env!.Last().Name.ShouldBe("SKIP_CHECK_ULIMIT");
     }
 
+    // ddc-pvc.yaml: persistentVolume (one volume for every directory); the FE's logNotStore leaves its log unclaimed.
+    [Fact]
+    public void Volumes_SinglePersistentVolume_ClaimEachDirectoryAsUpstreamNamesThem()
+    {
+        var cluster = Load("ddc-pvc.yaml");
+        var configs = DisaggregatedConfigs.Resolve(cluster.Spec!, new Dictionary<string, ConfigMap>());
+
+        var fe = DisaggregatedFrontendBuilder.Build(cluster, configs);
+        var cg = DisaggregatedComputeGroupBuilder.Build(cluster, cluster.Spec!.ComputeGroups![0], configs);
+
+        fe.Spec!.VolumeClaimTemplates!.Select(c => c.Metadata!.Name).ShouldBe(["fe-meta"]);
+        fe.Spec.Template!.Spec!.Volumes!.Select(v => v.Name).ShouldNotContain("fe-log", "logNotStore: the log stays in the container");
+        fe.Spec.Template.Spec.Containers![0].VolumeMounts!.ShouldContain(m => m.Name == "fe-meta" && m.MountPath == "/opt/apache-doris/fe/doris-meta");
+        cg.Spec!.VolumeClaimTemplates!.Select(c => $"{c.Metadata!.Name} {c.Spec!.Resources!.Requests!["storage"].Value}").ShouldBe(["be-log 120Gi", "be-storage0 120Gi"]);
+        cg.Spec.Template!.Spec!.Volumes!.Single(v => v.Name == "be-storage0").PersistentVolumeClaim!.ClaimName.ShouldBe("be-storage0");
+    }
+
+    // persistentVolumes: claims named after the path, the last paths first, a volume without mountPaths as the template.
+    [Fact]
+    public void Volumes_PersistentVolumeArray_NamesClaimsByPathAndUsesTheTemplateForTheRest()
+    {
+        var cluster = Load("ddc-sample.yaml");
+        DisaggregatedVolume Volume(string size, params string[] paths) => new()
+        {
+            MountPaths = paths.Length == 0 ? null : paths,
+            PersistentVolumeClaimSpec = new PersistentVolumeClaimSpec { Resources = new VolumeResourceRequirements { Requests = new Dictionary<string, Quantity> { ["storage"] = size } } },
+        };
+        var group = cluster.Spec!.ComputeGroups![0] with { PersistentVolumes = [Volume("500Gi", "/opt/apache-doris/be/file_cache"), Volume("50Gi")] };
+
+        var set = DisaggregatedComputeGroupBuilder.Build(cluster, group, DisaggregatedConfigs.Resolve(cluster.Spec, new Dictionary<string, ConfigMap>()));
+
+        // The cache path is required twice (be.conf's default and the mountPath): upstream names it a second time, and
+        // the second name, one segment longer, is the one that stays.
+        set.Spec!.VolumeClaimTemplates!.Select(c => $"{c.Metadata!.Name} {c.Spec!.Resources!.Requests!["storage"].Value}").ShouldBe(["log 50Gi", "be-file-cache 500Gi"]);
+        set.Spec.Template!.Spec!.Containers![0].VolumeMounts!.ShouldContain(m => m.Name == "be-file-cache" && m.MountPath == "/opt/apache-doris/be/file_cache");
+    }
+
     private static string Name(JsonObject o) => (string)o["metadata"]!["name"]!;
 }

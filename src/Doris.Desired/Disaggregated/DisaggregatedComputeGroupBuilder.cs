@@ -69,10 +69,7 @@ public static class DisaggregatedComputeGroupBuilder
             env.Add(new EnvVar { Name = "BE_CPU_LIMIT", Value = cpu.Value });
         }
 
-        var logPath = config.Get("sys_log_dir") ?? DisaggregatedPodParts.RootPath + "/be/log";
-        var cachePaths = CachePaths(config.Get("file_cache_path"));
-        List<Volume> storage = [Empty("be-log"), .. cachePaths.Select((_, i) => Empty($"be-storage{i}"))];
-        List<VolumeMount> storageMounts = [new() { Name = "be-log", MountPath = logPath }, .. cachePaths.Select((p, i) => new VolumeMount { Name = $"be-storage{i}", MountPath = p })];
+        var (storage, storageMounts, claims) = DisaggregatedVolumes.For(DisaggregatedRole.ComputeGroup, group, config);
         List<Volume> volumes = [DisaggregatedPodParts.PodInfo(), .. configVolumes, .. storage, Empty("doris-graceful-runtime")];
         List<VolumeMount> mounts = [DisaggregatedPodParts.PodInfoMount(), .. storageMounts, .. configMounts, new() { Name = "doris-graceful-runtime", MountPath = "/var/run/doris-operator" }];
         if (spec.AuthSecret is { Length: > 0 } secret)
@@ -81,6 +78,7 @@ public static class DisaggregatedComputeGroupBuilder
             mounts.Add(new VolumeMount { Name = "basic-auth", MountPath = "/etc/basic_auth" });
         }
 
+        DisaggregatedPodParts.AddSecrets(group, volumes, mounts);
         var grace = long.TryParse(config.Get("grace_shutdown_wait_seconds"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : DefaultGraceSeconds;
         var container = new Container
         {
@@ -111,6 +109,7 @@ public static class DisaggregatedComputeGroupBuilder
             Spec = DisaggregatedPodParts.DefaultSpec() with
             {
                 Replicas = group.Replicas,
+                VolumeClaimTemplates = claims.Count == 0 ? null : claims,
                 Selector = new LabelSelector { MatchLabels = selector },
                 ServiceName = setName,
                 Template = new PodTemplateSpec
@@ -125,7 +124,7 @@ public static class DisaggregatedComputeGroupBuilder
                         HostAliases = group.HostAliases,
                         SecurityContext = group.SecurityContext,
                         TerminationGracePeriodSeconds = grace,
-                        InitContainers = InitContainers(group),
+                        InitContainers = DisaggregatedPodParts.InitContainers(group, defaultInit: group.SkipDefaultSystemInit != true),
                         Volumes = volumes,
                         Containers = [container],
                         Affinity = DisaggregatedPodParts.Affinity(DisaggregatedLabels.ComputeGroup, id, group.Affinity),
@@ -152,41 +151,6 @@ public static class DisaggregatedComputeGroupBuilder
         {
             return []; // upstream mounts no cache volume then; validation reports the setting
         }
-    }
-
-    // default-init tunes the host (upstream: vm.max_map_count and swap off, privileged), then the user's init.
-    private static List<Container>? InitContainers(ComputeGroup group)
-    {
-        var image = group.SystemInitialization?.InitImage is { Length: > 0 } custom ? custom : "selectdb/alpine:latest";
-        var list = new List<Container>();
-        if (group.SkipDefaultSystemInit != true)
-        {
-            list.Add(new Container
-            {
-                Name = "default-init",
-                Image = image,
-                ImagePullPolicy = "IfNotPresent",
-                Command = ["/bin/sh"],
-                Args = ["-c", "sysctl -w vm.max_map_count=2000000 && swapoff -a"],
-                SecurityContext = new SecurityContext { Privileged = true },
-            });
-        }
-
-        if (group.SystemInitialization is { } si)
-        {
-            list.Add(new Container
-            {
-                Name = "init",
-                Image = image,
-                ImagePullPolicy = "IfNotPresent",
-                Command = si.Command is { Count: > 0 } c ? [.. c] : null,
-                Args = si.Args is { Count: > 0 } a ? [.. a] : null,
-                Resources = si.Requests is null && si.Limits is null ? null : new ResourceRequirements { Requests = si.Requests, Limits = si.Limits, Claims = si.Claims },
-                SecurityContext = new SecurityContext { Privileged = true },
-            });
-        }
-
-        return list.Count == 0 ? null : list;
     }
 
     private static Volume Empty(string name) => new() { Name = name, EmptyDir = new EmptyDirVolumeSource() };

@@ -33,8 +33,6 @@ public static class DisaggregatedFrontendBuilder
             podLabels.TryAdd(k, v);
         }
 
-        var logPath = config.Get("sys_log_dir") ?? DisaggregatedPodParts.RootPath + "/fe/log";
-        var metaPath = config.Get("meta_dir") ?? DisaggregatedPodParts.RootPath + "/fe/doris-meta";
         var (configVolumes, configMounts) = DisaggregatedPodParts.ConfigMaps(fe);
         var (liveness, startup, readiness) = DisaggregatedPodParts.Probes(fe, DisaggregatedPodParts.RootPath + "/fe_disaggregated_probe.sh");
         var env = DisaggregatedPodParts.Env(fe);
@@ -54,14 +52,16 @@ public static class DisaggregatedFrontendBuilder
             env.Add(new EnvVar { Name = "PASSWD", Value = admin.Password });
         }
 
-        List<Volume> volumes = [DisaggregatedPodParts.PodInfo(), Empty("fe-log"), Empty("fe-meta"), .. configVolumes];
-        List<VolumeMount> mounts = [DisaggregatedPodParts.PodInfoMount(), new() { Name = "fe-log", MountPath = logPath }, new() { Name = "fe-meta", MountPath = metaPath }, .. configMounts];
+        var (storage, storageMounts, claims) = DisaggregatedVolumes.For(DisaggregatedRole.Frontend, fe, config);
+        List<Volume> volumes = [DisaggregatedPodParts.PodInfo(), .. storage, .. configVolumes];
+        List<VolumeMount> mounts = [DisaggregatedPodParts.PodInfoMount(), .. storageMounts, .. configMounts];
         if (spec.AuthSecret is { Length: > 0 } secret)
         {
             volumes.Add(new Volume { Name = "basic-auth", Secret = new SecretVolumeSource { SecretName = secret } });
             mounts.Add(new VolumeMount { Name = "basic-auth", MountPath = "/etc/basic_auth" });
         }
 
+        DisaggregatedPodParts.AddSecrets(fe, volumes, mounts);
         var grace = long.TryParse(config.Get("grace_shutdown_wait_seconds"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : DefaultGraceSeconds;
         var container = new Container
         {
@@ -91,6 +91,7 @@ public static class DisaggregatedFrontendBuilder
             Spec = DisaggregatedPodParts.DefaultSpec() with
             {
                 Replicas = fe.Replicas,
+                VolumeClaimTemplates = claims.Count == 0 ? null : claims,
                 Selector = new LabelSelector { MatchLabels = selector },
                 ServiceName = name + "-fe-internal",
                 Template = new PodTemplateSpec
@@ -105,6 +106,7 @@ public static class DisaggregatedFrontendBuilder
                         HostAliases = fe.HostAliases,
                         SecurityContext = fe.SecurityContext,
                         TerminationGracePeriodSeconds = grace,
+                        InitContainers = DisaggregatedPodParts.InitContainers(fe, defaultInit: false),
                         Volumes = volumes,
                         Containers = [container],
                         Affinity = DisaggregatedPodParts.Affinity(name, fe.Affinity),
@@ -124,8 +126,6 @@ public static class DisaggregatedFrontendBuilder
         var value = new BigInteger(hash, isUnsigned: true, isBigEndian: true);
         return (long)(BigInteger.Remainder(value, 1_000_000_000) + 1_000_000_000);
     }
-
-    private static Volume Empty(string name) => new() { Name = name, EmptyDir = new EmptyDirVolumeSource() };
 
     private static ContainerPort Tcp(string name, int port) => new() { Name = name, ContainerPortValue = port, Protocol = "TCP" };
 }

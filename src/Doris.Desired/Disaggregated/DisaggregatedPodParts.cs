@@ -107,6 +107,51 @@ internal static class DisaggregatedPodParts
             [.. maps.Select(m => new VolumeMount { Name = m.Name, MountPath = string.IsNullOrEmpty(m.MountPath) ? "/etc/doris" : m.MountPath })]);
     }
 
+    /// <summary>default-init tunes a compute node's host (vm.max_map_count, swap off; privileged), then the user's init.</summary>
+    public static List<Container>? InitContainers(DisaggregatedComponentSpec spec, bool defaultInit)
+    {
+        var image = spec.SystemInitialization?.InitImage is { Length: > 0 } custom ? custom : "selectdb/alpine:latest";
+        var list = new List<Container>();
+        if (defaultInit)
+        {
+            list.Add(new Container
+            {
+                Name = "default-init",
+                Image = image,
+                ImagePullPolicy = "IfNotPresent",
+                Command = ["/bin/sh"],
+                Args = ["-c", "sysctl -w vm.max_map_count=2000000 && swapoff -a"],
+                SecurityContext = new SecurityContext { Privileged = true },
+            });
+        }
+
+        if (spec.SystemInitialization is { } si)
+        {
+            list.Add(new Container
+            {
+                Name = "init",
+                Image = image,
+                ImagePullPolicy = "IfNotPresent",
+                Command = si.Command is { Count: > 0 } c ? [.. c] : null,
+                Args = si.Args is { Count: > 0 } a ? [.. a] : null,
+                Resources = si.Requests is null && si.Limits is null ? null : new ResourceRequirements { Requests = si.Requests, Limits = si.Limits, Claims = si.Claims },
+                SecurityContext = new SecurityContext { Privileged = true },
+            });
+        }
+
+        return list.Count == 0 ? null : list;
+    }
+
+    /// <summary>Secrets mounted where the spec says, or at the config directory; the volume is named after the Secret.</summary>
+    public static void AddSecrets(DisaggregatedComponentSpec spec, List<Volume> volumes, List<VolumeMount> mounts)
+    {
+        foreach (var secret in (spec.Secrets ?? []).Where(s => s.SecretName is not null))
+        {
+            volumes.Add(new Volume { Name = secret.SecretName, Secret = new SecretVolumeSource { SecretName = secret.SecretName } });
+            mounts.Add(new VolumeMount { Name = secret.SecretName, MountPath = string.IsNullOrEmpty(secret.MountPath) ? "/etc/doris" : secret.MountPath });
+        }
+    }
+
     public static StatefulSetSpec DefaultSpec() => new()
     {
         PodManagementPolicy = "Parallel",

@@ -24,8 +24,9 @@ public static class DisaggregatedStatefulSetBuilder
             podLabels.TryAdd(k, v); // the selector's labels win
         }
 
-        // Without a claimed volume the log directory is an emptyDir (upstream: ms-log).
-        var logPath = configs.MetaService.Get("sys_log_dir") ?? DisaggregatedPodParts.RootPath + "/ms/log";
+        var (storage, storageMounts, claims) = DisaggregatedVolumes.For(DisaggregatedRole.MetaService, ms, configs.MetaService);
+        List<Volume> volumes = [DisaggregatedPodParts.PodInfo(), .. storage];
+        List<VolumeMount> mounts = [DisaggregatedPodParts.PodInfoMount(), .. storageMounts];
         var (configVolumes, configMounts) = DisaggregatedPodParts.ConfigMaps(ms);
         var (liveness, startup, readiness) = DisaggregatedPodParts.Probes(ms, DisaggregatedPodParts.RootPath + "/ms_disaggregated_probe.sh");
         var env = DisaggregatedPodParts.Env(ms);
@@ -46,12 +47,15 @@ public static class DisaggregatedStatefulSetBuilder
             // a changed container port would restart every adopted meta service pod.
             Ports = [new ContainerPort { Name = "broker-ipc-port", ContainerPortValue = configs.MetaService.BrokerIpcPort }],
             Env = env,
-            VolumeMounts = [DisaggregatedPodParts.PodInfoMount(), new VolumeMount { Name = "ms-log", MountPath = logPath }, .. configMounts],
+            VolumeMounts = mounts,
             LivenessProbe = liveness,
             StartupProbe = startup,
             ReadinessProbe = readiness,
             Lifecycle = DisaggregatedPodParts.PreStop(DisaggregatedPodParts.RootPath + "/ms_disaggregated_prestop.sh"),
         };
+        volumes.AddRange(configVolumes);
+        mounts.AddRange(configMounts);
+        DisaggregatedPodParts.AddSecrets(ms, volumes, mounts);
         return new StatefulSet
         {
             ApiVersion = "apps/v1",
@@ -60,6 +64,7 @@ public static class DisaggregatedStatefulSetBuilder
             Spec = DisaggregatedPodParts.DefaultSpec() with
             {
                 Replicas = ms.Replicas ?? 2,
+                VolumeClaimTemplates = claims.Count == 0 ? null : claims,
                 Selector = new LabelSelector { MatchLabels = selector },
                 ServiceName = DisaggregatedNames.MetaServiceStatefulSet(name),
                 Template = new PodTemplateSpec
@@ -73,7 +78,8 @@ public static class DisaggregatedStatefulSetBuilder
                         Tolerations = ms.Tolerations,
                         HostAliases = ms.HostAliases,
                         SecurityContext = ms.SecurityContext,
-                        Volumes = [DisaggregatedPodParts.PodInfo(), new Volume { Name = "ms-log", EmptyDir = new EmptyDirVolumeSource() }, .. configVolumes],
+                        InitContainers = DisaggregatedPodParts.InitContainers(ms, defaultInit: false),
+                        Volumes = volumes,
                         Containers = [container],
                         Affinity = DisaggregatedPodParts.Affinity(name, ms.Affinity),
                     },
