@@ -113,26 +113,7 @@ internal static class EnvBuilder
         return (DorisNames.ExternalService(c.Name, DorisComponent.Fe), c.FeConfig.QueryPort);
     }
 
-    private static string Krb5ConfigPath(ComponentContext c)
-    {
-        const string Flag = "-Djava.security.krb5.conf=";
-        if (c.Component == DorisComponent.Fe)
-        {
-            foreach (var key in new[] { "java_opts_for_jdk_17", "java_opts" })
-            {
-                if (c.Config.Get(key) is { } opts && opts.IndexOf(Flag, StringComparison.Ordinal) is var at and >= 0)
-                {
-                    return opts[(at + Flag.Length)..].Split(' ', '"')[0];
-                }
-            }
-        }
-        else if (c.Config.Get("kerberos_krb5_conf_path") is { } path)
-        {
-            return path;
-        }
-
-        return "/etc/krb5.conf";
-    }
+    private static string Krb5ConfigPath(ComponentContext c) => KerberosPaths.Krb5Config(c.Component == DorisComponent.Fe, c.Config);
 
     private static EnvVar Value(string name, string value) => new() { Name = name, Value = value };
 

@@ -174,5 +174,22 @@ public sealed class DisaggregatedRenderTests
         set.Spec.Template!.Spec!.Containers![0].VolumeMounts!.ShouldContain(m => m.Name == "be-file-cache" && m.MountPath == "/opt/apache-doris/be/file_cache");
     }
 
+    [Fact]
+    public void Kerberos_FeAndComputeGroups_GetKrb5AndKeytabLastAsUpstream()
+    {
+        var cluster = Load("ddc-sample.yaml");
+        cluster = cluster with { Spec = cluster.Spec! with { KerberosInfo = new Doris.Api.V1.KerberosInfo { Krb5ConfigMap = "krb5-conf", KeytabSecretName = "keytabs" } } };
+        var maps = new Dictionary<string, ConfigMap>();
+        var configs = DisaggregatedConfigs.Resolve(cluster.Spec!, maps);
+
+        foreach (var pod in new[] { DisaggregatedFrontendBuilder.Build(cluster, configs), DisaggregatedComputeGroupBuilder.Build(cluster, cluster.Spec!.ComputeGroups![0], configs) }.Select(s => s.Spec!.Template!.Spec!))
+        {
+            pod.Containers![0].Env!.TakeLast(4).Select(e => $"{e.Name}={e.Value}").ShouldBe(["KRB5_MOUNT_PATH=/etc/krb5", "KRB5_CONFIG=/etc/krb5.conf", "KEYTAB_MOUNT_PATH=/etc/keytab", "KEYTAB_FINAL_USED_PATH=/etc/keytab"]);
+            pod.Volumes!.TakeLast(2).Select(v => v.Name).ShouldBe(["krb5", "keytab"]);
+        }
+
+        DisaggregatedStatefulSetBuilder.MetaService(cluster, configs).Spec!.Template!.Spec!.Volumes!.Select(v => v.Name).ShouldNotContain("krb5", "the meta service gets no Kerberos, as upstream");
+    }
+
     private static string Name(JsonObject o) => (string)o["metadata"]!["name"]!;
 }

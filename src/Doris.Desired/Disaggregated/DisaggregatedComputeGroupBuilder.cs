@@ -79,6 +79,7 @@ public static class DisaggregatedComputeGroupBuilder
         }
 
         DisaggregatedPodParts.AddSecrets(group, volumes, mounts);
+        DisaggregatedPodParts.AddKerberos(spec.KerberosInfo, frontend: false, config, env, volumes, mounts);
         var grace = long.TryParse(config.Get("grace_shutdown_wait_seconds"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : DefaultGraceSeconds;
         var container = new Container
         {

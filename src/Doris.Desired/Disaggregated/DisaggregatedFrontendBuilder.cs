@@ -62,6 +62,7 @@ public static class DisaggregatedFrontendBuilder
         }
 
         DisaggregatedPodParts.AddSecrets(fe, volumes, mounts);
+        DisaggregatedPodParts.AddKerberos(spec.KerberosInfo, frontend: true, config, env, volumes, mounts);
         var grace = long.TryParse(config.Get("grace_shutdown_wait_seconds"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : DefaultGraceSeconds;
         var container = new Container
         {

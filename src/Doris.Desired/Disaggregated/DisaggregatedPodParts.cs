@@ -1,6 +1,7 @@
 using Doris.Api.Crd;
 using Doris.Api.Disaggregated;
 using Doris.Kubernetes.Models;
+using V1Kerberos = Doris.Api.V1.KerberosInfo;
 
 namespace Doris.Desired.Disaggregated;
 
@@ -149,6 +150,31 @@ internal static class DisaggregatedPodParts
         {
             volumes.Add(new Volume { Name = secret.SecretName, Secret = new SecretVolumeSource { SecretName = secret.SecretName } });
             mounts.Add(new VolumeMount { Name = secret.SecretName, MountPath = string.IsNullOrEmpty(secret.MountPath) ? "/etc/doris" : secret.MountPath });
+        }
+    }
+
+    /// <summary>Kerberos for FE and compute groups: krb5.conf and keytab mounted, their paths in the environment (appended last, as upstream).</summary>
+    public static void AddKerberos(V1Kerberos? kerberos, bool frontend, Doris.Api.Config.ComponentConfig config, List<EnvVar> env, List<Volume> volumes, List<VolumeMount> mounts)
+    {
+        if (kerberos is null)
+        {
+            return;
+        }
+
+        env.Add(new EnvVar { Name = "KRB5_MOUNT_PATH", Value = Doris.Api.DorisDefaults.Krb5MountPath });
+        env.Add(new EnvVar { Name = "KRB5_CONFIG", Value = KerberosPaths.Krb5Config(frontend, config) });
+        env.Add(new EnvVar { Name = "KEYTAB_MOUNT_PATH", Value = Doris.Api.DorisDefaults.KeytabMountPath });
+        env.Add(new EnvVar { Name = "KEYTAB_FINAL_USED_PATH", Value = string.IsNullOrEmpty(kerberos.KeytabPath) ? Doris.Api.DorisDefaults.KeytabMountPath : kerberos.KeytabPath });
+        if (kerberos.Krb5ConfigMap is { Length: > 0 } krb5)
+        {
+            volumes.Add(new Volume { Name = "krb5", ConfigMap = new ConfigMapVolumeSource { Name = krb5 } });
+            mounts.Add(new VolumeMount { Name = "krb5", MountPath = Doris.Api.DorisDefaults.Krb5MountPath });
+        }
+
+        if (kerberos.KeytabSecretName is { Length: > 0 } keytab)
+        {
+            volumes.Add(new Volume { Name = "keytab", Secret = new SecretVolumeSource { SecretName = keytab } });
+            mounts.Add(new VolumeMount { Name = "keytab", MountPath = Doris.Api.DorisDefaults.KeytabMountPath });
         }
     }
 
