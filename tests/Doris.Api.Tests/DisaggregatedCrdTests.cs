@@ -9,7 +9,7 @@ using Doris.Testing;
 namespace Doris.Api.Tests;
 
 /// <summary>Our DorisDisaggregatedCluster CRD against upstream's: the same identity, every field, at least as strict.</summary>
-public sealed partial class DisaggregatedCrdTests
+public sealed class DisaggregatedCrdTests
 {
     private static readonly JsonObject Upstream = (JsonObject)YamlReader.Read(File.ReadAllText(SharedFiles.UpstreamDisaggregatedCrd), "upstream-ddc-crd.yaml")[0].Root!;
 
@@ -21,21 +21,10 @@ public sealed partial class DisaggregatedCrdTests
 
     public static TheoryData<string> Examples() => [.. SharedFiles.UpstreamDisaggregatedExamples.Select(Path.GetFileName).OfType<string>()];
 
-    /// <summary>
-    /// An upstream example as a user applies it: some carry placeholders to fill in ({secret_name}, {username},
-    /// {label_name}: {label_values}, ${fdb-configmap}, ${fdb_endpoint}); filled first, as kube-apiserver or the
-    /// operator would refuse them as written.
-    /// </summary>
+    /// <summary>An upstream example as a user applies it (placeholders filled, see <see cref="UpstreamPlaceholders"/>).</summary>
     internal static IEnumerable<ManifestDocument> Documents(string file) =>
-        YamlReader.Read(Fill(File.ReadAllText(SharedFiles.UpstreamDisaggregatedExamples.Single(f => Path.GetFileName(f) == file))), file)
+        YamlReader.Read(UpstreamPlaceholders.Fill(File.ReadAllText(SharedFiles.UpstreamDisaggregatedExamples.Single(f => Path.GetFileName(f) == file))), file)
             .Where(d => (string?)d.Root?["kind"] == DorisDisaggregatedClusterCrd.Kind);
-
-    // ${fdb_endpoint} is the line of fdb.cluster; every other placeholder is a name.
-    private static string Fill(string text) =>
-        Placeholder().Replace(text.Replace("${fdb_endpoint}", "doris_fdb:Xa3k9@10.0.1.5:4500", StringComparison.Ordinal), m => m.Groups[1].Value.Replace('_', '-'));
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\$?\{([a-z_-]+)\}")]
-    private static partial System.Text.RegularExpressions.Regex Placeholder();
 
     [Fact]
     public void Crd_Identity_MatchesUpstream()

@@ -1,3 +1,4 @@
+using Doris.Kubernetes.Serialization;
 using Doris.Testing;
 
 namespace Doris.Cli.Tests;
@@ -26,12 +27,41 @@ public sealed class DisaggregatedCommandTests
     }
 
     [Fact]
-    public void Render_DisaggregatedCluster_IsPassedOverWithAWarningNotSilently()
+    public async Task Render_UpstreamSampleWithItsFdbConfigMap_PrintsWhatUpstreamMakesAndKubectlReadsIt()
     {
-        var run = CliRun.Of("render", "-f", Sample, "--example", "minimal");
+        var dir = Directory.CreateTempSubdirectory("ddc-render-").FullName;
+        var fdb = Path.Combine(dir, "fdb.yaml");
+        await File.WriteAllTextAsync(fdb, "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: test-cluster-config, namespace: default}\ndata:\n  cluster-file: doris_fdb:Xa3k9@10.0.1.5:4500\n");
+
+        var run = CliRun.Of("render", "-f", Sample, "-f", fdb);
 
         run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
-        (run.Out + run.Error).ShouldContain("DorisDisaggregatedCluster 'test-disaggregated-cluster' passed over: so far only 'dorisctl validate' reads it");
+        var kinds = YamlReader.Read(run.Out, "out").Select(d => $"{d.Root!["kind"]}/{d.Root["metadata"]!["name"]}").ToList();
+        kinds.ShouldBe([
+            "StatefulSet/test-disaggregated-cluster-ms", "Service/test-disaggregated-cluster-ms",
+            "StatefulSet/test-disaggregated-cluster-fe", "Service/test-disaggregated-cluster-fe", "Service/test-disaggregated-cluster-fe-internal",
+            "StatefulSet/test-disaggregated-cluster-cg1", "Service/test-disaggregated-cluster-cg1", "Service/test-disaggregated-cluster-cg1-external",
+            "StatefulSet/test-disaggregated-cluster-cg2", "Service/test-disaggregated-cluster-cg2", "Service/test-disaggregated-cluster-cg2-external"]);
+        run.Out.ShouldContain("value: doris_fdb:Xa3k9@10.0.1.5:4500");
+        run.Error.ShouldNotContain("FDB_ENDPOINT");
+
+        var file = Path.Combine(dir, "out.yaml");
+        await File.WriteAllTextAsync(file, run.Out);
+        await using var server = await Doris.Kubernetes.Emulator.EmulatorServer.StartAsync(new Doris.Kubernetes.Emulator.EmulatorOptions { InitialNamespaces = TestNamespaces.All }, TimeProvider.System, default);
+        var kubeconfig = Path.Combine(dir, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, server.Kubeconfig());
+        var (code, output, error) = await Kubectl.RunAsync(kubeconfig, Path.Combine(dir, "cache"), "apply", "--dry-run=server", "-f", file);
+        code.ShouldBe(0, error);
+        output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length.ShouldBe(11, "every object accepted by the API server (a dry run)");
+    }
+
+    [Fact]
+    public void Render_WithoutTheFdbConfigMap_WarnsThatFdbEndpointIsMissing()
+    {
+        var run = CliRun.Of("render", "-f", Sample);
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error);
+        run.Error.ShouldContain("the meta service gets no FDB_ENDPOINT: give the FoundationDB ConfigMap 'test-cluster-config'");
     }
 
     // Real kubectl against the emulator: the CRD installs, upstream's sample applies, kubectl get ddc prints

@@ -15,13 +15,13 @@ internal static class RenderCommand
         var files = CommonOptions.Files();
         var example = CommonOptions.Example();
         var output = CommonOptions.Output("yaml", "yaml", "json");
-        var command = new Command("render", "Print the StatefulSets, Services, PodDisruptionBudgets and autoscaler a DorisCluster becomes (nothing is applied).")
+        var command = new Command("render", "Print the StatefulSets, Services, PodDisruptionBudgets and autoscaler a DorisCluster becomes, or the StatefulSets and Services of a DorisDisaggregatedCluster (nothing is applied).")
         {
             files, example, output,
         };
         command.SetAction(parse =>
         {
-            var inputs = ManifestInputs.Load(parse.GetValue(files) ?? [], parse.GetValue(example), console.In);
+            var inputs = ManifestInputs.Load(parse.GetValue(files) ?? [], parse.GetValue(example), console.In, readsDisaggregated: true);
             return Render(inputs, CommonOptions.Format(parse.GetValue(output)!), console);
         });
         return command;
@@ -43,15 +43,26 @@ internal static class RenderCommand
             return ExitCodes.Invalid;
         }
 
-        if (inputs.Clusters.Count == 0)
+        if (inputs.Clusters.Count == 0 && inputs.DisaggregatedClusters.Count == 0)
         {
-            throw new CliException(ExitCodes.Invalid, "the input has no DorisCluster; pass a manifest with kind: DorisCluster");
+            throw new CliException(ExitCodes.Invalid, "the input has no DorisCluster or DorisDisaggregatedCluster; pass a manifest with kind: DorisCluster (or DorisDisaggregatedCluster)");
         }
 
         var objects = new List<IKubernetesObject>();
         foreach (var result in inputs.Clusters)
         {
             var desired = DesiredClusterBuilder.Build(result.Cluster!, inputs.ConfigMaps);
+            foreach (var warning in desired.Warnings)
+            {
+                console.Error.WriteLine($"warning: {result.Cluster!.Metadata!.Name}: {warning}");
+            }
+
+            objects.AddRange(desired.Objects);
+        }
+
+        foreach (var result in inputs.DisaggregatedClusters)
+        {
+            var desired = Doris.Desired.Disaggregated.DisaggregatedClusterBuilder.Build(result.Cluster!, inputs.ConfigMaps);
             foreach (var warning in desired.Warnings)
             {
                 console.Error.WriteLine($"warning: {result.Cluster!.Metadata!.Name}: {warning}");

@@ -13,8 +13,10 @@ internal static class DisaggregatedPodParts
 {
     public const string RootPath = "/opt/apache-doris";
 
-    public static OwnerReference[] Owners(DorisDisaggregatedCluster cluster) =>
-        [new OwnerReference { ApiVersion = DorisDisaggregatedClusterCrd.ApiVersion, Kind = DorisDisaggregatedClusterCrd.Kind, Name = cluster.Metadata!.Name!, Uid = cluster.Metadata.Uid ?? string.Empty }];
+    /// <summary>Upstream's owner reference (no controller flags); none before the API server has given the cluster a uid.</summary>
+    public static OwnerReference[]? Owners(DorisDisaggregatedCluster cluster) => cluster.Metadata!.Uid is { Length: > 0 } uid
+        ? [new OwnerReference { ApiVersion = DorisDisaggregatedClusterCrd.ApiVersion, Kind = DorisDisaggregatedClusterCrd.Kind, Name = cluster.Metadata.Name!, Uid = uid }]
+        : null;
 
     public static Volume PodInfo() => new()
     {

@@ -1,4 +1,3 @@
-using Doris.Api.Crd;
 using Doris.Api.Disaggregated;
 using Doris.Api.Naming;
 using Doris.Kubernetes.Models;
@@ -20,7 +19,7 @@ public static class DisaggregatedServiceBuilder
         ArgumentNullException.ThrowIfNull(configs);
         var name = cluster.Metadata!.Name!;
         var ns = cluster.Metadata.Namespace;
-        var owners = new[] { new OwnerReference { ApiVersion = DorisDisaggregatedClusterCrd.ApiVersion, Kind = DorisDisaggregatedClusterCrd.Kind, Name = name, Uid = cluster.Metadata.Uid ?? string.Empty } };
+        var owners = DisaggregatedPodParts.Owners(cluster);
         var spec = cluster.Spec!;
         var services = new List<Service>();
         if (spec.MetaService is { } ms)
@@ -56,7 +55,7 @@ public static class DisaggregatedServiceBuilder
 
     private static (string, int)[] Arrow(int? port) => port is { } p ? [("arrow-flight", p)] : [];
 
-    private static Service Access(string name, string? ns, OwnerReference[] owners, Dictionary<string, string> labels, Dictionary<string, string> selector, DisaggregatedService? export, (string Name, int Port)[] ports, bool affinity)
+    private static Service Access(string name, string? ns, OwnerReference[]? owners, Dictionary<string, string> labels, Dictionary<string, string> selector, DisaggregatedService? export, (string Name, int Port)[] ports, bool affinity)
     {
         var type = string.IsNullOrEmpty(export?.Type) ? null : export.Type;
         return new Service
@@ -80,7 +79,7 @@ public static class DisaggregatedServiceBuilder
         };
     }
 
-    private static Service Headless(string name, string? ns, OwnerReference[] owners, Dictionary<string, string> labels, Dictionary<string, string> selector, (string Name, int Port) port) => new()
+    private static Service Headless(string name, string? ns, OwnerReference[]? owners, Dictionary<string, string> labels, Dictionary<string, string> selector, (string Name, int Port) port) => new()
     {
         ApiVersion = "v1",
         Kind = "Service",
