@@ -45,8 +45,12 @@ public sealed record OperatorOptions
     /// <summary>/readyz fails while the leader has an informer without a working watch for longer than this.</summary>
     public TimeSpan WatchHealthBound { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>When memory a burst of work committed is given back; null never trims (simulated-time tests).</summary>
-    public Runtime.MemoryTrimPolicy? MemoryTrim { get; init; } = new();
+    /// <summary>
+    /// When memory a burst of work committed is given back; null (the default) never trims. `dorisctl operator` sets it:
+    /// a trim is a blocking collection of the whole process, right for the operator's own process but not for one that
+    /// hosts other work (the sandbox, tests).
+    /// </summary>
+    public Runtime.MemoryTrimPolicy? MemoryTrim { get; init; }
 
     /// <summary>/healthz fails while one reconcile has been running longer than this (a stuck worker).</summary>
     public TimeSpan StuckReconcileBound { get; init; } = TimeSpan.FromMinutes(5);

@@ -76,6 +76,7 @@ internal static class OperatorCommand
             using var client = new KubernetesClient(connection, new Doris.Kubernetes.Client.Http.ClientOptions { Qps = parse.GetValue(qps), Burst = parse.GetValue(burst) });
             var host = new OperatorHost(client, new OperatorOptions
             {
+                MemoryTrim = new Operator.Runtime.MemoryTrimPolicy(),
                 WatchNamespace = parse.GetValue(ns),
                 LeaseNamespace = parse.GetValue(leaseNamespace)!,
                 ProbePort = parse.GetValue(probePort),
