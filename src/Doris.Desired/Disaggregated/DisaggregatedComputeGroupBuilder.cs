@@ -29,12 +29,6 @@ public static class DisaggregatedComputeGroupBuilder
         var config = configs.For(group);
         var setName = DisaggregatedNames.ComputeGroupStatefulSet(name, id);
         var selector = DisaggregatedLabels.ComputeGroupPods(name, id);
-        var podLabels = new Dictionary<string, string>(selector, StringComparer.Ordinal);
-        foreach (var (k, v) in group.Labels ?? new Dictionary<string, string>())
-        {
-            podLabels.TryAdd(k, v);
-        }
-
         // Workload groups need cgroup access: upstream makes the container privileged for them.
         var securityContext = group.EnableWorkloadGroup == true ? (group.ContainerSecurityContext ?? new SecurityContext()) with { Privileged = true } : group.ContainerSecurityContext;
         var (configVolumes, configMounts) = DisaggregatedPodParts.ConfigMaps(group);
@@ -102,37 +96,11 @@ public static class DisaggregatedComputeGroupBuilder
             ReadinessProbe = readiness,
             Lifecycle = DisaggregatedPodParts.PreStop(DisaggregatedPodParts.RootPath + "/be_disaggregated_prestop.sh"),
         };
-        return new StatefulSet
+        return DisaggregatedStatefulSetShape.Build(cluster, new DisaggregatedSetParts(setName, DisaggregatedLabels.ComputeGroupObjects(name, id), selector, group.Replicas, setName, "be", group, container, volumes, claims, DisaggregatedPodParts.Affinity(DisaggregatedLabels.ComputeGroup, id, group.Affinity))
         {
-            ApiVersion = "apps/v1",
-            Kind = "StatefulSet",
-            Metadata = new ObjectMeta { Name = setName, Namespace = cluster.Metadata.Namespace, Labels = DisaggregatedLabels.ComputeGroupObjects(name, id), OwnerReferences = DisaggregatedPodParts.Owners(cluster) },
-            Spec = DisaggregatedPodParts.DefaultSpec() with
-            {
-                Replicas = group.Replicas,
-                VolumeClaimTemplates = claims.Count == 0 ? null : claims,
-                Selector = new LabelSelector { MatchLabels = selector },
-                ServiceName = setName,
-                Template = new PodTemplateSpec
-                {
-                    Metadata = new ObjectMeta { Name = "be", Labels = podLabels, Annotations = group.Annotations },
-                    Spec = new PodSpec
-                    {
-                        ImagePullSecrets = group.ImagePullSecrets,
-                        NodeSelector = group.NodeSelector,
-                        ServiceAccountName = group.ServiceAccount,
-                        Tolerations = group.Tolerations,
-                        HostAliases = group.HostAliases,
-                        SecurityContext = group.SecurityContext,
-                        TerminationGracePeriodSeconds = grace,
-                        InitContainers = DisaggregatedPodParts.InitContainers(group, defaultInit: group.SkipDefaultSystemInit != true),
-                        Volumes = volumes,
-                        Containers = [container],
-                        Affinity = DisaggregatedPodParts.Affinity(DisaggregatedLabels.ComputeGroup, id, group.Affinity),
-                    },
-                },
-            },
-        };
+            GraceSeconds = grace,
+            InitContainers = DisaggregatedPodParts.InitContainers(group, defaultInit: group.SkipDefaultSystemInit != true),
+        });
     }
 
     /// <summary>be.conf's file_cache_path (a JSON list of {path, total_size}); the default cache directory without it.</summary>

@@ -27,12 +27,6 @@ public static class DisaggregatedFrontendBuilder
         var fe = spec.FeSpec!;
         var config = configs.Fe;
         var selector = DisaggregatedLabels.ComponentPods(name, "fe");
-        var podLabels = new Dictionary<string, string>(selector, StringComparer.Ordinal);
-        foreach (var (k, v) in fe.Labels ?? new Dictionary<string, string>())
-        {
-            podLabels.TryAdd(k, v);
-        }
-
         var (configVolumes, configMounts) = DisaggregatedPodParts.ConfigMaps(fe);
         var (liveness, startup, readiness) = DisaggregatedPodParts.Probes(fe, DisaggregatedPodParts.RootPath + "/fe_disaggregated_probe.sh");
         var env = DisaggregatedPodParts.Env(fe);
@@ -84,37 +78,11 @@ public static class DisaggregatedFrontendBuilder
             ReadinessProbe = readiness,
             Lifecycle = DisaggregatedPodParts.PreStop(DisaggregatedPodParts.RootPath + "/fe_disaggregated_prestop.sh"),
         };
-        return new StatefulSet
+        return DisaggregatedStatefulSetShape.Build(cluster, new DisaggregatedSetParts(DisaggregatedNames.FrontendStatefulSet(name), DisaggregatedLabels.Component(name, "fe"), selector, fe.Replicas, name + "-fe-internal", "fe", fe, container, volumes, claims, DisaggregatedPodParts.Affinity(name, fe.Affinity))
         {
-            ApiVersion = "apps/v1",
-            Kind = "StatefulSet",
-            Metadata = new ObjectMeta { Name = DisaggregatedNames.FrontendStatefulSet(name), Namespace = cluster.Metadata.Namespace, Labels = DisaggregatedLabels.Component(name, "fe"), OwnerReferences = DisaggregatedPodParts.Owners(cluster) },
-            Spec = DisaggregatedPodParts.DefaultSpec() with
-            {
-                Replicas = fe.Replicas,
-                VolumeClaimTemplates = claims.Count == 0 ? null : claims,
-                Selector = new LabelSelector { MatchLabels = selector },
-                ServiceName = name + "-fe-internal",
-                Template = new PodTemplateSpec
-                {
-                    Metadata = new ObjectMeta { Name = "fe", Labels = podLabels, Annotations = fe.Annotations },
-                    Spec = new PodSpec
-                    {
-                        ImagePullSecrets = fe.ImagePullSecrets,
-                        NodeSelector = fe.NodeSelector,
-                        ServiceAccountName = fe.ServiceAccount,
-                        Tolerations = fe.Tolerations,
-                        HostAliases = fe.HostAliases,
-                        SecurityContext = fe.SecurityContext,
-                        TerminationGracePeriodSeconds = grace,
-                        InitContainers = DisaggregatedPodParts.InitContainers(fe, defaultInit: false),
-                        Volumes = volumes,
-                        Containers = [container],
-                        Affinity = DisaggregatedPodParts.Affinity(name, fe.Affinity),
-                    },
-                },
-            },
-        };
+            GraceSeconds = grace,
+            InitContainers = DisaggregatedPodParts.InitContainers(fe, defaultInit: false),
+        });
     }
 
     /// <summary>

@@ -18,12 +18,6 @@ public static class DisaggregatedStatefulSetBuilder
         var name = cluster.Metadata!.Name!;
         var ms = cluster.Spec!.MetaService!;
         var selector = DisaggregatedLabels.ComponentPods(name, "ms");
-        var podLabels = new Dictionary<string, string>(selector, StringComparer.Ordinal);
-        foreach (var (k, v) in ms.Labels ?? new Dictionary<string, string>())
-        {
-            podLabels.TryAdd(k, v); // the selector's labels win
-        }
-
         var (storage, storageMounts, claims) = DisaggregatedVolumes.For(DisaggregatedRole.MetaService, ms, configs.MetaService);
         List<Volume> volumes = [DisaggregatedPodParts.PodInfo(), .. storage];
         List<VolumeMount> mounts = [DisaggregatedPodParts.PodInfoMount(), .. storageMounts];
@@ -56,35 +50,9 @@ public static class DisaggregatedStatefulSetBuilder
         volumes.AddRange(configVolumes);
         mounts.AddRange(configMounts);
         DisaggregatedPodParts.AddSecrets(ms, volumes, mounts);
-        return new StatefulSet
+        return DisaggregatedStatefulSetShape.Build(cluster, new DisaggregatedSetParts(DisaggregatedNames.MetaServiceStatefulSet(name), DisaggregatedLabels.Component(name, "ms"), selector, ms.Replicas ?? 2, DisaggregatedNames.MetaServiceStatefulSet(name), "ms", ms, container, volumes, claims, DisaggregatedPodParts.Affinity(name, ms.Affinity))
         {
-            ApiVersion = "apps/v1",
-            Kind = "StatefulSet",
-            Metadata = new ObjectMeta { Name = DisaggregatedNames.MetaServiceStatefulSet(name), Namespace = cluster.Metadata.Namespace, Labels = DisaggregatedLabels.Component(name, "ms"), OwnerReferences = DisaggregatedPodParts.Owners(cluster) },
-            Spec = DisaggregatedPodParts.DefaultSpec() with
-            {
-                Replicas = ms.Replicas ?? 2,
-                VolumeClaimTemplates = claims.Count == 0 ? null : claims,
-                Selector = new LabelSelector { MatchLabels = selector },
-                ServiceName = DisaggregatedNames.MetaServiceStatefulSet(name),
-                Template = new PodTemplateSpec
-                {
-                    Metadata = new ObjectMeta { Name = "ms", Labels = podLabels, Annotations = ms.Annotations },
-                    Spec = new PodSpec
-                    {
-                        ImagePullSecrets = ms.ImagePullSecrets,
-                        NodeSelector = ms.NodeSelector,
-                        ServiceAccountName = ms.ServiceAccount,
-                        Tolerations = ms.Tolerations,
-                        HostAliases = ms.HostAliases,
-                        SecurityContext = ms.SecurityContext,
-                        InitContainers = DisaggregatedPodParts.InitContainers(ms, defaultInit: false),
-                        Volumes = volumes,
-                        Containers = [container],
-                        Affinity = DisaggregatedPodParts.Affinity(name, ms.Affinity),
-                    },
-                },
-            },
-        };
+            InitContainers = DisaggregatedPodParts.InitContainers(ms, defaultInit: false),
+        });
     }
 }
