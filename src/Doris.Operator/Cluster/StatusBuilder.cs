@@ -147,13 +147,7 @@ internal static class StatusBuilder
         }
 
         var observed = status?.ObservedGeneration == sts.Metadata?.Generation;
-
-        // A rollout replaces pods of an older revision: some pod still runs one, or the set has not yet moved its
-        // current revision on. A new set's pods are all created on its first revision, which is starting up, not
-        // restarting (its current revision is the update revision, or not set yet).
-        var update = status?.UpdateRevision;
-        var olderPods = update is not null && pods.Any(p => p.Metadata?.Labels?.GetValueOrDefault("controller-revision-hash") is { } revision && revision != update);
-        var rolling = observed && update is not null && (olderPods || (status!.CurrentRevision is { Length: > 0 } current && current != update));
+        var rolling = observed && status?.UpdateRevision is { } update && (status.CurrentRevision != update || (status.UpdatedReplicas ?? 0) < want);
         if (pods.Any(p => p.Status?.Phase == "Failed"))
         {
             return ("haveMemberFailed", $"{ready}/{want} pods ready; a pod failed");
