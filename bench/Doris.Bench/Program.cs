@@ -7,6 +7,11 @@ if (args.Length > 0 && args[0] == "operator")
     return await Doris.Bench.Operator.OperatorBenchmark.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "sim-step")
+{
+    return await Doris.Bench.Simulation.StepBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == "spot-chaos")
 {
     return await Doris.Bench.Spot.SpotChaosBenchmark.RunAsync(args[1..]);

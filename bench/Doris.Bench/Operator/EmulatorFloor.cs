@@ -19,9 +19,14 @@ internal static class EmulatorFloor
 {
     private const int Writers = 4; // the operator's default worker count
 
-    public static async Task<TimeSpan> RunAsync(int count, SandboxOptions options, Func<DorisCluster> template)
+    public static async Task<TimeSpan> RunAsync(int count, int unrelatedPods, SandboxOptions options, Func<DorisCluster> template)
     {
         await using var env = await SandboxEnvironment.StartAsync(options, default);
+        if (unrelatedPods > 0)
+        {
+            OperatorFleet.AddUnrelatedPods(env, unrelatedPods); // the simulated cluster steps them in both runs
+        }
+
         using var stop = new CancellationTokenSource();
         var simulation = env.RunClusterAsync(stop.Token);
         await env.EnsureNamespaceAsync("bench");

@@ -76,15 +76,15 @@ internal static class OperatorBenchmark
     {
         var options = new SandboxOptions
         {
-            Nodes = Fleet(count),
+            Nodes = OperatorFleet.Nodes(count),
             Timings = new SimulationTimings { Start = TimeSpan.Zero, Ready = TimeSpan.Zero, Stop = TimeSpan.Zero },
             Tick = TimeSpan.FromMilliseconds(100),
         };
-        var floor = await EmulatorFloor.RunAsync(count, options, Minimal);
+        var floor = await EmulatorFloor.RunAsync(count, unrelatedPods, options, OperatorFleet.Minimal);
         await using var env = await SandboxEnvironment.StartAsync(options, default);
         if (unrelatedPods > 0)
         {
-            AddUnrelatedPods(env, unrelatedPods);
+            OperatorFleet.AddUnrelatedPods(env, unrelatedPods);
         }
 
         var kubeconfig = Path.GetTempFileName();
@@ -96,7 +96,7 @@ internal static class OperatorBenchmark
 
         await env.EnsureNamespaceAsync("bench");
         var clock = Stopwatch.StartNew();
-        var template = Minimal();
+        var template = OperatorFleet.Minimal();
         using (var gate = new SemaphoreSlim(16))
         {
             await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
@@ -151,7 +151,7 @@ internal static class OperatorBenchmark
     {
         await using var env = await SandboxEnvironment.StartAsync(new SandboxOptions { Timings = new SimulationTimings { Start = TimeSpan.Zero, Ready = TimeSpan.Zero } }, default);
         await env.EnsureNamespaceAsync("bench");
-        await env.Clusters.CreateAsync(Minimal() with { Metadata = new ObjectMeta { Name = "first", Namespace = "bench" } });
+        await env.Clusters.CreateAsync(OperatorFleet.Minimal() with { Metadata = new ObjectMeta { Name = "first", Namespace = "bench" } });
         var kubeconfig = Path.GetTempFileName();
         await File.WriteAllTextAsync(kubeconfig, env.Server.Kubeconfig());
         var clock = Stopwatch.StartNew();
@@ -166,35 +166,6 @@ internal static class OperatorBenchmark
             o["status"]?["conditions"] is JsonArray conditions &&
             conditions.Any(c => (string?)c?["type"] == "Ready" && (string?)c?["status"] == "True") &&
             o["status"]?["observedGeneration"]?.ToJsonString() == o["metadata"]?["generation"]?.ToJsonString());
-
-    /// <summary>Pods of other teams, bound to a node outside the simulated fleet, so only the operator's informers see them.</summary>
-    private static void AddUnrelatedPods(SandboxEnvironment env, int count)
-    {
-        var store = env.Cluster.Store;
-        for (var i = 0; i < count; i++)
-        {
-            store.Create(TypedStore.Pods, KubernetesJsonContext.Default.Pod, "other-team", new Pod
-            {
-                ApiVersion = "v1",
-                Kind = "Pod",
-                Metadata = new ObjectMeta { Name = $"web-{i:00000}", Namespace = "other-team", Labels = new Dictionary<string, string> { ["app"] = "web" } },
-                Spec = new PodSpec { NodeName = "elsewhere", Containers = [new Container { Name = "web", Image = "nginx:1.27" }] },
-                Status = new PodStatus { Phase = "Running" },
-            });
-        }
-    }
-
-    private static IReadOnlyList<NodeShape> Fleet(int clusters)
-    {
-        var nodes = (int)Math.Ceiling(clusters * 2 / 7.0) + 3; // two 2-CPU pods per cluster, seven fit a 16-vCPU node
-        return [.. Enumerable.Range(0, nodes).Select(i => new NodeShape($"ip-10-1-{i / 250}-{i % 250}.ec2.internal", $"us-east-1{(char)('a' + (i % 3))}", "r6i.4xlarge", false, 16, 128, 234))];
-    }
-
-    private static DorisCluster Minimal()
-    {
-        var text = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "minimal.yaml"));
-        return YamlReader.Read(text, "minimal.yaml")[0].Root.Deserialize(DorisApiJsonContext.Default.DorisCluster)!;
-    }
 
     private static async Task Until(Func<Task<bool>> condition, TimeSpan limit, string what, TimeSpan? poll = null)
     {

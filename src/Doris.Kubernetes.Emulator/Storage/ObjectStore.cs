@@ -27,6 +27,9 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
     private long _oldestWatchable = 1;
     private long _watchEnds;
 
+    // Per type (group/plural), the resourceVersion of its last write, so an in-process reader can skip a re-list.
+    private readonly Dictionary<string, long> _lastChange = new(StringComparer.Ordinal);
+
     /// <summary>What the simulated containers printed (<c>kubectl logs</c>); a pod's lines go with the pod.</summary>
     public PodLogs Logs { get; } = new();
 
@@ -38,6 +41,19 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
             {
                 return _resourceVersion;
             }
+        }
+    }
+
+    /// <summary>
+    /// The resourceVersion of the last create, update or delete of any object of <paramref name="type"/> (0 if none):
+    /// the simulated controllers list a kind again only when it moved.
+    /// </summary>
+    public long LastChange(ResourceType type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        lock (_gate)
+        {
+            return _lastChange.GetValueOrDefault($"{type.Group}/{type.Plural}");
         }
     }
 
@@ -428,6 +444,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         }
 
         _resourceVersion++;
+        _lastChange[$"{type.Group}/{type.Plural}"] = _resourceVersion;
         obj["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         Publish(new StoredEvent(_resourceVersion, "DELETED", type, ns, obj), old);
 
@@ -452,6 +469,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         }
 
         _resourceVersion++;
+        _lastChange[$"{type.Group}/{type.Plural}"] = _resourceVersion;
         obj["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         _objects[key] = (type, obj);
         _keys.Add(key);

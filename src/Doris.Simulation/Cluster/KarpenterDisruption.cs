@@ -23,6 +23,11 @@ internal sealed class KarpenterDisruption
 
     public void Step(TypedStore store, IReadOnlyList<DisruptionBudgets.Budget> budgets, DateTimeOffset now)
     {
+        if (_nodes.Count == 0)
+        {
+            return; // nothing being recycled: no need to look at a single pod
+        }
+
         var allowed = budgets.ToDictionary(b => b, b => b.Allowed);
         var pods = store.List(TypedStore.Pods, TypedStore.PodInfo);
         foreach (var node in _nodes.ToList())

@@ -191,11 +191,26 @@ public sealed class SimulatedCluster(ObjectStore store, TimeProvider time, Simul
         }
 
         Kubelet.Step(_store, nodes.ToDictionary(n => n.Metadata!.Name!, StringComparer.Ordinal), pods, _timings, now, ref _ipCounter, Doris.StartRefusal);
-        var budgets = DisruptionBudgets.Compute(_store, _store.List(TypedStore.Pods, TypedStore.PodInfo));
+        var budgets = Budgets();
         _karpenter.Step(_store, budgets, now);
         DisruptionBudgets.WriteStatus(_store, budgets);
         Doris.Step(_store.List(TypedStore.Pods, TypedStore.PodInfo), now);
         Steps++;
+    }
+
+    private (long Pods, long Sets, long Budgets, IReadOnlyList<DisruptionBudgets.Budget> Value) _budgets = (-1, -1, -1, []);
+
+    // Budgets are a function of pods, StatefulSets and PDBs only: computed again when one of those kinds was written.
+    private IReadOnlyList<DisruptionBudgets.Budget> Budgets()
+    {
+        var raw = _store.Raw;
+        var (pods, sets, pdbs) = (raw.LastChange(TypedStore.Pods), raw.LastChange(TypedStore.StatefulSets), raw.LastChange(TypedStore.Budgets));
+        if (_budgets.Pods != pods || _budgets.Sets != sets || _budgets.Budgets != pdbs)
+        {
+            _budgets = (pods, sets, pdbs, DisruptionBudgets.Compute(_store, _store.List(TypedStore.Pods, TypedStore.PodInfo)));
+        }
+
+        return _budgets.Value;
     }
 
     /// <summary>Steps on every tick of the clock until cancelled.</summary>

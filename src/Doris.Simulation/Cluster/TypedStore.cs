@@ -28,8 +28,8 @@ public sealed class TypedStore(ObjectStore store)
 
     /// <summary><c>namespace/name</c> of every object of a kind (no bodies kept), for existence checks.</summary>
     public IReadOnlySet<string> Names(ResourceType type) =>
-        store.List(type, null, Doris.Kubernetes.Emulator.Storage.LabelSelector.Everything, null, null, null).Items
-            .Select(o => $"{o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}").ToHashSet(StringComparer.Ordinal);
+        Unchanged(type, null, "\u0000names", () => store.Project(type, null, Doris.Kubernetes.Emulator.Storage.LabelSelector.Everything,
+            (_, _, o) => $"{o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}").ToHashSet(StringComparer.Ordinal));
 
     public ObjectStore Raw => store;
 
@@ -38,7 +38,7 @@ public sealed class TypedStore(ObjectStore store)
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Version, object Value)> _typed = new(StringComparer.Ordinal);
 
     public IReadOnlyList<T> List<T>(ResourceType type, JsonTypeInfo<T> info, string? ns = null, string? selector = null) =>
-        store.Project(type, ns, Doris.Kubernetes.Emulator.Storage.LabelSelector.Parse(selector), (key, version, obj) =>
+        Unchanged(type, ns, selector, () => store.Project(type, ns, Doris.Kubernetes.Emulator.Storage.LabelSelector.Parse(selector), (key, version, obj) =>
         {
             if (_typed.TryGetValue(key, out var cached) && cached.Version == version && cached.Value is T hit)
             {
@@ -48,7 +48,27 @@ public sealed class TypedStore(ObjectStore store)
             var value = obj.Deserialize(info)!;
             _typed[key] = (version, value);
             return value;
-        });
+        }));
+
+    // The last answer per type, namespace and selector with the type's last write when it was read: a step lists
+    // pods five times, and in a settled cluster most kinds do not change between steps. Read the version before
+    // listing, so a write racing the list makes the next call list again rather than keep a stale answer.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Type, string? Ns, string? Query), (long Version, object Value)> _lists = new();
+
+    private TResult Unchanged<TResult>(ResourceType type, string? ns, string? query, Func<TResult> read)
+        where TResult : class
+    {
+        var key = ($"{type.Group}/{type.Plural}", ns, query);
+        var version = store.LastChange(type);
+        if (_lists.TryGetValue(key, out var cached) && cached.Version == version && cached.Value is TResult hit)
+        {
+            return hit;
+        }
+
+        var value = read();
+        _lists[key] = (version, value);
+        return value;
+    }
 
     public T? Find<T>(ResourceType type, JsonTypeInfo<T> info, string? ns, string name)
         where T : class
