@@ -25,6 +25,15 @@ public static class ObjectHash
         return Convert.ToHexStringLower(SHA256.HashData(bytes))[..16];
     }
 
+    /// <summary>The object with its hash annotation, for renders that do not stamp their own (the disaggregated builders).</summary>
+    public static IKubernetesObject Stamped(IKubernetesObject obj) => obj switch
+    {
+        StatefulSet s => s with { Metadata = Stamp(s) },
+        Service s => s with { Metadata = Stamp(s) },
+        PodDisruptionBudget p => p with { Metadata = Stamp(p) },
+        _ => throw new NotSupportedException($"no hash stamp for {obj.Kind}"),
+    };
+
     internal static ObjectMeta Stamp(IKubernetesObject obj)
     {
         var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal);

@@ -17,9 +17,11 @@ internal static class SpotPlacement
     public static string? Policy(ComponentContext c) =>
         c.Spec.SpotPolicy ?? (c.Component == DorisComponent.Cn ? null : "avoid");
 
-    public static NodeAffinity? Affinity(ComponentContext c, NodeAffinity? user)
+    public static NodeAffinity? Affinity(ComponentContext c, NodeAffinity? user) => Affinity(Policy(c), user);
+
+    public static NodeAffinity? Affinity(string? policy, NodeAffinity? user)
     {
-        switch (Policy(c))
+        switch (policy)
         {
             case "avoid":
                 return WithRequired(user, [[.. SpotLabels.Select(l => new NodeSelectorRequirement { Key = l.Key, Operator = "NotIn", Values = [l.Value] })]]);
@@ -38,10 +40,12 @@ internal static class SpotPlacement
         }
     }
 
-    public static IReadOnlyList<Toleration>? Tolerations(ComponentContext c)
+    public static IReadOnlyList<Toleration>? Tolerations(ComponentContext c) => Tolerations(Policy(c), c.Spec.Tolerations);
+
+    public static IReadOnlyList<Toleration>? Tolerations(string? policy, IReadOnlyList<Toleration>? tolerations)
     {
-        var user = c.Spec.Tolerations ?? [];
-        if (Policy(c) is not ("allowed" or "preferred" or "required") || user.Any(t => t.Key == Doris.Api.Naming.NodeLabels.Type))
+        var user = tolerations ?? [];
+        if (policy is not ("allowed" or "preferred" or "required") || user.Any(t => t.Key == Doris.Api.Naming.NodeLabels.Type))
         {
             return user.Count > 0 ? user : null;
         }

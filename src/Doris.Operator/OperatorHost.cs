@@ -30,6 +30,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     private int _terms;
     private volatile bool _starting;
     private Runtime.MemoryTrimmer? _trimmer;
+    private Doris.Operator.Disaggregated.DisaggregatedPart? _ddc;
 
     /// <summary>Says the host is about to be run: until its first election round it is not idle (a driver of simulated time waits for it).</summary>
     public void Starting() => _starting = true;
@@ -46,7 +47,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         }
     }
 
-    public long Reconciles => _controller?.Reconciles ?? 0;
+    public long Reconciles => (_controller?.Reconciles ?? 0) + (_ddc?.Reconciles ?? 0);
 
     /// <summary>Nothing queued and nothing running (for tests that step a simulated world and wait for the operator to settle).</summary>
     /// <remarks>
@@ -54,9 +55,12 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     /// simulated time must not run ahead of (a leader would otherwise miss its renewals, or reconcile late).
     /// </remarks>
     public bool Idle => _queue.Count == 0 && (_controller?.InFlight ?? 0) == 0 && !(_starting && (_elector?.Rounds ?? 0) == 0) && _elector?.Busy != true
-        && !(IsLeader && _view is null) && (_view?.All.All(i => !i.Busy) ?? true);
+        && !(IsLeader && _view is null) && (_view?.All.All(i => !i.Busy) ?? true) && (_ddc?.Idle ?? true);
 
-    public int Writes => _reconciler?.Writes ?? 0;
+    public int Writes => (_reconciler?.Writes ?? 0) + (_ddc?.Writes ?? 0);
+
+    /// <summary>The DorisDisaggregatedCluster side of the current term (null while not leading or when its CRD is not installed).</summary>
+    public Doris.Operator.Disaggregated.DisaggregatedPart? Disaggregated => _ddc;
 
     /// <summary>Terms as leader so far (a lost lease that is won back starts a new one).</summary>
     public int Terms => Volatile.Read(ref _terms);
@@ -71,7 +75,9 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     public Nodes.DrainLog Drains { get; } = new();
 
     /// <summary>Why /readyz fails right now (empty when ready).</summary>
-    public IReadOnlyList<string> NotReady() => OperatorHealth.NotReady(IsLeader, _view?.All, time.GetUtcNow(), options.WatchHealthBound);
+    public IReadOnlyList<string> NotReady() => OperatorHealth.NotReady(IsLeader, Informers(), time.GetUtcNow(), options.WatchHealthBound);
+
+    private IReadOnlyList<IInformerHealth>? Informers() => _view is { } view ? [.. view.All, .. _ddc?.View.All ?? []] : null;
 
     /// <summary>Why /healthz fails right now (null when live).</summary>
     public string? NotLive() => OperatorHealth.NotLive(_controller?.LongestRunning(), options.StuckReconcileBound);
@@ -125,14 +131,16 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         _controller.Failed += (key, e) => _log.LogWarning("reconcile of {Cluster} failed, retrying with back-off: {Error}", key, e.Message);
         _controller.Succeeded += (key, elapsed) => _log.LogDebug("reconciled {Cluster} in {Milliseconds} ms", key, elapsed.TotalMilliseconds);
         ReportUndecodable(view, events, cancellationToken);
+        var ddc = _ddc = options.Disaggregated ? await Doris.Operator.Disaggregated.DisaggregatedPart.StartAsync(client, options, time, view, events, frontends, drains, _log, cancellationToken).ConfigureAwait(false) : null;
         var queue = _queue;
         var feeds = view.RunAsync(key => queue.Add(key), (kind, e) => FeedFailed?.Invoke(kind, e), cancellationToken, options.PriorityLane ? key => queue.AddUrgent(key) : null);
+        var ddcRun = ddc?.RunAsync((kind, e) => FeedFailed?.Invoke(kind, e), options.PriorityLane, options.ResyncPeriod, cancellationToken) ?? Task.CompletedTask;
         try
         {
             // Reconciling before the caches hold a full list would mistake "not seen yet" for "missing".
             await view.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
             var trimming = _trimmer?.RunAsync(TimeSpan.FromSeconds(10), cancellationToken) ?? Task.CompletedTask;
-            await Task.WhenAll(_controller.RunAsync(cancellationToken), feeds, ResyncAsync(view, queue, cancellationToken), trimming).ConfigureAwait(false);
+            await Task.WhenAll(_controller.RunAsync(cancellationToken), feeds, ResyncAsync(view, queue, cancellationToken), trimming, ddcRun).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -140,7 +148,9 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         finally
         {
             queue.ShutDown();
+            ddc?.Queue.ShutDown();
             _view = null;
+            _ddc = null;
         }
 
         _log.LogInformation("stopped leading");
@@ -218,7 +228,8 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         return OperatorMetrics.Render(new OperatorMetrics.Snapshot(Reconciles, _controller?.Errors ?? 0, _queue.Count, IsLeader, Writes, _controller?.Durations, client.Requests, view?.Clusters.Count ?? 0, view?.Pods.Count ?? 0)
         {
             Drains = Drains,
-            Informers = view?.All ?? [],
+            Informers = Informers() ?? [],
+            DisaggregatedServed = _ddc is not null,
             QueueByReason = _queue.Depth(),
             WaitingByReason = _queue.Waiting(),
             Now = time.GetUtcNow(),

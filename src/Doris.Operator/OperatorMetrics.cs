@@ -14,6 +14,9 @@ internal static class OperatorMetrics
 
         public IReadOnlyList<IInformerHealth> Informers { get; init; } = [];
 
+        /// <summary>Whether this leader reconciles DorisDisaggregatedClusters (their CRD is installed).</summary>
+        public bool DisaggregatedServed { get; init; }
+
         public IReadOnlyDictionary<string, int> QueueByReason { get; init; } = new Dictionary<string, int>();
 
         public IReadOnlyDictionary<string, int> WaitingByReason { get; init; } = new Dictionary<string, int>();
@@ -60,6 +63,7 @@ internal static class OperatorMetrics
         Metric("dorisctl_api_writes_total", "counter", "Objects and statuses written by reconciles (steady clusters add none).", s.Writes);
         Metric("dorisctl_cache_dorisclusters", "gauge", "DorisClusters in the informer cache.", s.CachedClusters);
         Metric("dorisctl_cache_pods", "gauge", "Doris pods in the informer cache (only pods labelled app.doris.cluster).", s.CachedPods);
+        Metric("dorisctl_disaggregated_served", "gauge", "1 while the leader reconciles DorisDisaggregatedClusters; 0 when their CRD was not installed at the start of its term (install it and restart the operator).", s.DisaggregatedServed ? 1 : 0);
         Metric("dorisctl_leader_terms_total", "counter", "Times this replica became leader (a lease lost and won back starts a new term).", s.Terms);
         Labelled(text, "dorisctl_workqueue_depth_by_reason", "gauge", "Keys waiting for a worker, by why they were queued.", "reason",
             Reasons.ToDictionary(r => r, r => (double)s.QueueByReason.GetValueOrDefault(r)));

@@ -30,6 +30,15 @@ public sealed record OperatorOptions
     /// <summary>How to reach a cluster's FE for SQL; null means the FE Service's cluster DNS name (the sandbox points it at its simulated FEs).</summary>
     public Membership.FrontendEndpoint? FrontendEndpoint { get; init; }
 
+    /// <summary>How to reach a DorisDisaggregatedCluster's FE for SQL; null means its FE Service's cluster DNS name.</summary>
+    public Disaggregated.DisaggregatedFrontendEndpoint? DisaggregatedFrontendEndpoint { get; init; }
+
+    /// <summary>
+    /// Reconcile DorisDisaggregatedClusters too (on by default) when their CRD is installed; without the CRD the
+    /// operator says so in its log and in <c>dorisctl_disaggregated_served</c> and serves DorisClusters alone.
+    /// </summary>
+    public bool Disaggregated { get; init; } = true;
+
     /// <summary>Where logs go (JSON lines from <c>dorisctl operator</c>); none when null.</summary>
     public Microsoft.Extensions.Logging.ILoggerFactory? Logging { get; init; }
 

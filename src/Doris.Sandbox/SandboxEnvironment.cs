@@ -44,12 +44,17 @@ public sealed class SandboxEnvironment : IAsyncDisposable
 
     public ResourceClient<DorisCluster> Clusters => Client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster);
 
+    public ResourceClient<Doris.Api.Disaggregated.DorisDisaggregatedCluster> DisaggregatedClusters =>
+        Client.For(Doris.Operator.Disaggregated.DisaggregatedResource.Descriptor, DorisApiJsonContext.Default.DorisDisaggregatedCluster);
+
     public static async Task<SandboxEnvironment> StartAsync(SandboxOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var server = await EmulatorServer.StartAsync(new EmulatorOptions { Port = options.Port, Tls = options.Tls, InitialNamespaces = [.. EmulatorOptions.SystemNamespaces, "doris-system"] }, options.Time, cancellationToken).ConfigureAwait(false);
         var client = new KubernetesClient(KubeConfigLoader.Parse(server.Kubeconfig(), "sandbox", null, TimeProvider.System), options.Client, TimeProvider.System);
-        await client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition).CreateAsync(DorisClusterCrd.Build(), cancellationToken).ConfigureAwait(false);
+        var crds = client.For(ResourceDescriptor.CustomResourceDefinitions, KubernetesJsonContext.Default.CustomResourceDefinition);
+        await crds.CreateAsync(DorisClusterCrd.Build(), cancellationToken).ConfigureAwait(false);
+        await crds.CreateAsync(DorisDisaggregatedClusterCrd.Build(), cancellationToken).ConfigureAwait(false);
         var cluster = new SimulatedCluster(server.Store, options.Time, options.Timings) { Registry = server.Registry };
         if (options.Fleet is { } fleet)
         {
@@ -85,6 +90,7 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         {
             Identity = identity,
             FrontendEndpoint = (cluster, _) => ("127.0.0.1", Cluster.Doris.FrontendPort(cluster.Metadata!.Namespace ?? "default", cluster.Metadata.Name!)),
+            DisaggregatedFrontendEndpoint = (cluster, _) => ("127.0.0.1", Cluster.Doris.DisaggregatedFrontendPort(cluster.Metadata!.Namespace ?? "default", cluster.Metadata.Name!)),
             Election = new LeaderElectionOptions("doris-system", "dorisctl-operator", identity),
         }, Options.Time);
         var run = new OperatorRun(host, client);
@@ -105,6 +111,21 @@ public sealed class SandboxEnvironment : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(cluster);
         var ns = cluster.Metadata!.Namespace ?? "default";
         await EnsureNamespaceAsync(ns, cancellationToken).ConfigureAwait(false);
+        await ApplyConfigMapsAsync(configMaps, ns, cancellationToken).ConfigureAwait(false);
+
+        try
+        {
+            return await Clusters.CreateAsync(cluster with { Metadata = cluster.Metadata with { Namespace = ns } }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.IsAlreadyExists)
+        {
+            var live = await Clusters.GetAsync(ns, cluster.Metadata.Name!, cancellationToken).ConfigureAwait(false);
+            return await Clusters.ReplaceAsync(live with { Spec = cluster.Spec, Metadata = live.Metadata! with { Annotations = cluster.Metadata.Annotations ?? live.Metadata.Annotations } }, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ApplyConfigMapsAsync(IEnumerable<ConfigMap> configMaps, string ns, CancellationToken cancellationToken)
+    {
         var maps = Client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap);
         foreach (var cm in configMaps)
         {
@@ -119,15 +140,23 @@ public sealed class SandboxEnvironment : IAsyncDisposable
                 await maps.ReplaceAsync(withNs with { Metadata = withNs.Metadata with { ResourceVersion = live.Metadata!.ResourceVersion } }, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
 
+    /// <summary>Creates the namespace, the ConfigMaps (replacing older ones) and the storage-compute cluster (or updates its spec).</summary>
+    public async Task<Doris.Api.Disaggregated.DorisDisaggregatedCluster> ApplyAsync(Doris.Api.Disaggregated.DorisDisaggregatedCluster cluster, IEnumerable<ConfigMap> configMaps, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        var ns = cluster.Metadata!.Namespace ?? "default";
+        await EnsureNamespaceAsync(ns, cancellationToken).ConfigureAwait(false);
+        await ApplyConfigMapsAsync(configMaps, ns, cancellationToken).ConfigureAwait(false);
         try
         {
-            return await Clusters.CreateAsync(cluster with { Metadata = cluster.Metadata with { Namespace = ns } }, cancellationToken).ConfigureAwait(false);
+            return await DisaggregatedClusters.CreateAsync(cluster with { Metadata = cluster.Metadata with { Namespace = ns } }, cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException e) when (e.IsAlreadyExists)
         {
-            var live = await Clusters.GetAsync(ns, cluster.Metadata.Name!, cancellationToken).ConfigureAwait(false);
-            return await Clusters.ReplaceAsync(live with { Spec = cluster.Spec, Metadata = live.Metadata! with { Annotations = cluster.Metadata.Annotations ?? live.Metadata.Annotations } }, cancellationToken).ConfigureAwait(false);
+            var live = await DisaggregatedClusters.GetAsync(ns, cluster.Metadata.Name!, cancellationToken).ConfigureAwait(false);
+            return await DisaggregatedClusters.ReplaceAsync(live with { Spec = cluster.Spec, Metadata = live.Metadata! with { Annotations = cluster.Metadata.Annotations ?? live.Metadata.Annotations } }, cancellationToken).ConfigureAwait(false);
         }
     }
 

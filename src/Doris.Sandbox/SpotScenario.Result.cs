@@ -43,9 +43,12 @@ public static partial class SpotScenario
             return sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
         }
 
+        /// <summary>What the Spot members are called: CNs, or compute-group members.</summary>
+        public string Members { get; init; } = "CN";
+
         public string Summary() => string.Create(CultureInfo.InvariantCulture,
             $"{Interruptions} Spot interruptions ({Rebalances} announced by a rebalance recommendation, {CapacityShortages} replacement launches short of capacity) over {Simulated.TotalHours:0.0} simulated hours; " +
-            $"{CnPodsHit} CN pods on interrupted nodes; {Drains.Count} CN drains, {WithinNotice}/{SpotDrains.Count} under a Spot notice finished within it, {Missed} missed; " +
+            $"{CnPodsHit} {Members} pods on interrupted nodes; {Drains.Count} {Members} drains, {WithinNotice}/{SpotDrains.Count} under a Spot notice finished within it, {Missed} missed; " +
             $"drain time (simulated, 250 ms steps) median {Median.TotalSeconds:0.00}s, worst {Worst.TotalSeconds:0.00}s; operator wall time median {WallMedian.TotalMilliseconds:0} ms, worst {WallWorst.TotalMilliseconds:0} ms; invariants checked after {InvariantChecks} steps");
 
         /// <summary>The results file section for bench/.</summary>

@@ -22,10 +22,19 @@ public static partial class SpotScenario
         private int _missed;
         private long _checks;
 
-        public DorisModel Doris => env.Cluster.Doris.Model(Namespace, ClusterName);
+        // What the Spot members are called in reports: CNs, or compute-group members.
+        private string What => options.Disaggregated ? "compute-group member" : "CN";
+
+        public DorisModel Doris => options.Disaggregated ? env.Cluster.Doris.DisaggregatedModel(Namespace, ClusterName) : env.Cluster.Doris.Model(Namespace, ClusterName);
 
         public async Task<bool> IsReadyAsync()
         {
+            if (options.Disaggregated)
+            {
+                var d = await env.DisaggregatedClusters.GetAsync(Namespace, ClusterName).ConfigureAwait(false);
+                return d.Status?.ObservedGeneration == d.Metadata!.Generation && d.Status?.Conditions?.Any(x => x.Type == "Ready" && x.Status == "True") == true;
+            }
+
             var c = await env.Clusters.GetAsync(Namespace, ClusterName).ConfigureAwait(false);
             return c.Status?.ObservedGeneration == c.Metadata!.Generation && c.Status?.Conditions?.Any(x => x.Type == "Ready" && x.Status == "True") == true;
         }
@@ -84,7 +93,7 @@ public static partial class SpotScenario
                 {
                     reported = _interruptions;
                     var drains = Drains();
-                    report($"{driver.Clock.GetUtcNow() - start:hh\\:mm} simulated: {_interruptions} interruptions ({_rebalances} announced by a rebalance recommendation), {_cnPodsHit} CN pods on interrupted nodes, {drains.Count} CN drains, worst {Worst(drains):0.0}s; invariants held after {_checks} steps");
+                    report($"{driver.Clock.GetUtcNow() - start:hh\\:mm} simulated: {_interruptions} interruptions ({_rebalances} announced by a rebalance recommendation), {_cnPodsHit} {What} pods on interrupted nodes, {drains.Count} {What} drains, worst {Worst(drains):0.0}s; invariants held after {_checks} steps");
                 }
             }
 
@@ -92,7 +101,7 @@ public static partial class SpotScenario
         }
 
         public Result Finish(bool completed, string? violation, DateTimeOffset start, TimeSpan wall) =>
-            new(completed, violation, _interruptions, _rebalances, _shortages, _cnPodsHit, Drains(), driver.Clock.GetUtcNow() - start, wall, _checks, driver.Steps) { MissedAtKill = _missed };
+            new(completed, violation, _interruptions, _rebalances, _shortages, _cnPodsHit, Drains(), driver.Clock.GetUtcNow() - start, wall, _checks, driver.Steps) { MissedAtKill = _missed, Members = What };
 
         private IReadOnlyList<Doris.Operator.Nodes.DrainRecord> Drains() => [.. env.Operators.SelectMany(o => o.Host.Drains.Records)];
 
@@ -116,7 +125,7 @@ public static partial class SpotScenario
             {
                 env.Cluster.RecommendRebalance(node);
                 _rebalances++;
-                Detail($"Spot rebalance recommendation for {node} ({OnNode(node).Count} CN pods); an interruption follows in {interruptAt - driver.Clock.GetUtcNow():mm\\:ss}");
+                Detail($"Spot rebalance recommendation for {node} ({OnNode(node).Count} {What} pods); an interruption follows in {interruptAt - driver.Clock.GetUtcNow():mm\\:ss}");
                 Schedule(interruptAt, () => Interrupt(node));
             }
         }
@@ -133,7 +142,7 @@ public static partial class SpotScenario
             _cnPodsHit += on.Count;
             env.Cluster.InterruptSpot(node, Notice);
             _interruptions++;
-            Detail($"Spot interruption notice for {node} ({(on.Count == 0 ? "no CN on it" : string.Join(", ", on.Select(p => p.Metadata!.Name)))}); EC2 reclaims it in {Notice.TotalSeconds:0}s");
+            Detail($"Spot interruption notice for {node} ({(on.Count == 0 ? $"no {What} on it" : string.Join(", ", on.Select(p => p.Metadata!.Name)))}); EC2 reclaims it in {Notice.TotalSeconds:0}s");
 
             // Just before EC2 takes the node: a CN pod still running there is a drain that did not beat the notice.
             Schedule(driver.Clock.GetUtcNow() + Notice - Fine, () =>
@@ -141,7 +150,7 @@ public static partial class SpotScenario
                 var left = OnNode(node);
                 _missed += left.Count;
                 Detail(left.Count == 0
-                    ? $"{node} is about to be reclaimed: no CN left on it; the FE's CNs are {string.Join(", ", Doris.Backends().Where(b => b.Role == "computation").Select(b => $"{b.Host.Split('.')[0]}{(b.Alive ? string.Empty : " (starting)")}"))}"
+                    ? $"{node} is about to be reclaimed: no {What} left on it; the FE's {What}s are {string.Join(", ", Doris.Backends().Where(b => b.Role == "computation" || b.ComputeGroupName is not null).Select(b => $"{b.Host.Split('.')[0]}{(b.Alive ? string.Empty : " (starting)")}"))}"
                     : $"{node} is about to be reclaimed with {string.Join(", ", left.Select(p => p.Metadata!.Name))} still on it: DRAIN MISSED");
             });
             Schedule(driver.Clock.GetUtcNow() + Notice, Launch);

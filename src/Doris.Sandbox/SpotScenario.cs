@@ -46,7 +46,34 @@ public static partial class SpotScenario
 
         /// <summary>For the control run: pause reconciliation (dorisctl.io/paused) once the cluster is Ready, so nothing drains.</summary>
         public bool PauseOperator { get; init; }
+
+        /// <summary>
+        /// Run a DorisDisaggregatedCluster instead: meta service and FE on on-demand nodes, a compute group of
+        /// <see cref="ComputeNodes"/> members on Spot (its members hold no data, so only the FE quorum is an invariant).
+        /// </summary>
+        public bool Disaggregated { get; init; }
+
+        /// <summary>With <see cref="Disaggregated"/>: how long a decommissioned compute-group member takes to drain its queries.</summary>
+        public TimeSpan ComputeDrain { get; init; } = TimeSpan.FromSeconds(3);
     }
+
+    /// <summary>The storage-compute cluster of the chaos run: an on-demand compute group and a Spot one.</summary>
+    public static Doris.Api.Disaggregated.DorisDisaggregatedCluster DisaggregatedManifest(int computeNodes) => new()
+    {
+        ApiVersion = Doris.Api.Crd.DorisDisaggregatedClusterCrd.ApiVersion,
+        Kind = Doris.Api.Crd.DorisDisaggregatedClusterCrd.Kind,
+        Metadata = new ObjectMeta { Name = ClusterName, Namespace = Namespace },
+        Spec = new Doris.Api.Disaggregated.DisaggregatedClusterSpec
+        {
+            MetaService = new Doris.Api.Disaggregated.MetaServiceSpec { Replicas = 2, Image = "apache/doris:ms-3.0.3", Fdb = new Doris.Api.Disaggregated.FoundationDb { Address = "doris_fdb:sim@fdb.default.svc.cluster.local:4500" } },
+            FeSpec = new Doris.Api.Disaggregated.DisaggregatedFeSpec { Replicas = 3, ElectionNumber = 3, Image = "apache/doris:fe-3.0.3", Requests = Resources("4", "16Gi") },
+            ComputeGroups =
+            [
+                new Doris.Api.Disaggregated.ComputeGroup { UniqueId = "steady", Replicas = 2, Image = "apache/doris:be-3.0.3", Requests = Resources("4", "16Gi"), SpotPolicy = "avoid" },
+                new Doris.Api.Disaggregated.ComputeGroup { UniqueId = "burst", Replicas = computeNodes, Image = "apache/doris:be-3.0.3", Requests = Resources("4", "16Gi"), SpotPolicy = "required" },
+            ],
+        },
+    };
 
     public static DorisCluster Manifest(int computeNodes) => new()
     {
@@ -71,22 +98,52 @@ public static partial class SpotScenario
         var clock = driver.Clock;
         var start = clock.GetUtcNow();
         var run = new Run(env, driver, options, report);
-        await env.ApplyAsync(Manifest(options.ComputeNodes), [], cancellationToken).ConfigureAwait(false);
-        report($"applied DorisCluster {Namespace}/{ClusterName}: 3 FE + 3 BE on on-demand nodes, {options.ComputeNodes} CNs on Spot; waiting until Ready");
+        if (options.Disaggregated)
+        {
+            var configure = env.Cluster.Doris.Configure;
+            env.Cluster.Doris.Configure = m =>
+            {
+                configure?.Invoke(m);
+                m.ComputeDrain = options.ComputeDrain;
+            };
+            await env.ApplyAsync(DisaggregatedManifest(options.ComputeNodes), [], cancellationToken).ConfigureAwait(false);
+            report($"applied DorisDisaggregatedCluster {Namespace}/{ClusterName}: meta service, 3 FE and compute group steady (2) on on-demand nodes, compute group burst ({options.ComputeNodes}) on Spot; waiting until Ready");
+        }
+        else
+        {
+            await env.ApplyAsync(Manifest(options.ComputeNodes), [], cancellationToken).ConfigureAwait(false);
+            report($"applied DorisCluster {Namespace}/{ClusterName}: 3 FE + 3 BE on on-demand nodes, {options.ComputeNodes} CNs on Spot; waiting until Ready");
+        }
+
         if (!await run.UntilAsync(() => run.IsReadyAsync(), TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false))
         {
             return run.Finish(false, "the cluster did not become Ready within 10 simulated minutes", start, wall.Elapsed);
         }
 
-        await run.UntilAsync(() => Task.FromResult(run.Doris.Backends().Count(b => b.Alive) == 3 + options.ComputeNodes), TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
-        run.Doris.SeedTablets(60);
+        var members = options.Disaggregated ? 2 + options.ComputeNodes : 3 + options.ComputeNodes;
+        await run.UntilAsync(() => Task.FromResult(run.Doris.Backends().Count(b => b.Alive) == members), TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+        if (!options.Disaggregated)
+        {
+            run.Doris.SeedTablets(60);
+        }
+
         if (options.PauseOperator)
         {
-            await env.Clusters.PatchAsync(Namespace, ClusterName, Kubernetes.Client.PatchType.Merge, "{\"metadata\":{\"annotations\":{\"" + DorisLabels.Paused + "\":\"true\"}}}", cancellationToken: cancellationToken).ConfigureAwait(false);
+            var pause = "{\"metadata\":{\"annotations\":{\"" + DorisLabels.Paused + "\":\"true\"}}}";
+            if (options.Disaggregated)
+            {
+                await env.DisaggregatedClusters.PatchAsync(Namespace, ClusterName, Kubernetes.Client.PatchType.Merge, pause, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await env.Clusters.PatchAsync(Namespace, ClusterName, Kubernetes.Client.PatchType.Merge, pause, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
             await driver.StepAsync(Fine).ConfigureAwait(false);
         }
 
-        report($"Ready; 60 tablets x {run.Doris.ReplicationNum} replicas on the BEs; {options.Interruptions} Spot interruptions over {options.Span.TotalHours:0.#} simulated hours (seed {options.Seed})");
+        report(options.Disaggregated
+            ? $"Ready; {options.Interruptions} Spot interruptions over {options.Span.TotalHours:0.#} simulated hours (seed {options.Seed})"
+            : $"Ready; 60 tablets x {run.Doris.ReplicationNum} replicas on the BEs; {options.Interruptions} Spot interruptions over {options.Span.TotalHours:0.#} simulated hours (seed {options.Seed})");
         var violation = await run.ChaosAsync(cancellationToken).ConfigureAwait(false);
         if (violation is null && !options.PauseOperator && !await run.UntilAsync(() => run.IsReadyAsync(), TimeSpan.FromMinutes(10), cancellationToken).ConfigureAwait(false))
         {

@@ -12,7 +12,8 @@ public sealed class InstallCommandTests
 
         run.ExitCode.ShouldBe(ExitCodes.Success);
         var docs = YamlReader.Read(run.Out, "install.yaml");
-        docs.Select(d => (string?)d.Root!["kind"]).ShouldBe(["CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment"]);
+        docs.Select(d => (string?)d.Root!["kind"]).ShouldBe(["CustomResourceDefinition", "CustomResourceDefinition", "Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment"]);
+        docs.Take(2).Select(d => (string?)d.Root!["metadata"]!["name"]).ShouldBe(["dorisclusters.doris.selectdb.com", "dorisdisaggregatedclusters.disaggregated.cluster.doris.com"]);
         foreach (var doc in docs)
         {
             KubernetesSwagger.Validate(doc.Root!.AsObject()).ShouldBeEmpty();

@@ -20,6 +20,7 @@ public sealed class KustomizeConfigTests
     private static readonly Dictionary<(string Kind, string Name), string> Default = new()
     {
         [("CustomResourceDefinition", "dorisclusters.doris.selectdb.com")] = "crd/bases/doris.selectdb.com_dorisclusters.yaml",
+        [("CustomResourceDefinition", "dorisdisaggregatedclusters.disaggregated.cluster.doris.com")] = "crd/bases/disaggregated.cluster.doris.com_dorisdisaggregatedclusters.yaml",
         [("Namespace", "doris-system")] = "manager/namespace.yaml",
         [("Deployment", "dorisctl-operator")] = "manager/manager.yaml",
         [("ServiceAccount", "dorisctl-operator")] = "rbac/base/service_account.yaml",

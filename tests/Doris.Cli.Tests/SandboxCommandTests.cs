@@ -23,6 +23,30 @@ public sealed class SandboxCommandTests
         File.GetUnixFileMode(kubeconfig).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite, "it holds the bearer token");
     }
 
+    // A storage-compute cluster: the operator creates the meta service, the FE, then both compute groups, and the
+    // simulated FE reports each group's id from SHOW BACKENDS.
+    [Fact]
+    public void Sandbox_DisaggregatedExample_BecomesReadyWithBothComputeGroups()
+    {
+        var run = CliRun.Of("sandbox", "--example", "disaggregated", "--until-ready", "--timeout", "2m", "--kubeconfig-out", Path.Combine(_dir, "kc-ddc"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
+        run.Out.ShouldContain("applied DorisDisaggregatedCluster doris/doris-sc");
+        run.Out.ShouldContain("meta service Ready; FE Reconciling");
+        run.Out.ShouldContain("DorisDisaggregatedCluster doris/doris-sc is Ready (health green");
+        run.Out.ShouldMatch(@"steady\s+Ready\s+2/2\s+steady_\d+");
+        run.Out.ShouldMatch(@"burst\s+Ready\s+3/3\s+burst_\d+");
+    }
+
+    [Fact]
+    public void Sandbox_DisaggregatedWithFleet_IsAUsageErrorNamingTheOptions()
+    {
+        var run = CliRun.Of("sandbox", "--example", "disaggregated", "--placement", "x.yaml", "--until-ready", "--kubeconfig-out", Path.Combine(_dir, "kc-ddc-2"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Usage);
+        run.Error.ShouldContain("drop --handover, --placement, --fleet and -o json");
+    }
+
     // Starting from what apache/doris-operator left running (examples/handover: its render of the cluster, written
     // from its Go builders) and handing it over: what adopt predicts, what restarted, every claim kept.
     [Fact]
@@ -176,6 +200,20 @@ public sealed class SandboxCommandTests
         run.Out.ShouldContain("no CN left on it");
         run.Out.ShouldContain("of the 120s notice");
         run.Out.ShouldContain("every CN drained before its node was reclaimed");
+    }
+
+    [Fact]
+    public void Sandbox_SpotComputeGroupsScenario_UntilDone_DrainsMembersInsideTheNotice()
+    {
+        var run = CliRun.Of("sandbox", "--scenario", "spot-compute-groups", "--until-done", "--interruptions", "3", "--seed", "7", "--kubeconfig-out", Path.Combine(_dir, "kc-ddc-spot"));
+
+        run.ExitCode.ShouldBe(ExitCodes.Success, run.Error + run.Out);
+        run.Out.ShouldContain("applied DorisDisaggregatedCluster default/spot");
+        run.Out.ShouldContain("Spot interruption notice for");
+        run.Out.ShouldContain("no compute-group member left on it");
+        run.Out.ShouldMatch(@"drained spot-burst-\d+ off ip-[\d-]+\.ec2\.internal \(Spot (interruption notice|rebalance recommendation)");
+        run.Out.ShouldContain("compute-group member drains");
+        run.Out.ShouldContain("every compute-group member drained before its node was reclaimed");
     }
 
     [Fact]

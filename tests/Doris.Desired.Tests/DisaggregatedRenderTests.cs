@@ -191,14 +191,14 @@ public sealed class DisaggregatedRenderTests
         DisaggregatedStatefulSetBuilder.MetaService(cluster, configs).Spec!.Template!.Spec!.Volumes!.Select(v => v.Name).ShouldNotContain("krb5", "the meta service gets no Kerberos, as upstream");
     }
 
-    public static TheoryData<string> Examples() => [.. SharedFiles.UpstreamDisaggregatedExamples.Select(f => Path.GetFileName(f))];
+    public static TheoryData<string> Examples() => [.. SharedFiles.UpstreamDisaggregatedExamples.Concat(SharedFiles.OurDisaggregatedExamples).Select(f => Path.GetFileName(f))];
 
     /// <summary>Pins the render of every upstream example (placeholders filled); UPDATE_GOLDEN=1 rewrites them for review.</summary>
     [Theory]
     [MemberData(nameof(Examples))]
     public void Render_UpstreamExample_MatchesGoldenFileAndTheKubernetesSchema(string example)
     {
-        var file = SharedFiles.UpstreamDisaggregatedExamples.Single(f => Path.GetFileName(f) == example);
+        var file = SharedFiles.UpstreamDisaggregatedExamples.Concat(SharedFiles.OurDisaggregatedExamples).Single(f => Path.GetFileName(f) == example);
         var cluster = YamlReader.Read(UpstreamPlaceholders.Fill(File.ReadAllText(file)), example).Single(d => (string?)d.Root?["kind"] == "DorisDisaggregatedCluster").Root!
             .Deserialize(DorisApiJsonContext.Default.DorisDisaggregatedCluster)!;
         cluster = cluster with { Metadata = cluster.Metadata! with { Namespace = "default", Uid = "uid-1" } };

@@ -38,8 +38,15 @@ internal static class SharedFiles
     public static IReadOnlyList<string> UpstreamDisaggregatedExamples =>
         [.. Directory.GetFiles(Reference("doris-operator", "doc", "examples", "disaggregated", "cluster"), "*.yaml").Order(StringComparer.Ordinal)];
 
+    /// <summary>Our DorisCluster examples (examples/*.yaml but the storage-compute ones).</summary>
     public static IReadOnlyList<string> OurExamples =>
-        [.. Directory.GetFiles(Path.Combine(RepositoryRoot, "examples"), "*.yaml").Order(StringComparer.Ordinal)];
+        [.. Directory.GetFiles(Path.Combine(RepositoryRoot, "examples"), "*.yaml").Where(f => !IsDisaggregated(f)).Order(StringComparer.Ordinal)];
+
+    /// <summary>Our DorisDisaggregatedCluster examples.</summary>
+    public static IReadOnlyList<string> OurDisaggregatedExamples =>
+        [.. Directory.GetFiles(Path.Combine(RepositoryRoot, "examples"), "*.yaml").Where(IsDisaggregated).Order(StringComparer.Ordinal)];
+
+    private static bool IsDisaggregated(string file) => File.ReadLines(file).Any(l => l.StartsWith("kind: DorisDisaggregatedCluster", StringComparison.Ordinal));
 
     /// <summary>The directory of the calling source file, for golden files and test data kept beside the tests.</summary>
     public static string SourceDirectory([CallerFilePath] string file = "") => Path.GetDirectoryName(file)!;

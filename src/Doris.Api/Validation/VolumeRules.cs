@@ -131,7 +131,8 @@ internal static class VolumeRules
             return;
         }
 
-        if (claim.Resources?.Requests?.TryGetValue("storage", out var storage) != true)
+        // `storage:` with nothing after it reads as a key with a null value: as good as missing.
+        if (claim.Resources?.Requests?.TryGetValue("storage", out var storage) != true || storage is null)
         {
             issues.Add(ValidationIssue.Error(path + ".resources.requests.storage", "missing; a persistent volume needs a size, e.g. storage: 100Gi"));
         }

@@ -23,6 +23,7 @@ internal static class InstallManifests
         var objects = new List<IKubernetesObject>
         {
             DorisClusterCrd.Build(),
+            DorisDisaggregatedClusterCrd.Build(),
             new Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new ObjectMeta { Name = ns } },
             new ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = new ObjectMeta { Name = Name, Namespace = ns, Labels = labels } },
         };
@@ -74,6 +75,8 @@ internal static class InstallManifests
         [
             new PolicyRule { ApiGroups = [DorisClusterCrd.Group], Resources = [DorisClusterCrd.Plural], Verbs = ["get", "list", "watch", "update", "patch"] },
             new PolicyRule { ApiGroups = [DorisClusterCrd.Group], Resources = [DorisClusterCrd.Plural + "/status"], Verbs = ["get", "update", "patch"] },
+            new PolicyRule { ApiGroups = [DorisDisaggregatedClusterCrd.Group], Resources = [DorisDisaggregatedClusterCrd.Plural], Verbs = ["get", "list", "watch"] },
+            new PolicyRule { ApiGroups = [DorisDisaggregatedClusterCrd.Group], Resources = [DorisDisaggregatedClusterCrd.Plural + "/status"], Verbs = ["get", "update", "patch"] },
             new PolicyRule { ApiGroups = ["apps"], Resources = ["statefulsets"], Verbs = readWrite },
             new PolicyRule { ApiGroups = [string.Empty], Resources = ["services"], Verbs = readWrite },
             new PolicyRule { ApiGroups = ["policy"], Resources = ["poddisruptionbudgets"], Verbs = readWrite },

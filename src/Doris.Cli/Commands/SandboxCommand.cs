@@ -30,9 +30,10 @@ internal static class SandboxCommand
         var scenario = new Option<string?>("--scenario")
         {
             Description = "Run a scripted scenario instead of a manifest: scale-in (5 BEs with data scaled to 3 through decommission), " +
-                          "spot (random Spot interruptions on simulated time; CNs drained before the kill).",
+                          "spot (random Spot interruptions on simulated time; CNs drained before the kill), " +
+                          "spot-compute-groups (the same on a DorisDisaggregatedCluster: its Spot compute group's members drained before the kill).",
         };
-        scenario.AcceptOnlyFromAmong(ScaleInScenario.Name, SpotScenario.Name);
+        scenario.AcceptOnlyFromAmong(ScaleInScenario.Name, SpotScenario.Name, SandboxSpotScenario.ComputeGroupsName);
         var interruptions = new Option<int>("--interruptions") { Description = "With --scenario spot: how many Spot interruptions (over 10 simulated minutes each).", DefaultValueFactory = _ => 6 };
         var placement = new Option<string?>("--placement") { Description = "The placement snippet dorisctl eks plan writes (doris-placement.yaml), merged into the cluster before it is applied." };
         var seed = new Option<int?>("--seed") { Description = "With --scenario spot: the seed of the interruptions, rebalance recommendations and Spot shortages (the same seed replays the same run)." };
@@ -64,10 +65,10 @@ internal static class SandboxCommand
                 throw new CliException(ExitCodes.Usage, $"-o json: --scenario {named} reports as text; drop -o json, or run a manifest (-f or --example) to get the JSON report");
             }
 
-            if (parse.GetValue(scenario) == SpotScenario.Name)
+            if (parse.GetValue(scenario) is SpotScenario.Name or SandboxSpotScenario.ComputeGroupsName)
             {
                 return await SandboxSpotScenario.RunAsync(parse.GetValue(port), parse.GetValue(kubeconfig)!, parse.GetValue(interruptions), parse.GetValue(untilDone), io, cancellationToken,
-                    parse.GetValue(seed), parse.GetValue(fleet) is { } spotFleet ? Fleet(spotFleet, io).Groups : null).ConfigureAwait(false);
+                    parse.GetValue(seed), parse.GetValue(fleet) is { } spotFleet ? Fleet(spotFleet, io).Groups : null, parse.GetValue(scenario) == SandboxSpotScenario.ComputeGroupsName).ConfigureAwait(false);
             }
 
             if (parse.GetValue(scenario) is not null)
@@ -76,13 +77,23 @@ internal static class SandboxCommand
             }
 
             var fileList = parse.GetValue(files) ?? [];
-            var inputs = ManifestInputs.Load(fileList, parse.GetValue(example) ?? (fileList.Length == 0 ? "production" : null), io.In);
+            var inputs = ManifestInputs.Load(fileList, parse.GetValue(example) ?? (fileList.Length == 0 ? "production" : null), io.In, readsDisaggregated: true);
+            if (!inputs.HasErrors && inputs.Clusters.Count == 0 && inputs.DisaggregatedClusters.Count == 1)
+            {
+                if (parse.GetValue(handover) || parse.GetValue(placement) is not null || parse.GetValue(fleet) is not null || json)
+                {
+                    throw new CliException(ExitCodes.Usage, "a DorisDisaggregatedCluster runs on the default simulated fleet with text output: drop --handover, --placement, --fleet and -o json");
+                }
+
+                return await SandboxDisaggregated.RunAsync(inputs, parse.GetValue(port), parse.GetValue(kubeconfig)!, timeout.From(parse), parse.GetValue(untilReady), io, cancellationToken).ConfigureAwait(false);
+            }
+
             if (inputs.HasErrors || inputs.Clusters.Count != 1)
             {
                 IssueReporter.Write(io.Error, inputs.AllIssues.ToList(), OutputFormat.Text);
                 throw new CliException(ExitCodes.Invalid, inputs.HasErrors
                     ? "the manifest is invalid; fix the errors above (dorisctl validate shows them too)"
-                    : $"the sandbox runs exactly one DorisCluster; the input has {inputs.Clusters.Count}");
+                    : $"the sandbox runs exactly one DorisCluster or DorisDisaggregatedCluster; the input has {inputs.Clusters.Count} and {inputs.DisaggregatedClusters.Count}");
             }
 
             var cluster = inputs.Clusters[0].Cluster!;
@@ -209,12 +220,12 @@ internal static class SandboxCommand
     }
 
     /// <summary>Interactive runs keep the sandbox up for kubectl until Ctrl+C; script runs stop at once. Either way the simulation stops cleanly.</summary>
-    private static async Task FinishAsync(bool keepRunning, string kubeconfig, CancellationTokenSource stop, Task simulation, CliConsole console, CancellationToken cancellationToken)
+    internal static async Task FinishAsync(bool keepRunning, string kubeconfig, CancellationTokenSource stop, Task simulation, CliConsole console, CancellationToken cancellationToken, string kind = "dcr")
     {
         if (keepRunning)
         {
             console.Out.WriteLine();
-            console.Out.WriteLine($"the sandbox keeps running; try: kubectl --kubeconfig {kubeconfig} get dcr,sts,pods -A   (Ctrl+C to stop)");
+            console.Out.WriteLine($"the sandbox keeps running; try: kubectl --kubeconfig {kubeconfig} get {kind},sts,pods -A   (Ctrl+C to stop)");
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
@@ -276,7 +287,7 @@ internal static class SandboxCommand
     /// random password so an example runs as written, and says so. The password is never printed.
     /// </summary>
     // The Secrets given with -f, before the cluster that mounts them (their data is never printed).
-    private static async Task ApplySecretsAsync(SandboxEnvironment env, IReadOnlyList<Secret> given, string ns, CliConsole console, CancellationToken cancellationToken)
+    internal static async Task ApplySecretsAsync(SandboxEnvironment env, IReadOnlyList<Secret> given, string ns, CliConsole console, CancellationToken cancellationToken)
     {
         var secrets = env.Client.For(ResourceDescriptor.Secrets, KubernetesJsonContext.Default.Secret);
         foreach (var secret in given)

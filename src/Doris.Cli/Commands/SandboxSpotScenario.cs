@@ -10,8 +10,13 @@ namespace Doris.Cli.Commands;
 /// </summary>
 internal static class SandboxSpotScenario
 {
-    public static async Task<int> RunAsync(int port, string kubeconfig, int interruptions, bool untilDone, CliConsole console, CancellationToken cancellationToken, int? seed = null, IReadOnlyList<Doris.Simulation.Cluster.NodeGroupShape>? fleet = null)
+    /// <summary>The scenario on a DorisDisaggregatedCluster: its Spot compute group's members drained instead of CNs.</summary>
+    public const string ComputeGroupsName = "spot-compute-groups";
+
+    public static async Task<int> RunAsync(int port, string kubeconfig, int interruptions, bool untilDone, CliConsole console, CancellationToken cancellationToken, int? seed = null, IReadOnlyList<Doris.Simulation.Cluster.NodeGroupShape>? fleet = null, bool disaggregated = false)
     {
+        var name = disaggregated ? ComputeGroupsName : SpotScenario.Name;
+        var members = disaggregated ? "compute-group member" : "CN";
         if (interruptions < 1)
         {
             throw new CliException(ExitCodes.Usage, $"--interruptions {interruptions}: use 1 or more");
@@ -22,10 +27,10 @@ internal static class SandboxSpotScenario
         var clock = new SimulatedClock(new DateTimeOffset(now.Year, now.Month, now.Day, now.Hour, now.Minute, now.Second, TimeSpan.Zero));
         await using var env = await SandboxCommand.StartAsync(port, cancellationToken, clock, fleet).ConfigureAwait(false);
         await Output.PrivateFile.WriteAsync(kubeconfig, env.Server.Kubeconfig(), cancellationToken).ConfigureAwait(false);
-        console.Out.WriteLine($"sandbox API server at {env.Server.Address}; kubeconfig: {kubeconfig}; scenario: {SpotScenario.Name} on simulated time");
+        console.Out.WriteLine($"sandbox API server at {env.Server.Address}; kubeconfig: {kubeconfig}; scenario: {name} on simulated time");
         await using var op = env.StartOperator();
         var driver = new SimulatedDriver(env, clock) { SkipQuietSteps = true };
-        var options = new SpotScenario.Options { Interruptions = interruptions, Span = TimeSpan.FromMinutes(10 * interruptions) };
+        var options = new SpotScenario.Options { Interruptions = interruptions, Span = TimeSpan.FromMinutes(10 * interruptions), Disaggregated = disaggregated };
         if (seed is { } s)
         {
             options = options with { Seed = s };
@@ -47,13 +52,15 @@ internal static class SandboxSpotScenario
 
         if (!result.Completed || result.Missed > 0)
         {
-            throw new CliException(ExitCodes.NotReady, $"scenario {SpotScenario.Name} failed: {result.Violation ?? $"{result.Missed} CN pod(s) were still on their node when EC2 took it"}");
+            throw new CliException(ExitCodes.NotReady, $"scenario {name} failed: {result.Violation ?? $"{result.Missed} {members} pod(s) were still on their node when EC2 took it"}");
         }
 
-        console.Out.WriteLine($"scenario {SpotScenario.Name} completed with every invariant held (FE quorum kept, every tablet with a live replica) and every CN drained before its node was reclaimed");
+        console.Out.WriteLine(disaggregated
+            ? $"scenario {name} completed with every invariant held (FE quorum kept) and every {members} drained before its node was reclaimed"
+            : $"scenario {name} completed with every invariant held (FE quorum kept, every tablet with a live replica) and every {members} drained before its node was reclaimed");
         if (!untilDone)
         {
-            console.Out.WriteLine($"the sandbox keeps running on simulated time; try: kubectl --kubeconfig {kubeconfig} get dcr,pods,nodes -A   (Ctrl+C to stop)");
+            console.Out.WriteLine($"the sandbox keeps running on simulated time; try: kubectl --kubeconfig {kubeconfig} get {(disaggregated ? "ddc" : "dcr")},pods,nodes -A   (Ctrl+C to stop)");
             try
             {
                 while (!cancellationToken.IsCancellationRequested)

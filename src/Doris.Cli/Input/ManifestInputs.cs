@@ -69,7 +69,7 @@ internal static class ManifestInputs
                         disaggregated.Add(Doris.Api.Validation.Disaggregated.DisaggregatedClusterReader.Read(document));
                         break;
                     case "DorisDisaggregatedCluster" when !InDorisClusterGroup(document):
-                        other.Add(ValidationIssue.Warning("kind", $"DorisDisaggregatedCluster '{document.Root?["metadata"]?["name"]}' passed over: so far only 'dorisctl validate' reads it") with { Location = document.Start });
+                        other.Add(ValidationIssue.Warning("kind", $"DorisDisaggregatedCluster '{document.Root?["metadata"]?["name"]}' passed over: only dorisctl validate, render and sandbox read it") with { Location = document.Start });
                         break;
                     case "Secret" when SecretReader.Read(document, other) is { } secret:
                         secrets.Add(secret);

@@ -6,7 +6,7 @@ namespace Doris.Desired.Disaggregated;
 /// <summary>
 /// Everything a DorisDisaggregatedCluster becomes, in upstream's order: the meta service (StatefulSet, Service), the FE
 /// (StatefulSet, access and internal Services), then each compute group (StatefulSet, internal and external
-/// Services). Pure: the ConfigMaps the components name (fe.conf, be.conf, doris_cloud.conf, FoundationDB's
+/// Services); each StatefulSet followed by dorisctl's PodDisruptionBudget for it (<see cref="DisaggregatedBudgets"/>). Pure: the ConfigMaps the components name (fe.conf, be.conf, doris_cloud.conf, FoundationDB's
 /// cluster-file) are passed in.
 /// </summary>
 public static class DisaggregatedClusterBuilder
@@ -29,9 +29,19 @@ public static class DisaggregatedClusterBuilder
             }
         }
 
+        void Budget(StatefulSet set, DisaggregatedComponentSpec component)
+        {
+            if (DisaggregatedBudgets.Build(cluster, set, component) is { } budget)
+            {
+                objects.Add(budget);
+            }
+        }
+
         if (spec.MetaService is not null)
         {
-            objects.Add(DisaggregatedStatefulSetBuilder.MetaService(cluster, configs));
+            var ms = DisaggregatedStatefulSetBuilder.MetaService(cluster, configs);
+            objects.Add(ms);
+            Budget(ms, spec.MetaService);
             Add(Doris.Api.Naming.DisaggregatedNames.MetaServiceStatefulSet(name));
             if (configs.FdbEndpoint is null)
             {
@@ -41,14 +51,18 @@ public static class DisaggregatedClusterBuilder
 
         if (spec.FeSpec is not null)
         {
-            objects.Add(DisaggregatedFrontendBuilder.Build(cluster, configs));
+            var fe = DisaggregatedFrontendBuilder.Build(cluster, configs);
+            objects.Add(fe);
+            Budget(fe, spec.FeSpec);
             Add(Doris.Api.Naming.DisaggregatedNames.FrontendStatefulSet(name));
             Add(name + "-fe-internal");
         }
 
         foreach (var group in (spec.ComputeGroups ?? []).Where(g => g.UniqueId is { Length: > 0 }))
         {
-            objects.Add(DisaggregatedComputeGroupBuilder.Build(cluster, group, configs));
+            var set = DisaggregatedComputeGroupBuilder.Build(cluster, group, configs);
+            objects.Add(set);
+            Budget(set, group);
             var serviceName = Doris.Api.Naming.DisaggregatedNames.ComputeGroupStatefulSet(name, group.UniqueId!);
             Add(serviceName);
             Add(serviceName + "-external");

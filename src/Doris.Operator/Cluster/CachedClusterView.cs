@@ -41,7 +41,8 @@ public sealed class CachedClusterView : IClusterView
         // reconcile, and only those a cluster names are stored (a reconcile then reads them without a request).
         ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, time, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) })
         {
-            KeepWhen = cm => Clusters.List(cm.Metadata?.Namespace).Any(c => c.Spec is not null && References.ConfigMapNames(c.Spec).Contains(cm.Metadata!.Name, StringComparer.Ordinal)),
+            KeepWhen = cm => Clusters.List(cm.Metadata?.Namespace).Any(c => c.Spec is not null && References.ConfigMapNames(c.Spec).Contains(cm.Metadata!.Name, StringComparer.Ordinal))
+                || AlsoKeep?.Invoke(cm) == true,
         };
     }
 
@@ -93,6 +94,9 @@ public sealed class CachedClusterView : IClusterView
         meta is { ManagedFields: not null } ? meta with { ManagedFields = null } : meta;
 
     /// <summary>Every informer, for health and metrics.</summary>
+    /// <summary>ConfigMaps other resources name (DorisDisaggregatedClusters'), kept beside those DorisClusters name: one watch serves both.</summary>
+    public Func<ConfigMap, bool>? AlsoKeep { get; set; }
+
     public IReadOnlyList<IInformerHealth> All => [Clusters, StatefulSets, Services, Budgets, Autoscalers, Pods, Nodes, ConfigMaps];
 
     public Informer<ConfigMap> ConfigMaps { get; }

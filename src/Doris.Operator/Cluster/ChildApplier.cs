@@ -12,7 +12,7 @@ namespace Doris.Operator.Cluster;
 /// when its <c>app.doris.components/hash</c> already matches, otherwise merge-patch only the fields we render
 /// (fields other controllers or users set stay as they are). Live objects come from the view (the cache).
 /// </summary>
-public sealed class ChildApplier(KubernetesClient client, IClusterView view)
+public sealed class ChildApplier(KubernetesClient client, IChildView view)
 {
     private int _writes;
 

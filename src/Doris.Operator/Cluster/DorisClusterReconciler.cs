@@ -44,6 +44,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
     internal static readonly TimeSpan WarningRepeat = TimeSpan.FromMinutes(5);
     private readonly ConcurrentDictionary<string, bool> _leaving = new(StringComparer.Ordinal);
     private int _statusWrites;
+    private readonly StatusPatch _statusPatch = new();
 
     private readonly Membership.MembershipStep? _membership;
 
@@ -77,6 +78,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         if (cluster is null || cluster.Metadata?.DeletionTimestamp is not null)
         {
             ForgetReports(key);
+            _statusPatch.Forget(ns, name);
             return ReconcileResult.Done; // deleted: children go with it through owner references, claims stay
         }
 
@@ -298,31 +300,11 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
     private async Task WriteStatusAsync(DorisCluster cluster, DorisClusterStatus status, CancellationToken cancellationToken)
     {
-        var before = cluster.Status is null ? string.Empty : JsonSerializer.Serialize(cluster.Status, DorisApiJsonContext.Default.DorisClusterStatus);
+        var before = cluster.Status is null ? null : JsonSerializer.Serialize(cluster.Status, DorisApiJsonContext.Default.DorisClusterStatus);
         var after = JsonSerializer.Serialize(status, DorisApiJsonContext.Default.DorisClusterStatus);
-        if (cluster.Status is not null && before == after)
+        if (await _statusPatch.WriteAsync(_clusters, cluster.Metadata!, before, after, cancellationToken).ConfigureAwait(false))
         {
-            return;
-        }
-
-        // A JSON patch of the whole status, tested against the cluster's uid: it needs no resourceVersion, so a
-        // cache that has not seen our last write yet costs no 409 and no second reconcile, and it can never land
-        // on a cluster of the same name created since. The status is computed whole each time, so last write wins.
-        var patch = new System.Text.Json.Nodes.JsonArray();
-        if (cluster.Metadata!.Uid is { } uid)
-        {
-            patch.Add((System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["op"] = "test", ["path"] = "/metadata/uid", ["value"] = uid });
-        }
-
-        patch.Add((System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["op"] = "add", ["path"] = "/status", ["value"] = System.Text.Json.Nodes.JsonNode.Parse(after) });
-        try
-        {
-            await _clusters.PatchAsync(cluster.Metadata.Namespace, cluster.Metadata.Name!, PatchType.Json, patch.ToJsonString(), status: true, cancellationToken: cancellationToken).ConfigureAwait(false);
             Interlocked.Increment(ref _statusWrites);
-        }
-        catch (KubernetesApiException e) when (e.IsConflict || e.IsNotFound || e.Code == System.Net.HttpStatusCode.UnprocessableEntity)
-        {
-            // Deleted, or replaced by a new cluster of the same name (the uid test failed): its own events queue it.
         }
     }
 

@@ -34,10 +34,26 @@ public sealed class FrontendAccess(KubernetesClient client, FrontendEndpoint? en
     {
         ArgumentNullException.ThrowIfNull(cluster);
         ArgumentNullException.ThrowIfNull(fe);
-        var (user, password) = await CredentialsAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var ns = cluster.Metadata!.Namespace ?? "default";
+        var (user, password) = await CredentialsAsync(ns, cluster.Spec!.AuthSecret, cluster.Spec.AdminUser, cancellationToken).ConfigureAwait(false);
         var (host, port) = (endpoint ?? ClusterDns)(cluster, fe.QueryPort);
         var options = await _tls.ApplyAsync(new MySqlOptions(host, port, user, password) { ConnectTimeout = TimeSpan.FromSeconds(5), CommandTimeout = TimeSpan.FromSeconds(20) }, cluster, fe, cancellationToken).ConfigureAwait(false);
-        var key = $"{cluster.Metadata!.Namespace}/{cluster.Metadata.Name}";
+        return Pooled($"{ns}/{cluster.Metadata.Name}", options);
+    }
+
+    /// <summary>
+    /// The FE of a storage-compute cluster, at <paramref name="address"/>, with the same credential rules (the
+    /// cluster's <c>authSecret</c>, else <c>adminUser</c>, else root). Pools are kept apart from DorisClusters'.
+    /// </summary>
+    public async Task<IDorisAdmin> ForAsync(string ns, string name, string? authSecret, AdminUser? adminUser, (string Host, int Port) address, CancellationToken cancellationToken)
+    {
+        var (user, password) = await CredentialsAsync(ns, authSecret, adminUser, cancellationToken).ConfigureAwait(false);
+        var options = new MySqlOptions(address.Host, address.Port, user, password) { ConnectTimeout = TimeSpan.FromSeconds(5), CommandTimeout = TimeSpan.FromSeconds(20) };
+        return Pooled($"ddc:{ns}/{name}", options);
+    }
+
+    private DorisAdmin Pooled(string key, MySqlOptions options)
+    {
         var pool = _pools.AddOrUpdate(key, _ => new MySqlPool(options), (_, existing) =>
         {
             if (existing.Options == options)
@@ -59,19 +75,18 @@ public sealed class FrontendAccess(KubernetesClient client, FrontendEndpoint? en
         }
     }
 
-    private async Task<(string User, string Password)> CredentialsAsync(DorisCluster cluster, CancellationToken cancellationToken)
+    private async Task<(string User, string Password)> CredentialsAsync(string ns, string? authSecret, AdminUser? adminUser, CancellationToken cancellationToken)
     {
-        var spec = cluster.Spec!;
-        if (spec.AuthSecret is { Length: > 0 } name)
+        if (authSecret is { Length: > 0 } name)
         {
             Secret secret;
             try
             {
-                secret = await client.For(ResourceDescriptor.Secrets, KubernetesJsonContext.Default.Secret).GetAsync(cluster.Metadata!.Namespace, name, cancellationToken).ConfigureAwait(false);
+                secret = await client.For(ResourceDescriptor.Secrets, KubernetesJsonContext.Default.Secret).GetAsync(ns, name, cancellationToken).ConfigureAwait(false);
             }
             catch (KubernetesApiException e) when (e.IsNotFound)
             {
-                throw new MySqlConnectionException($"Secret {cluster.Metadata!.Namespace}/{name} (spec.authSecret) does not exist; create it with keys username and password");
+                throw new MySqlConnectionException($"Secret {ns}/{name} (spec.authSecret) does not exist; create it with keys username and password");
             }
 
             string? Read(string key) =>
@@ -79,6 +94,6 @@ public sealed class FrontendAccess(KubernetesClient client, FrontendEndpoint? en
             return (Read("username") ?? "root", Read("password") ?? string.Empty);
         }
 
-        return spec.AdminUser is { Name: { Length: > 0 } admin } ? (admin, spec.AdminUser.Password ?? string.Empty) : ("root", string.Empty);
+        return adminUser is { Name: { Length: > 0 } admin } ? (admin, adminUser.Password ?? string.Empty) : ("root", string.Empty);
     }
 }

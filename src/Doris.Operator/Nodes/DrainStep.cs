@@ -116,8 +116,11 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
         return new Outcome(problems, events, active);
     }
 
-    /// <summary>One CN: decommission (queries stop), then drop, then delete the pod. Returns true while not done.</summary>
-    private async Task<bool> TakeOffAsync(IDorisAdmin admin, string key, Pod pod, string signal, string address, IReadOnlyList<BackendInfo> backends, List<string> problems, List<(string, string, string, string)> events, CancellationToken cancellationToken)
+    /// <summary>
+    /// One member that holds no data of its own (a CN, a compute-group member): decommission (queries stop), then
+    /// drop, then delete the pod. Returns true while not done. <paramref name="key"/> names its cluster in the drain log.
+    /// </summary>
+    public async Task<bool> TakeOffAsync(IDorisAdmin admin, string key, Pod pod, string signal, string address, IReadOnlyList<BackendInfo> backends, List<string> problems, List<(string, string, string, string)> events, CancellationToken cancellationToken)
     {
         var name = pod.Metadata!.Name!;
         var member = backends.FirstOrDefault(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase));
@@ -168,7 +171,7 @@ public sealed class DrainStep(FrontendAccess? access, ResourceClient<Pod> pods, 
     }
 
     private static string Where(Pod pod, string signal) =>
-        $"pod {pod.Metadata!.Name} ({pod.Metadata.Labels?.GetValueOrDefault(DorisLabels.Component)}) is on node {pod.Spec!.NodeName}, which is being drained ({signal})";
+        $"pod {pod.Metadata!.Name} ({pod.Metadata.Labels?.GetValueOrDefault(DorisLabels.Component) ?? pod.Metadata.Labels?.GetValueOrDefault("app.doris.disaggregated.type")}) is on node {pod.Spec!.NodeName}, which is being drained ({signal})";
 
     private static string Seconds(TimeSpan t) => t.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + "s";
 

@@ -44,7 +44,10 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
     /// <summary>Raised when an object that did not decode decodes again (it is back in the cache).</summary>
     public event Action<UndecodableObject>? Recovered;
 
-    public string Resource => client.Resource.Plural;
+    /// <summary>The resource plural, or the label given (two informers of one kind with other selectors need distinct names in metrics).</summary>
+    public string Resource => Label ?? client.Resource.Plural;
+
+    public string? Label { get; init; }
 
     public string State => _state;
 

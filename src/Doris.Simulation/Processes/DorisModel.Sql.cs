@@ -65,8 +65,8 @@ public sealed partial class DorisModel
                 var v30 = Version == DorisVersion.V3_0;
                 return new SqlReply(Columns(v30 ? BackendColumns30 : BackendColumns), [.. _backends.Select(b => (IReadOnlyList<string?>)[
                     b.Id.ToString(CultureInfo.InvariantCulture), b.Host, b.HeartbeatPort.ToString(CultureInfo.InvariantCulture), "9060", "8040", "8060", "-1",
-                    "2026-01-01 00:00:00", "2026-01-01 00:00:00", B(b.Alive), B(b.Decommissioned), TabletsOn(b.Id).ToString(CultureInfo.InvariantCulture),
-                    "1.000 GB", "0.000", "100.000 GB", "200.000 GB", "50.00 %", "50.00 %", "0.000", $"{{\"location\" : \"{b.Location}\"}}", string.Empty, Version.BuildName(),
+                    "2026-01-01 00:00:00", "2026-01-01 00:00:00", B(b.Alive), B(b.Decommissioned), ReportedTablets(b).ToString(CultureInfo.InvariantCulture),
+                    "1.000 GB", "0.000", "100.000 GB", "200.000 GB", "50.00 %", "50.00 %", "0.000", TagOf(b), string.Empty, Version.BuildName(),
                     $"{{\"lastSuccessReportTabletsTime\":\"2026-01-01 00:00:00\",\"lastStreamLoadTime\":-1,\"isQueryDisabled\":{B(b.QueryDisabled)},\"isLoadDisabled\":false}}", "0", .. (string?[])(v30 ? ["16", "64.00 GB", "0"] : []), b.Alive ? b.Role : string.Empty])]);
             }
 
@@ -223,10 +223,16 @@ public sealed partial class DorisModel
         foreach (var b in named)
         {
             b.Decommissioned = true;
+            b.DecommissionedAt = _lastTick;
         }
 
         return SqlReply.Ok;
     }
+
+    // Doris prints the tag map with " : " between key and value; storage-compute members carry their compute group.
+    private static string TagOf(Backend b) => b.ComputeGroupName is null
+        ? $"{{\"location\" : \"{b.Location}\"}}"
+        : $"{{\"cloud_unique_id\" : \"1:{b.ComputeGroupId}:{b.Host}\", \"compute_group_status\" : \"NORMAL\", \"compute_group_name\" : \"{b.ComputeGroupName}\", \"location\" : \"{b.Location}\", \"compute_group_id\" : \"{b.ComputeGroupId}\"}}";
 
     private static List<(string Host, string Port)> Addresses(Match match) =>
         [.. Regex.Matches(match.Groups["list"].Value, @"""(?<host>[^"":]+):(?<port>\d+)""").Select(m => (m.Groups["host"].Value, m.Groups["port"].Value))];
@@ -259,6 +265,26 @@ public sealed partial class DorisModel
         [.. columns.Select(c => c != "Host" ? c : UnknownLayout ? "Hostname_v9" : LegacyColumns ? "IP" : c)];
 
     private int TabletsOn(long id) => _tablets.Count(t => t.Contains(id));
+
+    // A compute-group member holds no data, but Doris counts the tablets its group assigns to it: a leaving member
+    // hands them over while its queries drain, and shows 0 once done (what upstream's operator waits for).
+    private int ReportedTablets(Backend b)
+    {
+        if (b.ComputeGroupName is null)
+        {
+            return TabletsOn(b.Id);
+        }
+
+        if (!b.Decommissioned)
+        {
+            return ComputeGroupTablets;
+        }
+
+        var left = (b.DecommissionedAt ?? _lastTick ?? DateTimeOffset.MinValue) + ComputeDrain - (_lastTick ?? DateTimeOffset.MinValue);
+        return left <= TimeSpan.Zero ? 0 : (int)Math.Ceiling(ComputeGroupTablets * Math.Min(1, left / ComputeDrain));
+    }
+
+    private const int ComputeGroupTablets = 64;
 
     private static string B(bool value) => value ? "true" : "false";
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 
 namespace Doris.Simulation.Processes;
 
@@ -89,6 +90,14 @@ public sealed partial class DorisModel
         /// <summary>disable_query: the FE plans no new queries on it.</summary>
         public bool QueryDisabled { get; set; }
 
+        /// <summary>Storage-compute mode: the compute group it serves (name and the meta service's id), else null.</summary>
+        public string? ComputeGroupName { get; init; }
+
+        public string? ComputeGroupId { get; init; }
+
+        /// <summary>When <c>DECOMMISSION</c> was accepted (a compute-group member leaves once its queries are done).</summary>
+        public DateTimeOffset? DecommissionedAt { get; set; }
+
         public string Address => $"{Host}:{HeartbeatPort}";
     }
 
@@ -110,7 +119,7 @@ public sealed partial class DorisModel
     /// The BE entrypoint's <c>ALTER SYSTEM ADD BACKEND</c> on each container start, or re-activation when already
     /// known; a start also clears <c>disable_query</c>, as the entrypoint does, so a restarted member serves again.
     /// </summary>
-    public void RegisterBackend(string host, int heartbeatPort, string role)
+    public void RegisterBackend(string host, int heartbeatPort, string role, string? computeGroup = null)
     {
         lock (_gate)
         {
@@ -121,9 +130,18 @@ public sealed partial class DorisModel
                 return;
             }
 
-            _backends.Add(new Backend(_nextBackendId++, host, heartbeatPort, role));
+            // The meta service gives each compute group an id the first time a member of it registers.
+            var groupId = computeGroup is null ? null : _backends.FirstOrDefault(b => b.ComputeGroupName == computeGroup)?.ComputeGroupId
+                ?? $"{computeGroup}_{_nextBackendId.ToString(CultureInfo.InvariantCulture)}";
+            _backends.Add(new Backend(_nextBackendId++, host, heartbeatPort, role) { ComputeGroupName = computeGroup, ComputeGroupId = groupId });
         }
     }
+
+    /// <summary>
+    /// Storage-compute mode: how long a decommissioned compute-group member keeps serving the queries it has before
+    /// the FE drops it (its data is in object storage, so nothing moves; only running work drains).
+    /// </summary>
+    public TimeSpan ComputeDrain { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Marks members alive or dead from what the kubelet reports (pod Ready and not terminating).</summary>
     public void SetAlive(IReadOnlySet<string> aliveHosts)
@@ -214,7 +232,8 @@ public sealed partial class DorisModel
         {
             if (DropBackendAfterDecommission)
             {
-                _backends.RemoveAll(b => b.Decommissioned && !_tablets.Any(t => t.Contains(b.Id)));
+                _backends.RemoveAll(b => b.Decommissioned && !_tablets.Any(t => t.Contains(b.Id)) &&
+                                         (b.ComputeGroupName is null || now >= (b.DecommissionedAt ?? now) + ComputeDrain));
             }
 
             var elapsed = _lastTick is { } last ? now - last : TimeSpan.Zero;

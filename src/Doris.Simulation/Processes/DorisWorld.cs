@@ -15,7 +15,7 @@ namespace Doris.Simulation.Processes;
 /// ordinal and ELECT_NUMBER, BEs as mix nodes, CNs as computation nodes); members whose pods are gone or unready
 /// are reported dead. The FE accepts the credentials of the cluster's authSecret, as a real one would after setup.
 /// </summary>
-public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
+public sealed partial class DorisWorld(ObjectStore store) : IAsyncDisposable
 {
     private static readonly ResourceType DorisClusters = new("doris.selectdb.com", "v1", "DorisCluster", "dorisclusters", "doriscluster", true, true, ["dcr"]);
     private readonly ConcurrentDictionary<string, (DorisModel Model, FrontendServer Server)> _clusters = new(StringComparer.Ordinal);
@@ -113,6 +113,8 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
             model.Tick(now);
             ForgetDropped($"{group.Key.Item1}/{group.Key.Item2}", model);
         }
+
+        StepDisaggregated(pods, now);
     }
 
     /// <summary>
@@ -314,21 +316,24 @@ public sealed class DorisWorld(ObjectStore store) : IAsyncDisposable
         }
     }
 
-    private (string User, string Password) Credentials(string ns, string cluster)
+    private (string User, string Password) Credentials(string ns, string cluster) => SpecCredentials(DorisClusters, ns, cluster);
+
+    // The authSecret's basic-auth pair, else adminUser, else root without a password: what the FE accepts after setup.
+    private (string User, string Password) SpecCredentials(ResourceType type, string ns, string cluster)
     {
         try
         {
-            var dcr = store.Get(DorisClusters, ns, cluster);
-            if (dcr["spec"]?["authSecret"]?.GetValue<string>() is { Length: > 0 } secretName)
+            var spec = store.Get(type, ns, cluster)["spec"];
+            if (spec?["authSecret"]?.GetValue<string>() is { Length: > 0 } secretName)
             {
                 var secret = store.Get(new ResourceType(string.Empty, "v1", "Secret", "secrets", "secret", true, false, []), ns, secretName).Deserialize(KubernetesJsonContext.Default.Secret)!;
                 string? Read(string key) => secret.Data?.TryGetValue(key, out var b64) == true ? Encoding.UTF8.GetString(Convert.FromBase64String(b64)) : secret.StringData?.GetValueOrDefault(key);
                 return (Read("username") ?? "root", Read("password") ?? string.Empty);
             }
 
-            if (dcr["spec"]?["adminUser"]?["name"]?.GetValue<string>() is { Length: > 0 } admin)
+            if (spec?["adminUser"]?["name"]?.GetValue<string>() is { Length: > 0 } admin)
             {
-                return (admin, dcr["spec"]?["adminUser"]?["password"]?.GetValue<string>() ?? string.Empty);
+                return (admin, spec["adminUser"]?["password"]?.GetValue<string>() ?? string.Empty);
             }
         }
         catch (ApiError)

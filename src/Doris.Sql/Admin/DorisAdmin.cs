@@ -19,7 +19,7 @@ public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
         var t = new Table(rs, "SHOW BACKENDS");
         return [.. rs.Rows.Select(r => new BackendInfo(
             t.Long(r, "BackendId"), t.Text(r, "Host", "IP"), t.Int(r, "HeartbeatPort"), t.Bool(r, "Alive"), t.Bool(r, "SystemDecommissioned"), t.Long(r, "TabletNum"),
-            RoleOf(t, r)) { Location = LocationOf(t.Optional(r, "Tag")) })];
+            RoleOf(t, r)) { Location = LocationOf(t.Optional(r, "Tag")), ComputeGroupId = TagValue(t.Optional(r, "Tag"), "compute_group_id", "cloud_cluster_id"), ComputeGroupName = TagValue(t.Optional(r, "Tag"), "compute_group_name", "cloud_cluster_name") })];
     }
 
     public async Task<FrontendInfo> MasterAsync(CancellationToken cancellationToken) =>
@@ -141,15 +141,30 @@ public sealed class DorisAdmin(MySqlPool pool) : IDorisAdmin
     private static string RoleOf(Table t, IReadOnlyList<string?> row) => t.Optional(row, "NodeRole") is { } role ? role.Trim() : "mix";
 
     /// <summary>The location in SHOW BACKENDS' Tag column, a JSON-like map: <c>{"location" : "default"}</c>.</summary>
-    internal static string? LocationOf(string? tag)
+    internal static string? LocationOf(string? tag) => TagValue(tag, "location");
+
+    /// <summary>
+    /// A value of the Tag column's JSON object (<c>{"location" : "default", "compute_group_name" : "cg1", ...}</c>),
+    /// trying each key in turn: Doris 3.0's storage-compute mode names compute groups <c>compute_group_*</c>, earlier
+    /// cloud builds <c>cloud_cluster_*</c>.
+    /// </summary>
+    internal static string? TagValue(string? tag, params string[] keys)
     {
         if (string.IsNullOrEmpty(tag))
         {
             return null;
         }
 
-        var match = System.Text.RegularExpressions.Regex.Match(tag, "\"location\"\\s*:\\s*\"([^\"]*)\"", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-        return match.Success ? match.Groups[1].Value : null;
+        foreach (var key in keys)
+        {
+            var match = System.Text.RegularExpressions.Regex.Match(tag, "\"" + System.Text.RegularExpressions.Regex.Escape(key) + "\"\\s*:\\s*\"([^\"]*)\"", System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
+            if (match.Success)
+            {
+                return match.Groups[1].Value;
+            }
+        }
+
+        return null;
     }
 
     private static string Quoted(IEnumerable<string> addresses)

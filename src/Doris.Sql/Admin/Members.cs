@@ -24,6 +24,12 @@ public sealed record BackendInfo(long Id, string Host, int HeartbeatPort, bool A
 
     /// <summary>The <c>tag.location</c> from the Tag column (<c>{"location" : "default"}</c>), or null when not shown.</summary>
     public string? Location { get; init; }
+
+    /// <summary>In storage-compute mode: the compute group's id from the Tag column (<c>compute_group_id</c>), else null.</summary>
+    public string? ComputeGroupId { get; init; }
+
+    /// <summary>In storage-compute mode: the compute group's name from the Tag column (<c>compute_group_name</c>), else null.</summary>
+    public string? ComputeGroupName { get; init; }
 }
 
 /// <summary>
