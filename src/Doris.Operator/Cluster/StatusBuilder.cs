@@ -191,17 +191,24 @@ internal static class StatusBuilder
             : null;
     }
 
-    private static Condition Condition(DorisClusterStatus? previous, string type, bool value, string reason, string message, DorisCluster cluster, DateTimeOffset now)
+    private static Condition Condition(DorisClusterStatus? previous, string type, bool value, string reason, string message, DorisCluster cluster, DateTimeOffset now) =>
+        Conditions.Make(previous?.Conditions, type, value, reason, message, cluster.Metadata!.Generation, now);
+}
+
+/// <summary>One status condition, its lastTransitionTime kept while its status does not change.</summary>
+internal static class Conditions
+{
+    public static Condition Make(IReadOnlyList<Condition>? previous, string type, bool value, string reason, string message, long? generation, DateTimeOffset now)
     {
         var status = value ? "True" : "False";
-        var before = previous?.Conditions?.FirstOrDefault(c => c.Type == type);
+        var before = previous?.FirstOrDefault(c => c.Type == type);
         return new Condition
         {
             Type = type,
             Status = status,
             Reason = reason,
             Message = message,
-            ObservedGeneration = cluster.Metadata!.Generation,
+            ObservedGeneration = generation,
             LastTransitionTime = before?.Status == status && before.LastTransitionTime is { } t ? t : now,
         };
     }

@@ -143,18 +143,6 @@ public static class DisaggregatedStatusBuilder
         return labels?.GetValueOrDefault(DisaggregatedLabels.PodType) == type && (uniqueId is null || labels.GetValueOrDefault(DisaggregatedLabels.ComputeGroup) == uniqueId);
     }
 
-    private static Condition Condition(DisaggregatedClusterStatus? previous, string type, bool value, string reason, string message, DorisDisaggregatedCluster cluster, DateTimeOffset now)
-    {
-        var status = value ? "True" : "False";
-        var before = previous?.Conditions?.FirstOrDefault(c => c.Type == type);
-        return new Condition
-        {
-            Type = type,
-            Status = status,
-            Reason = reason,
-            Message = message,
-            ObservedGeneration = cluster.Metadata!.Generation,
-            LastTransitionTime = before?.Status == status && before.LastTransitionTime is { } t ? t : now,
-        };
-    }
+    private static Condition Condition(DisaggregatedClusterStatus? previous, string type, bool value, string reason, string message, DorisDisaggregatedCluster cluster, DateTimeOffset now) =>
+        Cluster.Conditions.Make(previous?.Conditions, type, value, reason, message, cluster.Metadata!.Generation, now);
 }

@@ -39,13 +39,12 @@ public sealed partial class DorisWorld
 
                 var host = $"{pod.Spec!.Hostname}.{pod.Spec.Subdomain}.{ns}.svc.cluster.local";
                 alive.Add(host);
-                var restarts = pod.Status?.ContainerStatuses?.FirstOrDefault()?.RestartCount ?? 0;
-                if (!_started.Add($"{pod.Metadata.Uid}/{restarts.ToString(CultureInfo.InvariantCulture)}"))
+                if (!FirstStart(pod))
                 {
                     continue;
                 }
 
-                var ordinal = int.Parse(pod.Metadata.Name![(pod.Metadata.Name!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+                var ordinal = Ordinal(pod);
                 var container = pod.Spec.Containers?.FirstOrDefault()?.Name ?? "main";
                 var env = pod.Spec.Containers?.FirstOrDefault()?.Env ?? [];
                 void Print(string line) => store.Logs.Append(ns, pod.Metadata.Name!, container, now, line);

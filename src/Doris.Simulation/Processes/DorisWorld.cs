@@ -66,14 +66,12 @@ public sealed partial class DorisWorld(ObjectStore store) : IAsyncDisposable
                 var byIp = pod.Spec!.Containers?.FirstOrDefault()?.Env?.Any(e => e.Name == "HOST_TYPE" && e.Value == "IP") == true && pod.Status?.PodIP is { Length: > 0 };
                 var host = byIp ? pod.Status!.PodIP! : $"{pod.Spec.Hostname}.{pod.Spec.Subdomain}.{pod.Metadata.Namespace}.svc.cluster.local";
                 alive.Add(host);
-                // A container start (new pod or restart in place) runs the entrypoint again.
-                var restarts = pod.Status?.ContainerStatuses?.FirstOrDefault()?.RestartCount ?? 0;
-                if (!_started.Add($"{pod.Metadata.Uid}/{restarts.ToString(CultureInfo.InvariantCulture)}"))
+                if (!FirstStart(pod))
                 {
                     continue;
                 }
 
-                var ordinal = int.Parse(pod.Metadata.Name![(pod.Metadata.Name!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
+                var ordinal = Ordinal(pod);
                 var container = pod.Spec.Containers?.FirstOrDefault()?.Name ?? "main";
                 void Print(string line) => store.Logs.Append(group.Key.Item1, pod.Metadata.Name!, container, now, line);
                 switch (pod.Metadata.Labels![DorisLabels.Component])
@@ -116,6 +114,12 @@ public sealed partial class DorisWorld(ObjectStore store) : IAsyncDisposable
 
         StepDisaggregated(pods, now);
     }
+
+    // A container start (new pod or restart in place) runs the entrypoint again; true the first time it is seen.
+    private bool FirstStart(Pod pod) =>
+        _started.Add($"{pod.Metadata!.Uid}/{(pod.Status?.ContainerStatuses?.FirstOrDefault()?.RestartCount ?? 0).ToString(CultureInfo.InvariantCulture)}");
+
+    private static int Ordinal(Pod pod) => int.Parse(pod.Metadata!.Name![(pod.Metadata.Name!.LastIndexOf('-') + 1)..], CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Why an FE pod's process cannot start, or null: its metadata claim holds the metadata of a member the FE
