@@ -1,6 +1,9 @@
 #!/bin/bash
 # Start-up and idle memory of the published operator, against the emulator (plain HTTP, an empty cluster).
 # usage: bench/operator-idle.sh PUBLISHED_DIR [RUNS] [VAR=value ...]   e.g. bench/operator-idle.sh /tmp/pub 3
+# The operator runs from PUBLISHED_DIR/dorisctl-operator when that exists (the operator-only build the image's
+# Deployment runs), else as PUBLISHED_DIR/dorisctl operator; the emulator is always PUBLISHED_DIR/dorisctl.
+# OPERATOR=dorisctl forces the whole CLI.
 # Prints, per run: ms from process start to the first 200 from /readyz (leader, caches synced), and VmRSS / RssAnon / RssFile /
 # RssShmem after 5 s idle; then the biggest mappings (by resident KiB) of the last run.
 set -euo pipefail
@@ -16,10 +19,13 @@ sleep 0.5
 server=$(awk '/server:/{print $2; exit}' "$work/kc"); token=$(sed -n 's/.*token: \([^}]*\)}.*/\1/p' "$work/kc")
 "$DIR/dorisctl" crd -o json | curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   --data-binary @- "$server/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
+OPERATOR=${OPERATOR:-dorisctl-operator}
+[ -x "$DIR/$OPERATOR" ] || OPERATOR=dorisctl
+echo "operator: $DIR/$OPERATOR"
 for run in $(seq "$RUNS"); do
   port=$(( 20000 + RANDOM % 20000 ))
   start=$(date +%s%N)
-  env "$@" "$DIR/dorisctl" operator --kubeconfig "$work/kc" --probe-port "$port" --log-level Warning --lease-namespace default > "$work/op.log" 2>&1 &
+  env "$@" "$DIR/$OPERATOR" operator --kubeconfig "$work/kc" --probe-port "$port" --log-level Warning --lease-namespace default > "$work/op.log" 2>&1 &
   OP=$!
   until curl -sf "http://127.0.0.1:$port/readyz" > /dev/null 2>&1; do sleep 0.005; done
   end=$(date +%s%N)

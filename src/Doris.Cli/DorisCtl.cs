@@ -45,61 +45,6 @@ public static class DorisCtl
             CompletionCommand.Create(console),
         };
         var limits = Input.InputLimitOptions.AddTo(root);
-        var parse = root.Parse(GetNodeCommand.Reorder(args));
-        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false };
-        if (parse.Errors.Count > 0)
-        {
-            foreach (var error in parse.Errors)
-            {
-                console.Error.WriteLine($"error: {error.Message}");
-            }
-
-            console.Error.WriteLine($"run '{InvokedAs} --help' for usage");
-            return ExitCodes.Usage;
-        }
-
-        try
-        {
-            Doris.Kubernetes.Serialization.ReadLimits.Current = limits(parse);
-            return parse.Invoke(configuration);
-        }
-        catch (CliException e)
-        {
-            console.Error.WriteLine($"error: {e.Message}");
-            return e.ExitCode;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Reading is bounded and classified where it happens, so an I/O failure here is the output: a closed
-            // stdout (a pipe whose reader left), a full disk, a read-only directory.
-            TryWrite(console.Error, $"error: cannot write the output: {e.Message.TrimEnd('.')}; check free space and permissions, and that stdout is open");
-            return ExitCodes.OutputFailed;
-        }
-#pragma warning disable CA1031 // the last line of defence: a bug must still end in a message, not a stack trace
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            console.Error.WriteLine($"internal error: {e.GetType().Name}: {e.Message}");
-            console.Error.WriteLine("this is a bug in dorisctl; please report it with the command and input that caused it");
-            if (Environment.GetEnvironmentVariable("DORISCTL_DEBUG") == "1")
-            {
-                console.Error.WriteLine(e);
-            }
-
-            return ExitCodes.Internal;
-        }
-    }
-
-    private static void TryWrite(TextWriter writer, string line)
-    {
-        try
-        {
-            writer.WriteLine(line);
-            writer.Flush();
-        }
-        catch (IOException)
-        {
-            // stderr is closed too: the exit code is all that is left
-        }
+        return CommandInvoker.Run(root.Parse(GetNodeCommand.Reorder(args)), console, InvokedAs, parse => Doris.Kubernetes.Serialization.ReadLimits.Current = limits(parse));
     }
 }

@@ -139,7 +139,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         {
             // Reconciling before the caches hold a full list would mistake "not seen yet" for "missing".
             await view.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
-            var trimming = _trimmer?.RunAsync(TimeSpan.FromSeconds(10), cancellationToken) ?? Task.CompletedTask;
+            var trimming = _trimmer?.RunAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), cancellationToken) ?? Task.CompletedTask;
             await Task.WhenAll(_controller.RunAsync(cancellationToken), feeds, ResyncAsync(view, queue, cancellationToken), trimming, ddcRun).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

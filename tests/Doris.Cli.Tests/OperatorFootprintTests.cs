@@ -33,8 +33,8 @@ public sealed class OperatorFootprintTests
         await File.WriteAllTextAsync(crd, CliRun.Of("crd").Out);
         (await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", crd)).Code.ShouldBe(0);
 
-        var port = FreePort();
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dorisctl")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var port = OperatorProbe.FreePort();
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dorisctl-operator")) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "operator", "--kubeconfig", kubeconfig, "--probe-port", port.ToString(CultureInfo.InvariantCulture), "--lease-namespace", "default", "--kube-api-qps", "1000", "--kube-api-burst", "1000", "--log-level", "Warning" })
         {
             start.ArgumentList.Add(a);
@@ -47,7 +47,7 @@ public sealed class OperatorFootprintTests
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             var idleHeap = await SettledAsync(http, port, clusters: 0);
-            var idle = ResidentMiB(process.Id);
+            var idle = OperatorProbe.ResidentMiB(process.Id);
 
             var manifests = new StringBuilder();
             for (var i = 0; i < Clusters; i++)
@@ -60,7 +60,7 @@ public sealed class OperatorFootprintTests
             var apply = await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", file);
             apply.Code.ShouldBe(0, apply.Error);
             var loadedHeap = await SettledAsync(http, port, Clusters);
-            var loaded = ResidentMiB(process.Id);
+            var loaded = OperatorProbe.ResidentMiB(process.Id);
 
             // Measured on the 2-core VM: idle 87-90 MiB, 200 clusters 187-190 MiB RSS; GC heap after the last GC
             // 0-2 MiB idle and 10-11 MiB with 200 clusters (about 50 KiB a cluster): RSS above that is the GC's
@@ -97,32 +97,16 @@ public sealed class OperatorFootprintTests
                 continue;
             }
 
-            var writes = Value(metrics, "dorisctl_api_writes_total");
+            var writes = OperatorProbe.Value(metrics, "dorisctl_api_writes_total");
             if (writes != lastWrites)
             {
                 (lastWrites, quietSince) = (writes, DateTime.UtcNow);
             }
 
-            if (Value(metrics, "dorisctl_leader") == 1 && Value(metrics, "dorisctl_cache_dorisclusters") == clusters && Value(metrics, "dorisctl_workqueue_depth") == 0 && DateTime.UtcNow - quietSince > TimeSpan.FromSeconds(2))
+            if (OperatorProbe.Value(metrics, "dorisctl_leader") == 1 && OperatorProbe.Value(metrics, "dorisctl_cache_dorisclusters") == clusters && OperatorProbe.Value(metrics, "dorisctl_workqueue_depth") == 0 && DateTime.UtcNow - quietSince > TimeSpan.FromSeconds(2))
             {
-                return Value(metrics, "dotnet_gc_heap_size_bytes") ?? 0;
+                return OperatorProbe.Value(metrics, "dotnet_gc_heap_size_bytes") ?? 0;
             }
         }
-    }
-
-    private static double? Value(string metrics, string name) =>
-        metrics.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Select(l => double.Parse(l[(name.Length + 1)..], CultureInfo.InvariantCulture)).Cast<double?>().FirstOrDefault();
-
-    private static double ResidentMiB(int pid)
-    {
-        var line = File.ReadLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -19,7 +19,20 @@ public sealed class MemoryTrimTests
 
     [Fact]
     public void ShouldTrim_SmallGap_LeavesItAlone() =>
-        Policy.ShouldTrim(idle: true, new GcMemory(60 * MiB, 43 * MiB, 1000 * MiB), null, T0, null).ShouldBeFalse();
+        Policy.ShouldTrim(idle: true, new GcMemory(60 * MiB, 43 * MiB, 1000 * MiB), new GcMemory(44 * MiB, 43 * MiB, 100 * MiB), T0.AddHours(1), T0)
+            .ShouldBeFalse();
+
+    // Before the first GC the GC reports nothing committed: the heap now (start-up's garbage) is the gap.
+    [Fact]
+    public void ShouldTrim_FirstIdleAfterStartUp_TrimsStartUpGarbage()
+    {
+        var startUp = new GcMemory(Committed: 0, HeapAfterLastGc: 0, Allocated: 9 * MiB, HeapNow: 9 * MiB);
+
+        Policy.ShouldTrim(idle: true, startUp, null, T0, null).ShouldBeTrue();
+        Policy.ShouldTrim(idle: false, startUp, null, T0, null).ShouldBeFalse("busy");
+        Policy.ShouldTrim(idle: true, startUp with { Allocated = 2 * MiB, HeapNow = 2 * MiB }, null, T0, null).ShouldBeFalse("too little to give back");
+        Policy.ShouldTrim(idle: true, startUp, startUp, T0.AddHours(1), T0).ShouldBeFalse("once only: later trims need the large gap");
+    }
 
     [Fact]
     public void ShouldTrim_TooSoonOrTooLittleAllocatedSinceTheLast_Waits()

@@ -25,7 +25,7 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <param name="binary">dorisctl.dll (run with dotnet) or a published dorisctl executable.</param>
+    /// <param name="binary">dorisctl.dll (run with dotnet), or a published dorisctl or dorisctl-operator executable (both take the same operator arguments).</param>
     /// <param name="environment">Variables for the operator's process (runtime settings compared side by side, e.g. DOTNET_GCgen0size).</param>
     public static OperatorProcess Start(string binary, string kubeconfig, IReadOnlyDictionary<string, string>? environment = null)
     {
