@@ -15,6 +15,40 @@ internal static class OperatorProbe
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024.0;
     }
 
+    /// <summary>Pods the operator has no business with (no Doris labels), as one YAML stream for `kubectl create -f`.</summary>
+    public static string UnrelatedPods(int count) => Stream(count, i =>
+        $"apiVersion: v1\nkind: Pod\nmetadata: {{name: web-{i}, namespace: default, labels: {{app: web}}}}\nspec: {{containers: [{{name: web, image: nginx}}]}}\n");
+
+    /// <summary>
+    /// ConfigMaps no cluster names, 8 KiB of data each: the operator watches every ConfigMap (they are the user's and
+    /// unlabelled) and keeps only those a cluster names, so caching them, or letting their decoded garbage pile up,
+    /// shows in the resident set.
+    /// </summary>
+    public static string UnrelatedConfigMaps(int count)
+    {
+        var data = new string('x', 8192);
+        return Stream(count, i => $"apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: web-{i}, namespace: default}}\ndata: {{index.html: '{data}'}}\n");
+    }
+
+    private static string Stream(int count, Func<int, string> document)
+    {
+        var yaml = new System.Text.StringBuilder();
+        for (var i = 0; i < count; i++)
+        {
+            yaml.Append("---\n").Append(document(i));
+        }
+
+        return yaml.ToString();
+    }
+
+    /// <summary>The environment the image sets for its processes (the Dockerfile's ENV lines; ImageBuildTests checks the built image has the same).</summary>
+    public static IReadOnlyList<(string Name, string Value)> ImageEnvironment() =>
+        File.ReadLines(Path.Combine(Doris.Testing.SharedFiles.RepositoryRoot, "Dockerfile"))
+            .Where(l => l.StartsWith("ENV ", StringComparison.Ordinal))
+            .Select(l => l[4..].Trim().Split('=', 2))
+            .Select(kv => (kv[0], kv[1]))
+            .ToList();
+
     public static int FreePort()
     {
         using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);

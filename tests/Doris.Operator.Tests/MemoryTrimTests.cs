@@ -1,4 +1,5 @@
 using Doris.Operator.Runtime;
+using Doris.Testing;
 
 namespace Doris.Operator.Tests;
 
@@ -43,6 +44,24 @@ public sealed class MemoryTrimTests
         Policy.ShouldTrim(true, now, last, T0.AddSeconds(30), T0).ShouldBeFalse("within a minute of the last");
         Policy.ShouldTrim(true, now with { Allocated = 1010 * MiB }, last, T0.AddMinutes(5), T0).ShouldBeFalse("little allocated since");
         Policy.ShouldTrim(true, now, last, T0.AddMinutes(5), T0).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Trimmer_BurstRightAfterTheStartUpTrim_TrimmedAtTheNextIdleCheck()
+    {
+        var time = new ManualTimeProvider(T0);
+        var memory = new GcMemory(Committed: 0, HeapAfterLastGc: 0, Allocated: 9 * MiB, HeapNow: 9 * MiB);
+        var trimmer = new MemoryTrimmer(Policy, () => true, time, () => memory, () => memory = memory with { Committed = memory.HeapAfterLastGc + MiB });
+
+        trimmer.Check().ShouldBeTrue("start-up garbage");
+        memory = new GcMemory(Committed: 180 * MiB, HeapAfterLastGc: 60 * MiB, Allocated: 900 * MiB);
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        trimmer.Check().ShouldBeTrue("a burst 10 s after the start-up trim is not held for the interval");
+        memory = memory with { Committed = 180 * MiB, Allocated = 2000 * MiB };
+        time.Advance(TimeSpan.FromSeconds(10));
+        trimmer.Check().ShouldBeFalse("after a real trim the interval holds");
+        trimmer.Trims.ShouldBe(2);
     }
 
     // Against the real GC: after a burst of garbage, a trim leaves less committed than before.

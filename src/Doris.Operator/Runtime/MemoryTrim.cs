@@ -69,7 +69,9 @@ public sealed class MemoryTrimmer(MemoryTrimPolicy policy, Func<bool> idle, Time
         }
 
         _collect();
-        (_last, _lastAt) = (_probe(), at);
+        // The start-up trim is small and starts no interval: a burst of work right after start-up (a thousand
+        // clusters created at once) is given back at the next idle check, not a minute later.
+        (_last, _lastAt) = (_probe(), _last is null ? null : at);
         Interlocked.Increment(ref _trims);
         return true;
     }
