@@ -91,10 +91,14 @@ public sealed class InstallCommandTests
             }
         }
 
+        peaks.ShouldNotBeEmpty("the 1,000-cluster rows were found");
         var peak = peaks.Max();
-        var idleRow = lines.First(l => l.StartsWith("| ReadyToRun (`/tmp/pub`)", StringComparison.Ordinal));
-        var idle = System.Text.RegularExpressions.Regex.Matches(idleRow.Split('|')[3], @"(\d+(?:\.\d+)?) MiB|(\d+(?:\.\d+)?),").Select(m => double.Parse(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).Max();
-        peak.ShouldBeGreaterThan(200, "the 1,000-cluster rows were found");
+        // Idle rows of every build (the ReadyToRun ones are the largest): the request must hold any of them.
+        var idle = lines.Where(l => l.StartsWith("| ReadyToRun", StringComparison.Ordinal) || l.StartsWith("| native", StringComparison.Ordinal))
+            .Where(l => l.Split('|').Length > 4 && l.Split('|')[3].Contains("MiB", StringComparison.Ordinal))
+            .SelectMany(l => System.Text.RegularExpressions.Regex.Matches(l.Split('|')[3], @"(\d+(?:\.\d+)?) MiB|(\d+(?:\.\d+)?),"))
+            .Select(m => double.Parse(m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).Max();
+        idle.ShouldBeGreaterThan(20, "the idle rows were found");
 
         var docs = YamlReader.Read(CliRun.Of("install").Out, "install.yaml");
         var resources = docs.Single(d => (string?)d.Root!["kind"] == "Deployment").Root!["spec"]!["template"]!["spec"]!["containers"]![0]!["resources"]!;
