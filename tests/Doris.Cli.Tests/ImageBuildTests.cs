@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Doris.Kubernetes.Emulator;
 using Doris.Testing;
 
 namespace Doris.Cli.Tests;
@@ -84,14 +83,8 @@ public sealed partial class ImageBuildTests
         args[0].ShouldBe("operator");
         File.Exists(Path.Combine(rootfs, command[0].TrimStart('/'))).ShouldBeTrue($"{command[0]} is in the image");
 
-        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = TestNamespaces.All }, TimeProvider.System, default);
-        var dir = Directory.CreateTempSubdirectory("image-operator-").FullName;
-        var kubeconfig = Path.Combine(dir, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, server.Kubeconfig());
-        var cache = Path.Combine(dir, "cache");
-        var crd = Path.Combine(dir, "crd.yaml");
-        await File.WriteAllTextAsync(crd, CliRun.Of("crd").Out);
-        (await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", crd)).Code.ShouldBe(0);
+        await using var api = await OperatorProbe.StartApiWithCrdAsync("image-operator-");
+        var (dir, kubeconfig, cache) = (api.Dir, api.Kubeconfig, api.Cache);
 
         var port = OperatorProbe.FreePort();
         var script = $"mount --bind {rootfs} {rootfs} && mount -o remount,bind,ro {rootfs} && " +

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using System.Text;
-using Doris.Kubernetes.Emulator;
 using Doris.Testing;
 
 namespace Doris.Cli.Tests;
@@ -27,14 +25,8 @@ public sealed class OperatorFootprintTests
     [Fact]
     public async Task Operator_IdleAndWith200Clusters_StaysWithinGenerousMemoryBounds()
     {
-        await using var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = TestNamespaces.All }, TimeProvider.System, default);
-        var dir = Directory.CreateTempSubdirectory("footprint-").FullName;
-        var kubeconfig = Path.Combine(dir, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, server.Kubeconfig());
-        var cache = Path.Combine(dir, "cache");
-        var crd = Path.Combine(dir, "crd.yaml");
-        await File.WriteAllTextAsync(crd, CliRun.Of("crd").Out);
-        (await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", crd)).Code.ShouldBe(0);
+        await using var api = await OperatorProbe.StartApiWithCrdAsync("footprint-");
+        var (dir, kubeconfig, cache) = (api.Dir, api.Kubeconfig, api.Cache);
 
         var port = OperatorProbe.FreePort();
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dorisctl-operator")) { RedirectStandardOutput = true, RedirectStandardError = true };

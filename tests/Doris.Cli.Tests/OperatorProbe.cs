@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net.Sockets;
+using Doris.Kubernetes.Emulator;
+using Doris.Testing;
 
 namespace Doris.Cli.Tests;
 
@@ -48,6 +50,25 @@ internal static class OperatorProbe
             .Select(l => l[4..].Trim().Split('=', 2))
             .Select(kv => (kv[0], kv[1]))
             .ToList();
+
+    /// <summary>An emulated API server with the DorisCluster CRD applied by kubectl, and a directory for the test's files.</summary>
+    public static async Task<ApiWithCrd> StartApiWithCrdAsync(string prefix)
+    {
+        var server = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = TestNamespaces.All }, TimeProvider.System, default);
+        var dir = Directory.CreateTempSubdirectory(prefix).FullName;
+        var kubeconfig = Path.Combine(dir, "kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, server.Kubeconfig());
+        var cache = Path.Combine(dir, "cache");
+        var crd = Path.Combine(dir, "crd.yaml");
+        await File.WriteAllTextAsync(crd, CliRun.Of("crd").Out);
+        (await Kubectl.RunAsync(kubeconfig, cache, "apply", "-f", crd)).Code.ShouldBe(0);
+        return new ApiWithCrd(server, dir, kubeconfig, cache);
+    }
+
+    public sealed record ApiWithCrd(EmulatorServer Server, string Dir, string Kubeconfig, string Cache) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Server.DisposeAsync();
+    }
 
     public static int FreePort()
     {
