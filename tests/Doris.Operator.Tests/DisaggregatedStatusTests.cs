@@ -32,11 +32,25 @@ public sealed class DisaggregatedStatusTests
         Status = new PodStatus { Conditions = [new PodCondition { Type = "Ready", Status = ready ? "True" : "False" }] },
     };
 
-    private static DisaggregatedClusterStatus Build(DorisDisaggregatedCluster cluster, IReadOnlyList<Pod> pods, Dictionary<string, string>? phases = null)
+    // Every group listed by the FE (with an id) unless ids say otherwise.
+    private static DisaggregatedClusterStatus Build(DorisDisaggregatedCluster cluster, IReadOnlyList<Pod> pods, Dictionary<string, string>? phases = null, Dictionary<string, string>? ids = null)
     {
         var sets = new[] { Set("c-ms", 1), Set("c-fe", 1) }.Concat(cluster.Spec!.ComputeGroups!.Select(g => Set("c-" + g.UniqueId, 2))).ToDictionary(s => s.Metadata!.Name!);
+        ids ??= cluster.Spec.ComputeGroups!.ToDictionary(g => "c-" + g.UniqueId, g => g.UniqueId + "_1");
         return DisaggregatedStatusBuilder.Build(cluster, new DisaggregatedStatusBuilder.Inputs(sets, sets.ToDictionary(s => s.Key, s => s.Value.Spec!.Replicas!.Value), pods,
-            phases ?? [], new Dictionary<string, string>(), [], []), Now);
+            phases ?? [], ids, [], []), Now);
+    }
+
+    [Fact]
+    public void Status_GroupPodsReadyButNotListedByTheFe_NotReadyYet()
+    {
+        var status = Build(Cluster("a", "b"), Pods(1, 1, ("a", 2), ("b", 2)), ids: new() { ["c-a"] = "a_1" });
+
+        status.ComputeGroupStatuses!.Select(g => g.Phase).ShouldBe(["Ready", "Reconciling"]);
+        status.ComputeGroupStatuses!.Single(g => g.UniqueId == "b").ComputeGroupId.ShouldBeNull();
+        var ready = status.Conditions!.Single(c => c.Type == "Ready");
+        ready.Status.ShouldBe("False");
+        ready.Message!.ShouldBe("compute group b: 2 pod(s) ready, not yet listed by the FE");
     }
 
     private static List<Pod> Pods(int msReady, int feReady, params (string Group, int Ready)[] groups) =>

@@ -34,17 +34,28 @@ public static class DisaggregatedStatusBuilder
         var (msPhase, msReady) = Component(DisaggregatedNames.MetaServiceStatefulSet(name), "ms", null, inputs);
         var (fePhase, feReady) = Component(DisaggregatedNames.FrontendStatefulSet(name), "fe", null, inputs);
         var groups = new List<ComputeGroupStatus>();
+        var unregistered = new List<string>();
         foreach (var group in (cluster.Spec?.ComputeGroups ?? []).Where(g => g.UniqueId is { Length: > 0 }))
         {
             var set = DisaggregatedNames.ComputeGroupStatefulSet(name, group.UniqueId!);
             var (phase, members) = Component(set, "compute", group.UniqueId, inputs);
+            var id = inputs.GroupIds.GetValueOrDefault(set) ?? previous?.ComputeGroupStatuses?.FirstOrDefault(s => s.UniqueId == group.UniqueId)?.ComputeGroupId;
+            var groupPhase = inputs.GroupPhases.GetValueOrDefault(group.UniqueId!) ?? phase;
+            if (groupPhase == "Ready" && id is not { Length: > 0 })
+            {
+                // Pods ready is not a group Doris can run queries on: until the FE lists the group (and so gives
+                // its id) it is still coming up, and the reconcile keeps looking (not Ready, so it requeues).
+                groupPhase = "Reconciling";
+                unregistered.Add($"compute group {group.UniqueId}: {members} pod(s) ready, not yet listed by the FE");
+            }
+
             groups.Add(new ComputeGroupStatus
             {
-                Phase = inputs.GroupPhases.GetValueOrDefault(group.UniqueId!) ?? phase,
+                Phase = groupPhase,
                 StatefulsetName = set,
                 ServiceName = set,
                 UniqueId = group.UniqueId,
-                ComputeGroupId = inputs.GroupIds.GetValueOrDefault(set) ?? previous?.ComputeGroupStatuses?.FirstOrDefault(s => s.UniqueId == group.UniqueId)?.ComputeGroupId,
+                ComputeGroupId = id,
                 AvailableStatus = members > 0 ? "Available" : "UnAvailable",
                 Replicas = inputs.Wanted.GetValueOrDefault(set, group.Replicas ?? 1),
                 AvailableReplicas = members,
@@ -78,7 +89,9 @@ public static class DisaggregatedStatusBuilder
             waiting.Add($"FE {feReady}/{inputs.Wanted.GetValueOrDefault(DisaggregatedNames.FrontendStatefulSet(name))} pods ready");
         }
 
-        waiting.AddRange(groups.Where(g => g.Phase != "Ready").Select(g => $"compute group {g.UniqueId} {g.Phase} ({g.AvailableReplicas}/{g.Replicas} pods ready)"));
+        waiting.AddRange(unregistered);
+        waiting.AddRange(groups.Where(g => g.Phase != "Ready" && !unregistered.Any(u => u.StartsWith($"compute group {g.UniqueId}:", StringComparison.Ordinal)))
+            .Select(g => $"compute group {g.UniqueId} {g.Phase} ({g.AvailableReplicas}/{g.Replicas} pods ready)"));
         if (groups.Count == 0)
         {
             waiting.Add("no compute group: add one to spec.computeGroups to run queries");
