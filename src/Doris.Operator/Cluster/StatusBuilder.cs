@@ -118,13 +118,7 @@ internal static class StatusBuilder
         (cluster.Status ?? new DorisClusterStatus()) with
         {
             ObservedGeneration = cluster.Metadata!.Generation,
-            Conditions =
-            [
-                Condition(cluster.Status, "Ready", false, "Invalid", "the spec is invalid; see the Invalid condition", cluster, now),
-                Condition(cluster.Status, "Progressing", false, "Invalid", "nothing is changed until the spec is fixed", cluster, now),
-                Condition(cluster.Status, "Degraded", false, "Invalid", "not evaluated while the spec is invalid", cluster, now),
-                Condition(cluster.Status, "Invalid", true, "ValidationFailed", message, cluster, now),
-            ],
+            Conditions = Conditions.Invalid(cluster.Status?.Conditions, message, cluster.Metadata.Generation, now),
         };
 
     /// <summary>Paused: the other conditions keep their last values; Progressing says why nothing moves.</summary>
@@ -212,4 +206,13 @@ internal static class Conditions
             LastTransitionTime = before?.Status == status && before.LastTransitionTime is { } t ? t : now,
         };
     }
+
+    /// <summary>The four conditions of a resource whose spec failed validation (both kinds of cluster say the same).</summary>
+    public static List<Condition> Invalid(IReadOnlyList<Condition>? previous, string message, long? generation, DateTimeOffset now) =>
+    [
+        Make(previous, "Ready", false, "Invalid", "the spec is invalid; see the Invalid condition", generation, now),
+        Make(previous, "Progressing", false, "Invalid", "nothing is changed until the spec is fixed", generation, now),
+        Make(previous, "Degraded", false, "Invalid", "not evaluated while the spec is invalid", generation, now),
+        Make(previous, "Invalid", true, "ValidationFailed", message, generation, now),
+    ];
 }

@@ -125,13 +125,7 @@ public static class DisaggregatedStatusBuilder
         (cluster.Status ?? new DisaggregatedClusterStatus()) with
         {
             ObservedGeneration = cluster.Metadata!.Generation,
-            Conditions =
-            [
-                Condition(cluster.Status, "Ready", false, "Invalid", "the spec is invalid; see the Invalid condition", cluster, now),
-                Condition(cluster.Status, "Progressing", false, "Invalid", "nothing is changed until the spec is fixed", cluster, now),
-                Condition(cluster.Status, "Degraded", false, "Invalid", "not evaluated while the spec is invalid", cluster, now),
-                Condition(cluster.Status, "Invalid", true, "ValidationFailed", message, cluster, now),
-            ],
+            Conditions = Cluster.Conditions.Invalid(cluster.Status?.Conditions, message, cluster.Metadata.Generation, now),
         };
 
     /// <summary>Ready when the set has every wanted replica Ready on its current revision; Reconciling otherwise.</summary>
