@@ -83,6 +83,22 @@ public sealed class OperatorScenarioTests
         events.ShouldContain(e => e.Reason == "ConfigChanged" && e.Message!.Contains("doris-prod-be"));
     }
 
+    // A new cluster's creation is the user's own act and its status says so: no Event. A StatefulSet made again on a
+    // cluster that has a status (deleted by hand here) is news: one Created Event naming it.
+    [Fact]
+    public async Task StatefulSetDeletedByHand_RecreatedWithCreatedEvent_NewClusterHadNone()
+    {
+        await using var s = await ReadyAsync("minimal", "default", "doris");
+        var events = s.Env.Client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event);
+        (await events.ListAsync("default")).Items.ShouldNotContain(e => e.Reason == "Created");
+
+        await s.Env.Client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet).DeleteAsync("default", "doris-be");
+        await s.RunUntilAsync(async () => (await events.ListAsync("default")).Items.Any(e => e.Reason == "Created"), Limit, "a Created Event");
+
+        (await events.ListAsync("default")).Items.Where(e => e.Reason == "Created").Select(e => e.Message).ShouldBe(["created StatefulSet doris-be"]);
+        s.Store.Find(TypedStore.StatefulSets, KubernetesJsonContext.Default.StatefulSet, "default", "doris-be").ShouldNotBeNull();
+    }
+
     [Fact]
     public async Task RestartAnnotation_RecentTime_RollsThatComponent_OldTimeIsRefusedWithAnEvent()
     {

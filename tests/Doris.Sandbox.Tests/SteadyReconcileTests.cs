@@ -37,9 +37,10 @@ public sealed class SteadyReconcileTests
     }
 
     // A new cluster's first reconciles: each object created once, status written once (a JSON patch, so a cache
-    // that has not seen the write yet costs no 409), one Event for the StatefulSets created, and nothing else.
+    // that has not seen the write yet costs no 409), and nothing else: 9 requests for 8 objects (issue 19: <= 1.2x).
+    // No Created Event for a new cluster (its status records the creation; RolloutEvents.CreatedAsync).
     [Fact]
-    public async Task NewMinimalCluster_FirstReconciles_OneRequestPerObjectOneStatusWriteOneEvent()
+    public async Task NewMinimalCluster_FirstReconciles_OneRequestPerObjectOneStatusWrite()
     {
         await using var s = await Scenario.StartAsync();
         var op = s.StartOperator();
@@ -64,7 +65,54 @@ public sealed class SteadyReconcileTests
             ["POST services 201"] = 4,
             ["POST poddisruptionbudgets 201"] = 2,
             ["PATCH dorisclusters 200"] = 1,
-            ["POST events 201"] = 1,
         }, ignoreOrder: true);
+        ((double)sent.Values.Sum() / 8).ShouldBeLessThanOrEqualTo(1.2);
+    }
+
+    // The CI guard for issue 19's "1,000 clusters to Ready <= 1.5x the emulator floor": time is the benchmark's to
+    // measure (no timing assertions in tests), but the operator's time over the floor follows the requests it sends
+    // over the floor's (the benchmark's floor sends each object once and one status write per cluster) and the
+    // reconciles it runs. 12 requests per cluster here at HEAD: 8 creates, 3 status writes (created, FE available, Ready), the Available Event.
+    [Fact]
+    public async Task TenNewClusters_CreateToReady_RequestsAndReconcilesPerClusterNearTheFloor()
+    {
+        const int Clusters = 10;
+        await using var s = await Scenario.StartAsync();
+        var op = s.StartOperator();
+        var (template, maps) = Scenario.Example("minimal");
+        await s.RunForAsync(TimeSpan.FromSeconds(2));
+        var before = op.Client.Requests.Snapshot();
+        var reconciles = op.Host.Reconciles;
+        var names = Enumerable.Range(0, Clusters).Select(i => $"c{i}").ToList();
+        foreach (var name in names)
+        {
+            await s.Env.ApplyAsync(template with { Metadata = template.Metadata! with { Name = name } }, maps);
+        }
+
+        await s.RunUntilAsync(async () =>
+        {
+            foreach (var name in names)
+            {
+                if (!await s.IsReadyAsync(name))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, TimeSpan.FromMinutes(5), "every cluster Ready");
+
+        var sent = op.Client.Requests.Snapshot().Where(kv => kv.Key.Resource != "leases")
+            .ToDictionary(kv => $"{kv.Key.Verb} {kv.Key.Resource} {kv.Key.Code}", kv => kv.Value - before.GetValueOrDefault(kv.Key));
+        var perCluster = (double)sent.Values.Sum() / Clusters;
+        const double Floor = 8 + 1; // each object created once, one status write
+        var detail = string.Join(", ", sent.Where(kv => kv.Value > 0).Select(kv => $"{kv.Key}: {kv.Value}"));
+        (perCluster / Floor).ShouldBeLessThanOrEqualTo(1.5, $"{perCluster} requests per cluster ({detail})");
+        // Here every pod and StatefulSet status change is its own reconcile (each step gives the operator real time
+        // before the next change): about 14 per cluster at HEAD, each sending nothing unless status changed; the
+        // 1,000-cluster benchmark's queue coalesces them to 3. A fixed requeue or a write that wakes itself shows here.
+        ((double)(op.Host.Reconciles - reconciles) / Clusters).ShouldBeLessThanOrEqualTo(20, "reconciles per cluster");
+        sent.Where(kv => kv.Key.StartsWith("GET ", StringComparison.Ordinal) || kv.Key.EndsWith(" 409", StringComparison.Ordinal)).Sum(kv => kv.Value)
+            .ShouldBe(0, $"no reads and no conflicts on the way to Ready ({detail})");
     }
 }

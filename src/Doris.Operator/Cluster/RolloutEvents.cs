@@ -8,10 +8,15 @@ namespace Doris.Operator.Cluster;
 /// <summary>The Event that says why a StatefulSet was written: created, restart requested, config changed, scaled or updated.</summary>
 internal static class RolloutEvents
 {
-    /// <summary>One Event for every StatefulSet a reconcile created (a new cluster's components appear together).</summary>
+    /// <summary>
+    /// One Event for the StatefulSets a reconcile created on a cluster that already has a status: a component added
+    /// later, or one deleted by hand and made again. A new cluster's first pass records none: the user's own create is
+    /// the cause, the status written in the same pass says so, and an Event there would be one more write per
+    /// cluster (10 instead of 9 requests for a minimal cluster's 8 objects) that tells the user nothing new.
+    /// </summary>
     public static async Task CreatedAsync(EventRecorder events, DorisCluster cluster, IReadOnlyList<string> statefulSets, CancellationToken cancellationToken)
     {
-        if (statefulSets.Count > 0)
+        if (statefulSets.Count > 0 && cluster.Status is not null)
         {
             await events.RecordAsync(cluster, "Normal", "Created", $"created StatefulSet{(statefulSets.Count > 1 ? "s" : string.Empty)} {string.Join(", ", statefulSets)}", cancellationToken).ConfigureAwait(false);
         }

@@ -141,7 +141,10 @@ internal static class StatusBuilder
         }
 
         var observed = status?.ObservedGeneration == sts.Metadata?.Generation;
-        var rolling = observed && status?.UpdateRevision is { } update && (status.CurrentRevision != update || (status.UpdatedReplicas ?? 0) < want);
+        // A rollout is pods on an older revision: a new StatefulSet whose pods do not exist yet has none (counting
+        // against the wanted replicas made a new cluster flap initializing -> restarting -> initializing, two
+        // status writes for nothing).
+        var rolling = observed && status?.UpdateRevision is { } update && (status.CurrentRevision != update || (status.UpdatedReplicas ?? 0) < (status.Replicas ?? 0));
         if (pods.Any(p => p.Status?.Phase == "Failed"))
         {
             return ("haveMemberFailed", $"{ready}/{want} pods ready; a pod failed");

@@ -132,7 +132,8 @@ public sealed class DisaggregatedReconciler(KubernetesClient client, EventRecord
             }
         }
 
-        if (created.Count > 0)
+        // As for a DorisCluster (RolloutEvents.CreatedAsync): a new cluster's first pass records no Event; its status does.
+        if (created.Count > 0 && cluster.Status is not null)
         {
             await events.RecordAsync(cluster, "Normal", "Created", $"created StatefulSet {string.Join(", ", created)}", cancellationToken).ConfigureAwait(false);
         }
