@@ -31,6 +31,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     private volatile bool _starting;
     private Runtime.MemoryTrimmer? _trimmer;
     private Doris.Operator.Disaggregated.DisaggregatedPart? _ddc;
+    private volatile bool _ddcProbing; // the DorisDisaggregatedCluster CRD probe has not answered yet: not ready
 
     /// <summary>Says the host is about to be run: until its first election round it is not idle (a driver of simulated time waits for it).</summary>
     public void Starting() => _starting = true;
@@ -75,9 +76,18 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     public Nodes.DrainLog Drains { get; } = new();
 
     /// <summary>Why /readyz fails right now (empty when ready).</summary>
-    public IReadOnlyList<string> NotReady() => OperatorHealth.NotReady(IsLeader, Informers(), time.GetUtcNow(), options.WatchHealthBound);
+    public IReadOnlyList<string> NotReady() => OperatorHealth.NotReady(IsLeader, Informers(), time.GetUtcNow(), options.WatchHealthBound, Election());
 
-    private IReadOnlyList<IInformerHealth>? Informers() => _view is { } view ? [.. view.All, .. _ddc?.View.All ?? []] : null;
+    // A follower that has not finished one election round does not know it is one; one whose last round got no
+    // answer could never take over.
+    private string? Election() => _elector switch
+    {
+        null or { Rounds: 0 } => "starting: the first leader-election round has not finished",
+        { Unreachable: { } why } => $"leader election cannot reach the API server: {why}",
+        _ => null,
+    };
+
+    private IReadOnlyList<IInformerHealth>? Informers() => _view is { } view && !_ddcProbing ? [.. view.All, .. _ddc?.View.All ?? []] : null;
 
     /// <summary>Why /healthz fails right now (null when live).</summary>
     public string? NotLive() => OperatorHealth.NotLive(_controller?.LongestRunning(), options.StuckReconcileBound);
@@ -117,6 +127,7 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     {
         Interlocked.Increment(ref _terms);
         _queue = new WorkQueue<string>(time, options.Queue); // a fresh queue per term: the last one was shut down when leadership ended
+        _ddcProbing = options.Disaggregated;
         var view = _view = new CachedClusterView(client, options.WatchNamespace, time, options.Informers);
         _log.LogInformation("elected leader as {Identity}; watching {Namespace}", options.Identity, options.WatchNamespace ?? "all namespaces");
         await using var frontends = new Membership.FrontendAccess(client, options.FrontendEndpoint);
@@ -131,14 +142,30 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         _controller.Failed += (key, e) => _log.LogWarning("reconcile of {Cluster} failed, retrying with back-off: {Error}", key, e.Message);
         _controller.Succeeded += (key, elapsed) => _log.LogDebug("reconciled {Cluster} in {Milliseconds} ms", key, elapsed.TotalMilliseconds);
         ReportUndecodable(view, events, cancellationToken);
-        var ddc = _ddc = options.Disaggregated ? await Doris.Operator.Disaggregated.DisaggregatedPart.StartAsync(client, options, time, view, events, frontends, drains, _log, cancellationToken).ConfigureAwait(false) : null;
         var queue = _queue;
         var feeds = view.RunAsync(key => queue.Add(key), (kind, e) => FeedFailed?.Invoke(kind, e), cancellationToken, options.PriorityLane ? key => queue.AddUrgent(key) : null);
-        var ddcRun = ddc?.RunAsync((kind, e) => FeedFailed?.Invoke(kind, e), options.PriorityLane, options.ResyncPeriod, cancellationToken) ?? Task.CompletedTask;
+
+        Doris.Operator.Disaggregated.DisaggregatedPart? ddc = null;
         try
         {
+            // The DorisDisaggregatedCluster CRD probe (a request) runs while the DorisCluster caches list, not before
+            // them: awaited first it delayed every DorisCluster's first reconcile by a round trip. Until it answers,
+            // /readyz says so. A ConfigMap a storage-compute cluster names that the first list passed over is read
+            // once on its first reconcile (CachedClusterView.ConfigMapAsync), so the order costs no correctness.
+            try
+            {
+                ddc = _ddc = options.Disaggregated ? await Doris.Operator.Disaggregated.DisaggregatedPart.StartAsync(client, options, time, view, events, frontends, drains, _log, cancellationToken).ConfigureAwait(false) : null;
+            }
+            finally
+            {
+                _ddcProbing = false;
+            }
+
+            var ddcRun = ddc?.RunAsync((kind, e) => FeedFailed?.Invoke(kind, e), options.PriorityLane, options.ResyncPeriod, cancellationToken) ?? Task.CompletedTask;
+
             // Reconciling before the caches hold a full list would mistake "not seen yet" for "missing".
             await view.WaitForSyncAsync(cancellationToken).ConfigureAwait(false);
+            LogSynced();
             var trimming = _trimmer?.RunAsync(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10), cancellationToken) ?? Task.CompletedTask;
             await Task.WhenAll(_controller.RunAsync(cancellationToken), feeds, ResyncAsync(view, queue, cancellationToken), trimming, ddcRun).ConfigureAwait(false);
         }
@@ -155,6 +182,12 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
 
         _log.LogInformation("stopped leading");
     }
+
+    // Start-up in the log for whoever runs it: wall time since the process started and what the JIT had to compile
+    // (the same count is the metric dotnet_jit_compiled_methods_total).
+    private void LogSynced() =>
+        _log.LogInformation("caches synced {Milliseconds} ms after the process started ({Methods} methods compiled at run time); reconciling",
+            (long?)Runtime.ProcessAge.Now()?.TotalMilliseconds, System.Runtime.JitInfo.GetCompiledMethodCount());
 
     // Objects that do not decode are named in the log and, for a DorisCluster, in a Warning Event on it; the
     // operator leaves that cluster alone (it is out of the cache) and goes on with every other.

@@ -119,4 +119,33 @@ public sealed class LeaderElectionTests : IAsyncLifetime
 
         (await Elector("x").TryAcquireOrRenewAsync(default)).ShouldBeFalse();
     }
+
+    // A candidate that never hears from the API server says so (the operator's /readyz repeats it); one that hears
+    // "the lease is held" or a conflict has an answer and says nothing.
+    [Fact]
+    public async Task Round_NoAnswerOrServerError_Unreachable_AnAnswerClearsIt()
+    {
+        var a = Elector("replica-a");
+        _server.Faults.FailNext("*", 100, 500); // more than the client's own retries
+        (await a.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
+        a.Unreachable.ShouldNotBeNull();
+        _server.Faults.FailNext("*", 0, 500);
+
+        (await a.TryAcquireOrRenewAsync(default)).ShouldBeTrue();
+        a.Unreachable.ShouldBeNull();
+
+        var b = Elector("replica-b");
+        (await b.TryAcquireOrRenewAsync(default)).ShouldBeFalse("held by replica-a");
+        b.Unreachable.ShouldBeNull();
+
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop(); // nothing listens there now
+        var kubeconfig = _server.Kubeconfig().Replace($":{_server.Address.Port}", $":{port}", StringComparison.Ordinal);
+        using var nowhere = new KubernetesClient(KubeConfigLoader.Parse(kubeconfig, "kc", null, TimeProvider.System));
+        var c = new LeaderElector(nowhere.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease), new LeaderElectionOptions("doris-system", "dorisctl-operator", "replica-c"), TimeProvider.System);
+        (await c.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
+        c.Unreachable.ShouldNotBeNull().ShouldContain("cannot reach the API server");
+    }
 }

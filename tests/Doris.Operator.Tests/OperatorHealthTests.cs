@@ -30,6 +30,14 @@ public sealed class OperatorHealthTests
     public void NotReady_FollowerWithoutCaches_IsReady() =>
         OperatorHealth.NotReady(false, null, Now, TimeSpan.FromSeconds(60)).ShouldBeEmpty();
 
+    // Before its first election round an operator does not know it is a follower; /readyz said ok at once, so the
+    // start-up benchmark timed the probe server, not readiness, and an operator that could not reach the API server
+    // at all looked ready.
+    [Fact]
+    public void NotReady_FollowerWithAnElectionProblem_NamesIt() =>
+        OperatorHealth.NotReady(false, null, Now, TimeSpan.FromSeconds(60), "starting: the first leader-election round has not finished")
+            .ShouldBe(["starting: the first leader-election round has not finished"]);
+
     [Fact]
     public void NotReady_LeaderWithAnUnsyncedOrBlindInformer_NamesIt()
     {

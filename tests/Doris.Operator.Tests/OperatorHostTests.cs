@@ -211,6 +211,33 @@ public sealed class OperatorHostTests : IAsyncLifetime
         await run2;
     }
 
+    // A follower is ready only while its election rounds reach the API server: one that cannot would never take
+    // over, and /readyz said ok for it (and for any operator before its first round) without a single answer.
+    [Fact]
+    public async Task Readyz_FollowerWhoseElectionGetsNoAnswer_IsNotReadyNamingIt_ThenReady()
+    {
+        await InstallCrd();
+        var leader = new LeaderElector(_client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease), new LeaderElectionOptions("doris-system", "dorisctl-operator", "leader") { LeaseDuration = TimeSpan.FromMinutes(5) }, TimeProvider.System);
+        (await leader.TryAcquireOrRenewAsync(default)).ShouldBeTrue("another replica leads throughout");
+        var port = FreePort();
+        var follower = Host("follower", port);
+        _server.Faults.FailNext("*", 100_000, 503);
+        using var stop = new CancellationTokenSource();
+        var run = follower.RunAsync(stop.Token);
+        using var http = new HttpClient();
+        async Task<(int Code, string Body)> Probe()
+        {
+            using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        await Eventually(async () => await Probe() is { Code: 503, Body: var body } && body.Contains("leader election cannot reach the API server", StringComparison.Ordinal), "readyz to name the unreachable API server");
+        _server.Faults.FailNext("*", 0, 503);
+        await Eventually(async () => (await Probe()).Code == 200 && !follower.IsLeader, "a follower that hears the lease is held to be ready");
+        await stop.CancelAsync();
+        await run;
+    }
+
     [Fact]
     public async Task Readyz_WatchesFailingPastTheBound_IsNotReadyThenReadyAgainWhenTheyRecover()
     {

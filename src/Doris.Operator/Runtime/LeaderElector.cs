@@ -23,6 +23,11 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
     /// <summary>Election rounds completed (won or lost).</summary>
     public int Rounds => Volatile.Read(ref _rounds);
 
+    /// <summary>Why the last round got no answer from the API server, or null when it did (won, lost a race, or found the lease held).</summary>
+    public string? Unreachable => Volatile.Read(ref _unreachable);
+
+    private string? _unreachable;
+
     /// <summary>Give the lease back when cancelled (a graceful stop); false models a killed process, whose lease must expire.</summary>
     public bool ReleaseOnCancel { get; set; } = true;
 
@@ -115,10 +120,13 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
         {
             current = null;
         }
-        catch (KubernetesApiException)
+        catch (KubernetesApiException e)
         {
+            Heard(e);
             return false; // API trouble: not leading this round
         }
+
+        Heard(null);
 
         try
         {
@@ -153,11 +161,16 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
         {
             return false; // someone else wrote first
         }
-        catch (KubernetesApiException)
+        catch (KubernetesApiException e)
         {
+            Heard(e);
             return false;
         }
     }
+
+    // No answer at all (connection refused, timeout) or a server error: the API server was not reached this round.
+    private void Heard(KubernetesApiException? e) =>
+        Volatile.Write(ref _unreachable, e is not null && ((int)e.Code == 0 || (int)e.Code >= 500) ? e.Message : null);
 
     private async Task ReleaseAsync()
     {
