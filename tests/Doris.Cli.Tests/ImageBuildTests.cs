@@ -9,6 +9,7 @@ namespace Doris.Cli.Tests;
 /// The container image built here without a registry or Docker (image/build.sh: umoci, skopeo), read back by
 /// skopeo, unpacked by umoci and run: its entrypoint on a read-only root file system as the non-root user.
 /// </summary>
+[Collection(ReleasePublishCollection.Name)]
 public sealed partial class ImageBuildTests
 {
     private static readonly string Root = SharedFiles.RepositoryRoot;
