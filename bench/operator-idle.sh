@@ -14,8 +14,9 @@ EM=$!
 trap 'kill $EM 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do [ -s "$work/kc" ] && break; sleep 0.1; done
 sleep 0.5
-# The CRD is installed first, so /readyz means a leader whose caches are synced (a follower is ready at once,
-# and a leader without the CRD never is).
+# The CRD is installed first, so /readyz means a leader whose caches are synced (a leader without the CRD never is).
+# Before 2026-12-02 (second run that day) /readyz answered ok before the first election round, so figures measured
+# earlier time the probe server coming up, not a synced leader (bench/RESULTS.md).
 server=$(awk '/server:/{print $2; exit}' "$work/kc"); token=$(sed -n 's/.*token: \([^}]*\)}.*/\1/p' "$work/kc")
 "$DIR/dorisctl" crd -o json | curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   --data-binary @- "$server/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
