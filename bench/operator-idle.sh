@@ -5,7 +5,8 @@
 # Deployment runs), else as PUBLISHED_DIR/dorisctl operator; the emulator is always PUBLISHED_DIR/dorisctl.
 # OPERATOR=dorisctl forces the whole CLI.
 # Prints, per run: ms from process start to the first 200 from /readyz (leader, caches synced), and VmRSS / RssAnon / RssFile /
-# RssShmem after 5 s idle; then the biggest mappings (by resident KiB) of the last run.
+# RssShmem after 5 s idle, the operator's own "caches synced" log line and its JIT count; then the biggest mappings
+# (by resident KiB) of the last run.
 set -euo pipefail
 DIR=$1; RUNS=${2:-3}; shift; shift || true
 work=$(mktemp -d)
@@ -26,12 +27,13 @@ echo "operator: $DIR/$OPERATOR"
 for run in $(seq "$RUNS"); do
   port=$(( 20000 + RANDOM % 20000 ))
   start=$(date +%s%N)
-  env "$@" "$DIR/$OPERATOR" operator --kubeconfig "$work/kc" --probe-port "$port" --log-level Warning --lease-namespace default > "$work/op.log" 2>&1 &
+  env "$@" "$DIR/$OPERATOR" operator --kubeconfig "$work/kc" --probe-port "$port" --log-level Information --lease-namespace default > "$work/op.log" 2>&1 &
   OP=$!
   until curl -sf "http://127.0.0.1:$port/readyz" > /dev/null 2>&1; do sleep 0.005; done
   end=$(date +%s%N)
   sleep 5
   echo "run $run: readyz $(( (end - start) / 1000000 )) ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' /proc/$OP/status | tr -s ' \t' ' ' | tr '\n' ';')"
+  echo "  $(grep -o 'caches synced [^"]*' "$work/op.log" | head -n 1); $(curl -s "http://127.0.0.1:$port/metrics" | grep '^dotnet_jit_compiled_methods_total')"
   if [ "$run" = "$RUNS" ]; then
     awk '/^[0-9a-f]+-[0-9a-f]+ /{f=$6} /^Rss:/{r[f]+=$2} END{for(k in r) print r[k], (k==""?"[anonymous]":k)}' /proc/$OP/smaps | sort -rn | head -12
   fi
