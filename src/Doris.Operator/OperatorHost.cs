@@ -78,12 +78,13 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     /// <summary>Why /readyz fails right now (empty when ready).</summary>
     public IReadOnlyList<string> NotReady() => OperatorHealth.NotReady(IsLeader, Informers(), time.GetUtcNow(), options.WatchHealthBound, Election());
 
-    // A follower that has not finished one election round does not know it is one; one whose last round got no
-    // answer could never take over.
+    // A follower that has never had an answer does not know it is one; one whose rounds have had none for longer
+    // than the watch bound could not take over. A shorter blip is let pass, as for the informers' watches.
     private string? Election() => _elector switch
     {
         null or { Rounds: 0 } => "starting: the first leader-election round has not finished",
-        { Unreachable: { } why } => $"leader election cannot reach the API server: {why}",
+        { Unreachable: { } why, LastAnswer: var last } when last is null || time.GetUtcNow() - last > options.WatchHealthBound =>
+            $"leader election cannot reach the API server{(last is null ? string.Empty : $" (no answer for {(time.GetUtcNow() - last.Value).TotalSeconds:0} s)")}: {why}",
         _ => null,
     };
 

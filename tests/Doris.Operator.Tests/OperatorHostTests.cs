@@ -238,6 +238,36 @@ public sealed class OperatorHostTests : IAsyncLifetime
         await run;
     }
 
+    // A follower that has had answers rides out a blip shorter than the bound (as the informers' watches do), and is
+    // not ready once the API server has been silent past it.
+    [Fact]
+    public async Task Readyz_FollowerAnsweredBefore_BlipWithinBoundStaysReady_SilencePastItIsNot()
+    {
+        await InstallCrd();
+        var leader = new LeaderElector(_client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease), new LeaderElectionOptions("doris-system", "dorisctl-operator", "leader") { LeaseDuration = TimeSpan.FromMinutes(5) }, TimeProvider.System);
+        (await leader.TryAcquireOrRenewAsync(default)).ShouldBeTrue("another replica leads throughout");
+        var port = FreePort();
+        var follower = Host("follower", port, watchBound: TimeSpan.FromSeconds(3));
+        using var stop = new CancellationTokenSource();
+        var run = follower.RunAsync(stop.Token);
+        using var http = new HttpClient();
+        async Task<(int Code, string Body)> Probe()
+        {
+            using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        await Eventually(async () => (await Probe()).Code == 200, "a follower that hears the lease is held to be ready");
+        _server.Faults.FailNext("*", 100_000, 503);
+        await Task.Delay(1000); // several rounds (250 ms apart) without an answer, within the 3 s bound
+        (await Probe()).Code.ShouldBe(200, "a blip shorter than the bound");
+        await Eventually(async () => await Probe() is { Code: 503, Body: var body } && body.Contains("no answer for", StringComparison.Ordinal), "readyz to fail once silent past the bound");
+        _server.Faults.FailNext("*", 0, 503);
+        await Eventually(async () => (await Probe()).Code == 200, "ready again with answers");
+        await stop.CancelAsync();
+        await run;
+    }
+
     [Fact]
     public async Task Readyz_WatchesFailingPastTheBound_IsNotReadyThenReadyAgainWhenTheyRecover()
     {

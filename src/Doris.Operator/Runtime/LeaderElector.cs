@@ -28,6 +28,9 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
 
     private string? _unreachable;
 
+    /// <summary>When a round last had an answer from the API server (null before the first).</summary>
+    public DateTimeOffset? LastAnswer { get; private set; }
+
     /// <summary>Give the lease back when cancelled (a graceful stop); false models a killed process, whose lease must expire.</summary>
     public bool ReleaseOnCancel { get; set; } = true;
 
@@ -169,8 +172,16 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
     }
 
     // No answer at all (connection refused, timeout) or a server error: the API server was not reached this round.
-    private void Heard(KubernetesApiException? e) =>
-        Volatile.Write(ref _unreachable, e is not null && ((int)e.Code == 0 || (int)e.Code >= 500) ? e.Message : null);
+    private void Heard(KubernetesApiException? e)
+    {
+        var unreachable = e is not null && ((int)e.Code == 0 || (int)e.Code >= 500) ? e.Message : null;
+        if (unreachable is null)
+        {
+            LastAnswer = time.GetUtcNow();
+        }
+
+        Volatile.Write(ref _unreachable, unreachable);
+    }
 
     private async Task ReleaseAsync()
     {
