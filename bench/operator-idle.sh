@@ -4,7 +4,8 @@
 # The operator runs from PUBLISHED_DIR/dorisctl-operator when that exists (the operator-only build the image's
 # Deployment runs), else as PUBLISHED_DIR/dorisctl operator; the emulator is always PUBLISHED_DIR/dorisctl.
 # OPERATOR=dorisctl forces the whole CLI.
-# Prints, per run: ms from process start to the first 200 from /readyz (leader, caches synced), and VmRSS / RssAnon / RssFile /
+# Prints, per run: ms from process start to the first 200 from /readyz (leader, caches synced; polled by bench/readyz.py, one
+# process, not a process per poll), and VmRSS / RssAnon / RssFile /
 # RssShmem after 5 s idle, the operator's own "caches synced" log line and its JIT count; then the biggest mappings
 # (by resident KiB) of the last run.
 set -euo pipefail
@@ -25,17 +26,14 @@ OPERATOR=${OPERATOR:-dorisctl-operator}
 [ -x "$DIR/$OPERATOR" ] || OPERATOR=dorisctl
 echo "operator: $DIR/$OPERATOR"
 for run in $(seq "$RUNS"); do
-  port=$(( 20000 + RANDOM % 20000 ))
-  start=$(date +%s%N)
-  env "$@" "$DIR/$OPERATOR" operator --kubeconfig "$work/kc" --probe-port "$port" --log-level Information --lease-namespace default > "$work/op.log" 2>&1 &
-  OP=$!
-  until curl -sf "http://127.0.0.1:$port/readyz" > /dev/null 2>&1; do sleep 0.005; done
-  end=$(date +%s%N)
+  # Below 32768: a port in Linux's ephemeral range can be the poller's own source port (it then reads its own request).
+  port=$(( 10000 + RANDOM % 20000 ))
+  read -r ms OP < <(env "$@" python3 "$(dirname "$0")/readyz.py" "$port" "$work/op.log" "$DIR/$OPERATOR" operator --kubeconfig "$work/kc" --probe-port "$port" --log-level Information --lease-namespace default)
   sleep 5
-  echo "run $run: readyz $(( (end - start) / 1000000 )) ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' /proc/$OP/status | tr -s ' \t' ' ' | tr '\n' ';')"
+  echo "run $run: readyz $ms ms; $(grep -E 'VmRSS|RssAnon|RssFile|RssShmem' /proc/$OP/status | tr -s ' \t' ' ' | tr '\n' ';')"
   echo "  $(grep -o 'caches synced [^"]*' "$work/op.log" | head -n 1); $(curl -s "http://127.0.0.1:$port/metrics" | grep '^dotnet_jit_compiled_methods_total')"
   if [ "$run" = "$RUNS" ]; then
     awk '/^[0-9a-f]+-[0-9a-f]+ /{f=$6} /^Rss:/{r[f]+=$2} END{for(k in r) print r[k], (k==""?"[anonymous]":k)}' /proc/$OP/smaps | sort -rn | head -12
   fi
-  kill $OP; wait $OP 2>/dev/null || true
+  kill $OP; for _ in $(seq 100); do kill -0 $OP 2>/dev/null || break; sleep 0.05; done
 done
