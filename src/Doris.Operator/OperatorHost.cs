@@ -79,10 +79,12 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
     public IReadOnlyList<string> NotReady() => OperatorHealth.NotReady(IsLeader, Informers(), time.GetUtcNow(), options.WatchHealthBound, Election());
 
     // A follower that has never had an answer does not know it is one; one whose rounds have had none for longer
-    // than the watch bound could not take over. A shorter blip is let pass, as for the informers' watches.
+    // than the watch bound could not take over. A shorter blip is let pass, as for the informers' watches. One the API
+    // server refuses the Lease (RBAC, a missing namespace) never leads until that is fixed: not ready at once.
     private string? Election() => _elector switch
     {
         null or { Rounds: 0 } => "starting: the first leader-election round has not finished",
+        { Refused: { } why } => $"leader election refused: {why}",
         { Unreachable: { } why, LastAnswer: var last } when last is null || time.GetUtcNow() - last > options.WatchHealthBound =>
             $"leader election cannot reach the API server{(last is null ? string.Empty : $" (no answer for {(time.GetUtcNow() - last.Value).TotalSeconds:0} s)")}: {why}",
         _ => null,
@@ -104,6 +106,17 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
             client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease),
             options.Election ?? new LeaderElectionOptions(options.LeaseNamespace, "dorisctl-operator", options.Identity),
             time) { ReleaseOnCancel = !_abandon };
+        _elector.RefusedChanged += why =>
+        {
+            if (why is null)
+            {
+                _log.LogInformation("leader election is no longer refused");
+            }
+            else
+            {
+                _log.LogError("leader election refused, so this operator cannot lead and /readyz fails: {Reason}", why);
+            }
+        };
 
         // A leader that could not renew in time stops leading (another may have taken over); it then campaigns
         // again, so an operator cut off from the API server for a while comes back by itself.

@@ -148,4 +148,53 @@ public sealed class LeaderElectionTests : IAsyncLifetime
         (await c.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
         c.Unreachable.ShouldNotBeNull().ShouldContain("cannot reach the API server");
     }
+
+    // A refusal is an answer that will not change by itself: the candidate says why and what to fix, once (the event
+    // fires on a change, not every round), and a round that goes through clears it.
+    [Fact]
+    public async Task Round_LeaseNamespaceMissing_RefusedNamesNamespaceAndFix_UntilItExists()
+    {
+        var changes = new List<string?>();
+        var a = new LeaderElector(Leases, new LeaderElectionOptions("no-such-namespace", "dorisctl-operator", "replica-a"), TimeProvider.System);
+        a.RefusedChanged += changes.Add;
+
+        (await a.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
+        (await a.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
+
+        a.Refused.ShouldNotBeNull();
+        a.Refused.ShouldContain("namespace no-such-namespace does not exist");
+        a.Refused.ShouldContain("--lease-namespace");
+        a.Unreachable.ShouldBeNull("the API server answered");
+        changes.Count.ShouldBe(1, "said once, not once per round");
+
+        await _client.For(ResourceDescriptor.Namespaces, KubernetesJsonContext.Default.Namespace).CreateAsync(
+            new Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new ObjectMeta { Name = "no-such-namespace" } });
+        (await a.TryAcquireOrRenewAsync(default)).ShouldBeTrue();
+        a.Refused.ShouldBeNull();
+        changes.ShouldBe([changes[0], null]);
+    }
+
+    [Fact]
+    public async Task Round_Forbidden_RefusedNamesTheRbacToGrant()
+    {
+        var a = Elector("replica-a");
+        _server.Faults.FailNext("*", 100, 403);
+
+        (await a.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
+
+        a.Refused.ShouldNotBeNull().ShouldContain("forbidden");
+        a.Refused.ShouldContain("grant get, create and update on leases (coordination.k8s.io) in namespace doris-system");
+        a.Unreachable.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Round_LeaseHeldByAnother_NotRefused()
+    {
+        (await Elector("replica-a").TryAcquireOrRenewAsync(default)).ShouldBeTrue();
+        var b = Elector("replica-b");
+
+        (await b.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
+
+        b.Refused.ShouldBeNull("a follower behind a held lease is healthy");
+    }
 }

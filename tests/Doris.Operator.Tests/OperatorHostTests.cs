@@ -238,6 +238,42 @@ public sealed class OperatorHostTests : IAsyncLifetime
         await run;
     }
 
+    // Found by the start-up benchmark: a Lease namespace that does not exist (or RBAC without leases) made every round
+    // an answer, so the operator sat as a follower for ever with /readyz green and nothing in its log.
+    [Fact]
+    public async Task Readyz_LeaseNamespaceMissing_NotReadyNamingItAndLoggedOnce()
+    {
+        await InstallCrd();
+        var port = FreePort();
+        var log = new StringWriter();
+        using var logging = Doris.Operator.Runtime.LineLoggerProvider.CreateFactory(TextWriter.Synchronized(log), Doris.Operator.Runtime.LineLogFormat.Text, Microsoft.Extensions.Logging.LogLevel.Information, TimeProvider.System);
+        var host = new OperatorHost(_client, new OperatorOptions
+        {
+            Identity = "lonely",
+            ProbePort = port,
+            Logging = logging,
+            Election = new LeaderElectionOptions("no-such-namespace", "dorisctl-operator", "lonely") { RetryPeriod = TimeSpan.FromMilliseconds(100) },
+        }, TimeProvider.System);
+        using var stop = new CancellationTokenSource();
+        var run = host.RunAsync(stop.Token);
+        using var http = new HttpClient();
+        async Task<(int Code, string Body)> Probe()
+        {
+            using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
+            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        await Eventually(async () => await Probe() is { Code: 503, Body: var body } && body.Contains("leader election refused: cannot create Lease no-such-namespace/dorisctl-operator: namespace no-such-namespace does not exist", StringComparison.Ordinal), "readyz to name the missing namespace");
+        await Task.Delay(500); // several more refused rounds
+        await stop.CancelAsync();
+        await run;
+
+        host.IsLeader.ShouldBeFalse();
+        var refusals = log.ToString().Split(Environment.NewLine).Where(l => l.StartsWith("fail: ", StringComparison.Ordinal) && l.Contains("leader election refused", StringComparison.Ordinal)).ToList();
+        refusals.Count.ShouldBe(1, "logged when it starts, not every round");
+        refusals[0].ShouldContain("--lease-namespace");
+    }
+
     // A follower that has had answers rides out a blip shorter than the bound (as the informers' watches do), and is
     // not ready once the API server has been silent past it.
     [Fact]

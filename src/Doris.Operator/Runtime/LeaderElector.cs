@@ -28,6 +28,18 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
 
     private string? _unreachable;
 
+    /// <summary>
+    /// Why the API server refuses this candidate the Lease (forbidden, unauthorized, its namespace missing, invalid),
+    /// with the fix; null when the last round was not refused. Unlike a race lost or a lease held by another, a refusal
+    /// does not pass by itself: the candidate can never lead until someone fixes it.
+    /// </summary>
+    public string? Refused => Volatile.Read(ref _refused);
+
+    private string? _refused;
+
+    /// <summary>Raised when <see cref="Refused"/> changes (to a new reason, or back to null), so it is logged once, not per round.</summary>
+    public event Action<string?>? RefusedChanged;
+
     /// <summary>When a round last had an answer from the API server (null before the first).</summary>
     public DateTimeOffset? LastAnswer { get; private set; }
 
@@ -125,11 +137,11 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
         }
         catch (KubernetesApiException e)
         {
-            Heard(e);
+            Heard(e, "get");
             return false; // API trouble: not leading this round
         }
 
-        Heard(null);
+        Heard(null, null, settles: false); // the lease was read; whether this candidate may write it is known below
 
         try
         {
@@ -142,37 +154,43 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
                     Metadata = new ObjectMeta { Name = options.Name, Namespace = options.Namespace },
                     Spec = Spec(now, now, 0),
                 }, cancellationToken).ConfigureAwait(false);
-                return true;
             }
-
-            var spec = current.Spec ?? new LeaseSpec();
-            var held = !string.IsNullOrEmpty(spec.HolderIdentity) && spec.HolderIdentity != options.Identity;
-            var expires = (spec.RenewTime ?? DateTimeOffset.MinValue) + TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? 0);
-            if (held && expires > now)
+            else
             {
-                return false;
+                var spec = current.Spec ?? new LeaseSpec();
+                var held = !string.IsNullOrEmpty(spec.HolderIdentity) && spec.HolderIdentity != options.Identity;
+                var expires = (spec.RenewTime ?? DateTimeOffset.MinValue) + TimeSpan.FromSeconds(spec.LeaseDurationSeconds ?? 0);
+                if (held && expires > now)
+                {
+                    Heard(null, null);
+                    return false;
+                }
+
+                var mine = spec.HolderIdentity == options.Identity;
+                await leases.ReplaceAsync(current with
+                {
+                    Spec = Spec(mine ? spec.AcquireTime ?? now : now, now, (spec.LeaseTransitions ?? 0) + (mine ? 0 : 1)),
+                }, cancellationToken).ConfigureAwait(false);
             }
-
-            var mine = spec.HolderIdentity == options.Identity;
-            await leases.ReplaceAsync(current with
-            {
-                Spec = Spec(mine ? spec.AcquireTime ?? now : now, now, (spec.LeaseTransitions ?? 0) + (mine ? 0 : 1)),
-            }, cancellationToken).ConfigureAwait(false);
-            return true;
         }
         catch (KubernetesApiException e) when (e.IsConflict || e.IsAlreadyExists)
         {
+            Heard(null, null);
             return false; // someone else wrote first
         }
         catch (KubernetesApiException e)
         {
-            Heard(e);
+            Heard(e, current is null ? "create" : "update");
             return false;
         }
+
+        Heard(null, null);
+        return true;
     }
 
     // No answer at all (connection refused, timeout) or a server error: the API server was not reached this round.
-    private void Heard(KubernetesApiException? e)
+    // Any other error is an answer, and one that refuses this candidate the Lease is said as such (see Refused).
+    private void Heard(KubernetesApiException? e, string? verb, bool settles = true)
     {
         var unreachable = e is not null && ((int)e.Code == 0 || (int)e.Code >= 500) ? e.Message : null;
         if (unreachable is null)
@@ -181,6 +199,31 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
         }
 
         Volatile.Write(ref _unreachable, unreachable);
+        if (!settles)
+        {
+            return;
+        }
+
+        var refused = e is null || unreachable is not null ? null : Refusal(e, verb);
+        if (Interlocked.Exchange(ref _refused, refused) != refused)
+        {
+            RefusedChanged?.Invoke(refused);
+        }
+    }
+
+    private string Refusal(KubernetesApiException e, string? verb)
+    {
+        var lease = $"Lease {options.Namespace}/{options.Name}";
+        return e.Code switch
+        {
+            System.Net.HttpStatusCode.Forbidden =>
+                $"{verb} {lease} is forbidden to this identity ({e.Message}); grant get, create and update on leases (coordination.k8s.io) in namespace {options.Namespace}, as the Role `dorisctl install` writes does",
+            System.Net.HttpStatusCode.Unauthorized =>
+                $"{verb} {lease}: the API server does not accept these credentials ({e.Message}); check the kubeconfig's user or the pod's service account token",
+            System.Net.HttpStatusCode.NotFound when verb == "create" =>
+                $"cannot create {lease}: namespace {options.Namespace} does not exist ({e.Message}); create it, or pass --lease-namespace with one that does",
+            _ => $"{verb} {lease} answered {(int)e.Code} {e.Reason}: {e.Message}",
+        };
     }
 
     private async Task ReleaseAsync()
