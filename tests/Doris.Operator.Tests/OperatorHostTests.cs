@@ -91,6 +91,12 @@ public sealed class OperatorHostTests : IAsyncLifetime
         families["dotnet_gc_allocated_bytes"].ShouldHaveSingleItem().ShouldBeGreaterThan(0);
     }
 
+    private static async Task<(int Code, string Body)> ReadyzAsync(HttpClient http, int port)
+    {
+        using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
     private static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
@@ -225,11 +231,7 @@ public sealed class OperatorHostTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var run = follower.RunAsync(stop.Token);
         using var http = new HttpClient();
-        async Task<(int Code, string Body)> Probe()
-        {
-            using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
+        Task<(int Code, string Body)> Probe() => ReadyzAsync(http, port);
 
         await Eventually(async () => await Probe() is { Code: 503, Body: var body } && body.Contains("leader election cannot reach the API server", StringComparison.Ordinal), "readyz to name the unreachable API server");
         _server.Faults.FailNext("*", 0, 503);
@@ -257,11 +259,7 @@ public sealed class OperatorHostTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var run = host.RunAsync(stop.Token);
         using var http = new HttpClient();
-        async Task<(int Code, string Body)> Probe()
-        {
-            using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
+        Task<(int Code, string Body)> Probe() => ReadyzAsync(http, port);
 
         await Eventually(async () => await Probe() is { Code: 503, Body: var body } && body.Contains("leader election refused: cannot create Lease no-such-namespace/dorisctl-operator: namespace no-such-namespace does not exist", StringComparison.Ordinal), "readyz to name the missing namespace");
         await Task.Delay(500); // several more refused rounds
@@ -287,11 +285,7 @@ public sealed class OperatorHostTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var run = follower.RunAsync(stop.Token);
         using var http = new HttpClient();
-        async Task<(int Code, string Body)> Probe()
-        {
-            using var response = await http.GetAsync($"http://127.0.0.1:{port}/readyz");
-            return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-        }
+        Task<(int Code, string Body)> Probe() => ReadyzAsync(http, port);
 
         await Eventually(async () => (await Probe()).Code == 200, "a follower that hears the lease is held to be ready");
         _server.Faults.FailNext("*", 100_000, 503);
