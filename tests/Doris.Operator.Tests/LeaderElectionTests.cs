@@ -188,6 +188,18 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Round_Throttled_NotRefusedButUnanswered()
+    {
+        var a = Elector("replica-a");
+        _server.Faults.FailNext("*", 100, 429);
+
+        (await a.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
+
+        a.Refused.ShouldBeNull("throttling passes by itself");
+        a.Unreachable.ShouldNotBeNull();
+    }
+
+    [Fact]
     public async Task Round_LeaseHeldByAnother_NotRefused()
     {
         (await Elector("replica-a").TryAcquireOrRenewAsync(default)).ShouldBeTrue();

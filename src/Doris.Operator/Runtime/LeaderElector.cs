@@ -192,7 +192,9 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
     // Any other error is an answer, and one that refuses this candidate the Lease is said as such (see Refused).
     private void Heard(KubernetesApiException? e, string? verb, bool settles = true)
     {
-        var unreachable = e is not null && ((int)e.Code == 0 || (int)e.Code >= 500) ? e.Message : null;
+        // Throttling (429) and a request timeout (408) pass by themselves like a 5xx: not a refusal, and they get the
+        // same grace, so API priority and fairness shedding a round does not flap /readyz.
+        var unreachable = e is not null && ((int)e.Code == 0 || (int)e.Code >= 500 || e.Code is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.RequestTimeout) ? e.Message : null;
         if (unreachable is null)
         {
             LastAnswer = time.GetUtcNow();
