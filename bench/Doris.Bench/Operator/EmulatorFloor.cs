@@ -19,7 +19,15 @@ internal static class EmulatorFloor
 {
     private const int Writers = 4; // the operator's default worker count
 
-    public static async Task<TimeSpan> RunAsync(int count, int unrelatedPods, SandboxOptions options, Func<DorisCluster> template)
+    /// <summary>CPU time this process (emulator, simulation and the benchmark's own clients) has used so far.</summary>
+    public static TimeSpan OwnCpu()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
+    }
+
+    /// <returns>The time to all Ready and the CPU this process spent on it.</returns>
+    public static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> RunAsync(int count, int unrelatedPods, SandboxOptions options, Func<DorisCluster> template)
     {
         await using var env = await SandboxEnvironment.StartAsync(options, default);
         if (unrelatedPods > 0)
@@ -31,6 +39,7 @@ internal static class EmulatorFloor
         var simulation = env.RunClusterAsync(stop.Token);
         await env.EnsureNamespaceAsync("bench");
         var clock = Stopwatch.StartNew();
+        var cpu = OwnCpu();
         var created = new DorisCluster[count];
         await ForEach(count, 16, async i => created[i] = await env.Clusters.CreateAsync(template() with { Metadata = new ObjectMeta { Name = $"c{i:0000}", Namespace = "bench" } }));
         await ForEach(count, Writers, async i =>
@@ -63,9 +72,10 @@ internal static class EmulatorFloor
         }
 
         var elapsed = clock.Elapsed;
+        cpu = OwnCpu() - cpu;
         await stop.CancelAsync();
         await simulation;
-        return elapsed;
+        return (elapsed, cpu);
     }
 
     /// <summary>Clusters whose StatefulSets all report every replica Ready (one listing per look, grouped by owner).</summary>

@@ -32,8 +32,8 @@ internal static class OperatorBenchmark
         // interleaved, so runtime settings are compared in the same run on the same machine state.
         var variants = Option(args, "--variants", "default=").Split(';').Select(v => v.Split('=', 2)).Select(v => (Label: v[0], Env: Environment(v[1]))).ToList();
         var report = new StringBuilder();
-        report.Append("| Scenario | Clusters | Unrelated pods | Time to all Ready | Emulator floor (no operator), before / after | Time / mean floor | Reconciles | API requests | Requests per steady reconcile | Writes per steady reconcile | Writes in 15 s steady | RSS idle after Ready | RSS after forced reconciles | Peak RSS | GC heap after last GC |\n");
-        report.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        report.Append("| Scenario | Clusters | Unrelated pods | Time to all Ready | Emulator floor (no operator), before / after | Time / mean floor | CPU to Ready: operator / emulator and simulation (floor's) | Reconciles | API requests | Requests per steady reconcile | Writes per steady reconcile | Writes in 15 s steady | RSS idle after Ready | RSS after forced reconciles | Peak RSS | GC heap after last GC |\n");
+        report.Append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var n in clusters)
         {
             foreach (var (label, env) in variants)
@@ -84,16 +84,16 @@ internal static class OperatorBenchmark
         // The floor is measured before and after the operator's run and the operator is judged against their mean: on a
         // shared 2-core VM one floor run moved 23-35 s between runs, and the first run in the process also pays for
         // compiling the benchmark's own emulator and simulation.
-        var floorBefore = await EmulatorFloor.RunAsync(count, unrelatedPods, options, OperatorFleet.Minimal);
-        var (toReady, cells) = await OperatorRunAsync(binary, count, unrelatedPods, options, environment);
-        var floorAfter = await EmulatorFloor.RunAsync(count, unrelatedPods, options, OperatorFleet.Minimal);
+        var (floorBefore, floorCpuBefore) = await EmulatorFloor.RunAsync(count, unrelatedPods, options, OperatorFleet.Minimal);
+        var (toReady, cpu, cells) = await OperatorRunAsync(binary, count, unrelatedPods, options, environment);
+        var (floorAfter, floorCpuAfter) = await EmulatorFloor.RunAsync(count, unrelatedPods, options, OperatorFleet.Minimal);
         var floor = (floorBefore + floorAfter) / 2;
         return string.Create(CultureInfo.InvariantCulture,
-            $"| create -> Ready ({label}) | {count} | {unrelatedPods} | {toReady.TotalSeconds:0.0} s | {floorBefore.TotalSeconds:0.0} / {floorAfter.TotalSeconds:0.0} s | {toReady / floor:0.00}x | {cells}");
+            $"| create -> Ready ({label}) | {count} | {unrelatedPods} | {toReady.TotalSeconds:0.0} s | {floorBefore.TotalSeconds:0.0} / {floorAfter.TotalSeconds:0.0} s | {toReady / floor:0.00}x | {cpu.Operator.TotalSeconds:0.0} / {cpu.Bench.TotalSeconds:0.0} s ({((floorCpuBefore + floorCpuAfter) / 2).TotalSeconds:0.0} s) | {cells}");
     }
 
     // One operator run on its own simulated cluster: the time to all Ready and the row's remaining cells.
-    private static async Task<(TimeSpan ToReady, string Cells)> OperatorRunAsync(string binary, int count, int unrelatedPods, SandboxOptions options, IReadOnlyDictionary<string, string> environment)
+    private static async Task<(TimeSpan ToReady, (TimeSpan Operator, TimeSpan Bench) Cpu, string Cells)> OperatorRunAsync(string binary, int count, int unrelatedPods, SandboxOptions options, IReadOnlyDictionary<string, string> environment)
     {
         await using var env = await SandboxEnvironment.StartAsync(options, default);
         if (unrelatedPods > 0)
@@ -110,6 +110,7 @@ internal static class OperatorBenchmark
 
         await env.EnsureNamespaceAsync("bench");
         var clock = Stopwatch.StartNew();
+        var (opCpu, benchCpu) = (op.Cpu(), EmulatorFloor.OwnCpu());
         var template = OperatorFleet.Minimal();
         using (var gate = new SemaphoreSlim(16))
         {
@@ -130,6 +131,7 @@ internal static class OperatorBenchmark
         var type = env.Server.Registry.Find("doris.selectdb.com", "v1", "dorisclusters")!;
         await Until(() => Task.FromResult(ReadyCount(env, type) == count), TimeSpan.FromMinutes(20), $"{count} clusters Ready");
         var toReady = clock.Elapsed;
+        var cpu = (op.Cpu() - opCpu, EmulatorFloor.OwnCpu() - benchCpu);
         await Task.Delay(TimeSpan.FromSeconds(3)); // let requeues and the last status writes drain
         var settled = (await op.MetricsAsync())!;
 
@@ -157,7 +159,7 @@ internal static class OperatorBenchmark
         await simulation;
         File.Delete(kubeconfig);
         var total = OperatorProcess.Requests(settled).All;
-        return (toReady, string.Create(CultureInfo.InvariantCulture,
+        return (toReady, cpu, string.Create(CultureInfo.InvariantCulture,
             $"{OperatorProcess.Metric(settled, "dorisctl_reconcile_total"):0} | {total:0} | {(forcedAll - steadyAll) / reconciles:0.00} | {(forcedWrites - steadyWrites) / reconciles:0.00} | {idleWrites:0} | {idleMemory.RssMiB:0} MiB | {memory.RssMiB:0} MiB | {memory.PeakMiB:0} MiB | {OperatorProcess.Metric(forced, "dotnet_gc_heap_size_bytes") / 1048576:0} MiB |"));
     }
 

@@ -88,6 +88,13 @@ internal sealed partial class OperatorProcess : IAsyncDisposable
         return (all, writes);
     }
 
+    /// <summary>CPU time the operator's process has used so far (user and system).</summary>
+    public TimeSpan Cpu()
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    }
+
     /// <summary>Resident and peak resident memory from /proc (Linux).</summary>
     public (double RssMiB, double PeakMiB) Memory()
     {

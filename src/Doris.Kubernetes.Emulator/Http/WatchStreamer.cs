@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Doris.Kubernetes.Emulator.Storage;
 using Microsoft.AspNetCore.Http;
@@ -13,6 +15,12 @@ namespace Doris.Kubernetes.Emulator.Http;
 /// </summary>
 internal static class WatchStreamer
 {
+    // Events written before a flush when a watcher is behind: bounds what one write holds (kube-apiserver's watch
+    // likewise flushes when it has nothing more queued).
+    private const int FlushEvery = 64;
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = RequestHandler.Wire.Encoder, MaxDepth = RequestHandler.Wire.MaxDepth, SkipValidation = true };
+
     public static async Task StreamAsync(HttpContext http, ObjectStore store, ResourceType type, string? ns, TimeSpan bookmarkInterval, TimeProvider time, Faults faults, Func<JsonObject, JsonObject>? asTable = null)
     {
         var query = http.Request.Query;
@@ -38,11 +46,13 @@ internal static class WatchStreamer
         }
         catch (ApiError e) when (e.Code == 410)
         {
-            await WriteEventAsync(http, "ERROR", e.ToStatus()).ConfigureAwait(false);
+            WriteEvent(http, "ERROR", e.ToStatus());
+            await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
             return;
         }
 
         Task<bool>? next = null;
+        var unflushed = 0;
         try
         {
             await http.Response.StartAsync(http.RequestAborted).ConfigureAwait(false);
@@ -63,15 +73,24 @@ internal static class WatchStreamer
                     var e = events.Current;
                     if (e.Type != "BOOKMARK" || bookmarks || initial)
                     {
-                        await WriteEventAsync(http, e.Type, e.Type == "BOOKMARK" ? Bookmark(type, e.Object) : asTable is null ? e.Object : asTable(e.Object)).ConfigureAwait(false);
+                        WriteEvent(http, e.Type, e.Type == "BOOKMARK" ? Bookmark(type, e.Object) : asTable is null ? e.Object : asTable(e.Object));
+                        unflushed++;
                     }
 
                     if (stop.IsCancellationRequested)
                     {
+                        await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
                         break; // a busy watch ends on time too: the channel hands out queued events without looking at the token
                     }
 
+                    // Events already queued go out in one write, as kube-apiserver batches them; the stream is flushed
+                    // before it waits, so no event sits in a buffer while the watch is quiet.
                     next = events.MoveNextAsync().AsTask();
+                    if (unflushed > 0 && (!next.IsCompleted || unflushed >= FlushEvery))
+                    {
+                        await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+                        unflushed = 0;
+                    }
                 }
                 else if (stop.IsCancellationRequested)
                 {
@@ -79,7 +98,8 @@ internal static class WatchStreamer
                 }
                 else if (bookmarks)
                 {
-                    await WriteEventAsync(http, "BOOKMARK", Bookmark(type, new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = store.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture) } })).ConfigureAwait(false);
+                    WriteEvent(http, "BOOKMARK", Bookmark(type, new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = store.CurrentResourceVersion.ToString(CultureInfo.InvariantCulture) } }));
+                    await http.Response.BodyWriter.FlushAsync(http.RequestAborted).ConfigureAwait(false);
                 }
             }
         }
@@ -130,9 +150,20 @@ internal static class WatchStreamer
         ["metadata"] = source["metadata"]!.DeepClone(),
     };
 
-    private static async Task WriteEventAsync(HttpContext http, string type, JsonObject obj)
+    // Written straight into the response's buffer: the stored object is read, not copied (it is never changed once
+    // stored), and no intermediate string is made. Every watcher of a busy resource pays this per event.
+    private static void WriteEvent(HttpContext http, string type, JsonObject obj)
     {
-        await http.Response.WriteAsync(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString(RequestHandler.Wire) + "\n", http.RequestAborted).ConfigureAwait(false);
-        await http.Response.Body.FlushAsync(http.RequestAborted).ConfigureAwait(false);
+        var body = http.Response.BodyWriter;
+        using (var writer = new Utf8JsonWriter(body, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type", type);
+            writer.WritePropertyName("object");
+            obj.WriteTo(writer, RequestHandler.Wire);
+            writer.WriteEndObject();
+        }
+
+        body.Write("\n"u8);
     }
 }
