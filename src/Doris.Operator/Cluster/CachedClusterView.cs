@@ -32,7 +32,10 @@ public sealed class CachedClusterView : IClusterView
         Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
         Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
         Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
-        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster, options: informers, lean: LeanPod);
+        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster, options: informers, lean: LeanPod)
+        {
+            IndexBy = p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Cluster) is { } owner ? PodIndex(p.Metadata.Namespace, owner) : null,
+        };
 
         // Nodes are cluster-scoped and few next to pods; kept so a drain signal reaches the clusters with pods on the node.
         Nodes = new Informer<Node>(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null, time, options: informers, lean: x => x with { Metadata = Lean(x.Metadata), Status = x.Status is null ? null : x.Status with { Images = null } });
@@ -228,5 +231,7 @@ public sealed class CachedClusterView : IClusterView
     }
 
     public Task<IReadOnlyList<Pod>> PodsAsync(string ns, string cluster, CancellationToken cancellationToken) =>
-        Task.FromResult<IReadOnlyList<Pod>>([.. Pods.List(ns).Where(p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Cluster) == cluster)]);
+        Task.FromResult<IReadOnlyList<Pod>>([.. Pods.Indexed(PodIndex(ns, cluster)).OrderBy(p => p.Metadata?.Name, StringComparer.Ordinal)]);
+
+    private static string PodIndex(string? ns, string cluster) => $"{ns}/{cluster}";
 }

@@ -25,7 +25,11 @@ public sealed class DisaggregatedView : IChildView
         StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanStatefulSet) { Label = "statefulsets.disaggregated" };
         Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DisaggregatedLabels.Cluster, options: informers) { Label = "services.disaggregated" };
         Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DisaggregatedLabels.Cluster, options: informers) { Label = "poddisruptionbudgets.disaggregated" };
-        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanPod) { Label = "pods.disaggregated" };
+        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanPod)
+        {
+            Label = "pods.disaggregated",
+            IndexBy = p => p.Metadata?.Labels?.GetValueOrDefault(DisaggregatedLabels.Cluster) is { } owner ? $"{p.Metadata.Namespace}/{owner}" : null,
+        };
         shared.AlsoKeep = cm => Clusters.List().Any(c => DisaggregatedReferences.ConfigMaps(c).Contains((cm.Metadata!.Namespace ?? "default", cm.Metadata.Name!)));
     }
 
@@ -98,7 +102,7 @@ public sealed class DisaggregatedView : IChildView
     public Task<Node?> NodeAsync(string name, CancellationToken cancellationToken) => _shared.NodeAsync(name, cancellationToken);
 
     public IReadOnlyList<Pod> PodsOf(string ns, string cluster) =>
-        [.. Pods.List(ns).Where(p => p.Metadata?.Labels?.GetValueOrDefault(DisaggregatedLabels.Cluster) == cluster)];
+        [.. Pods.Indexed($"{ns}/{cluster}").OrderBy(p => p.Metadata?.Name, StringComparer.Ordinal)];
 
     /// <summary>The PodDisruptionBudgets this cluster (by uid) owns.</summary>
     public IReadOnlyList<PodDisruptionBudget> BudgetsOf(DorisDisaggregatedCluster cluster) =>
