@@ -82,7 +82,7 @@ public sealed class ListWatcher<T>(ResourceClient<T> client, string? ns, string?
             {
                 while (true)
                 {
-                    (string Type, System.Text.Json.Nodes.JsonObject Object) raw;
+                    (string Type, System.Text.Json.JsonElement Object) raw;
                     try
                     {
                         if (!await events.MoveNextAsync().ConfigureAwait(false))
@@ -98,7 +98,7 @@ public sealed class ListWatcher<T>(ResourceClient<T> client, string? ns, string?
                         break;
                     }
 
-                    _version = (string?)raw.Object["metadata"]?["resourceVersion"] ?? _version;
+                    _version = ResourceClient<T>.Metadata(raw.Object, "resourceVersion") ?? _version;
                     if (raw.Type == "BOOKMARK")
                     {
                         yield return new ListWatchUpdate<T>(ListWatchUpdateKind.Bookmark, [], null, []);

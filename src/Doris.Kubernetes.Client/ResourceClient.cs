@@ -65,24 +65,28 @@ public sealed class ResourceClient<T>
         var query = Query(("labelSelector", labelSelector), ("fieldSelector", fieldSelector), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", continueToken));
         var path = _resource.Collection(ns) + query;
         using var response = await RequestAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false);
-        JsonNode? node;
+        // Read as a document (no tree of nodes), each item decoded straight from its bytes.
+        JsonDocument document;
         try
         {
-            node = await JsonNode.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
+            document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException e)
         {
             throw new KubernetesApiException(HttpStatusCode.InternalServerError, "ListUndecodable", $"GET {path}: the list is not valid JSON: {e.Message}", null);
         }
 
-        if (node is null)
+        using var owned = document;
+        var node = document.RootElement;
+        if (node.ValueKind != JsonValueKind.Object)
         {
             throw new KubernetesApiException("the server returned an empty list");
         }
 
         var items = new List<T>();
         var undecodable = new List<UndecodableObject>();
-        foreach (var raw in node["items"] as JsonArray ?? [])
+        IEnumerable<JsonElement> listed = node.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array ? array.EnumerateArray() : [];
+        foreach (var raw in listed)
         {
             if (TryDecode(raw, out var item, out var failure))
             {
@@ -98,7 +102,7 @@ public sealed class ResourceClient<T>
             }
         }
 
-        return new ListPage<T>(items, (string?)node["metadata"]?["resourceVersion"] ?? string.Empty, (string?)node["metadata"]?["continue"] is { Length: > 0 } c ? c : null) { Undecodable = undecodable };
+        return new ListPage<T>(items, Metadata(node, "resourceVersion") ?? string.Empty, Metadata(node, "continue") is { Length: > 0 } c ? c : null) { Undecodable = undecodable };
     }
 
     /// <summary>Every page of a list, following continue tokens.</summary>
@@ -149,6 +153,43 @@ public sealed class ResourceClient<T>
 
             yield return new WatchEvent<T>(type, item);
         }
+    }
+
+    /// <summary>A string field of an object's metadata (null when absent or not a string).</summary>
+    internal static string? Metadata(JsonElement obj, string field) =>
+        obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
+        && meta.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>Decodes one object straight from its JSON bytes; on failure names the object and the field instead of throwing.</summary>
+    public bool TryDecode(JsonElement raw, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? item, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out UndecodableObject? failure)
+    {
+        JsonException error;
+        try
+        {
+            item = raw.Deserialize(_type);
+            if (item is not null)
+            {
+                failure = null;
+                return true;
+            }
+
+            error = new JsonException("the object is null");
+        }
+        catch (JsonException e)
+        {
+            item = null;
+            error = e;
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
+        {
+            // converters of ours (quantities, times) throw these for values of the right JSON type but a bad shape
+            item = null;
+            error = new JsonException(e.Message, e);
+        }
+
+        // Only a failure pays for a tree: the report quotes the value at the failing path.
+        failure = UndecodableObject.From(JsonNode.Parse(raw.GetRawText()), _resource.Plural, error);
+        return false;
     }
 
     /// <summary>Decodes one object from its JSON; on failure names the object and the field instead of throwing.</summary>
