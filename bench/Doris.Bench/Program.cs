@@ -22,5 +22,10 @@ if (args.Length > 0 && args[0] == "drain-under-load")
     return await Doris.Bench.Spot.DrainUnderLoadBenchmark.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] is "profile" or "profile-report")
+{
+    return await Doris.Bench.Profiling.CpuProfile.RunAsync(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Doris.Bench.RenderBenchmarks).Assembly).Run(args);
 return 0;

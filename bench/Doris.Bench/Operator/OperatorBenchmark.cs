@@ -21,9 +21,12 @@ namespace Doris.Bench.Operator;
 /// </summary>
 internal static class OperatorBenchmark
 {
+    private static string? ProfileDir { get; set; }
+
     public static async Task<int> RunAsync(string[] args)
     {
         var clusters = Option(args, "--clusters", "1,100,1000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture)).ToList();
+        ProfileDir = args.Contains("--profile") ? Option(args, "--profile", ".") : null;
         var unrelated = int.Parse(Option(args, "--unrelated-pods", "10000"), CultureInfo.InvariantCulture);
         var binary = Option(args, "--binary", Path.Combine(AppContext.BaseDirectory, "dorisctl.dll"));
         var startup = Option(args, "--startup", $"jit={binary}").Split(',').Select(s => s.Split('=', 2)).ToList();
@@ -109,6 +112,13 @@ internal static class OperatorBenchmark
         await Until(async () => await op.MetricsAsync() is { } m && OperatorProcess.Metric(m, "dorisctl_leader") == 1, TimeSpan.FromSeconds(60), "operator to lead");
 
         await env.EnsureNamespaceAsync("bench");
+        // --profile DIR samples both processes from here to all Ready (bench/Doris.Bench/Profiling says how to read it).
+        var profileDir = ProfileDir;
+        var profiles = profileDir is null ? [] : new[]
+        {
+            Profiling.CpuProfile.Start(op.Pid, Path.Combine(profileDir, $"operator-{count}.nettrace")),
+            Profiling.CpuProfile.Start(System.Environment.ProcessId, Path.Combine(profileDir, $"emulator-{count}.nettrace")),
+        };
         var clock = Stopwatch.StartNew();
         var (opCpu, benchCpu) = (op.Cpu(), EmulatorFloor.OwnCpu());
         var template = OperatorFleet.Minimal();
@@ -132,6 +142,10 @@ internal static class OperatorBenchmark
         await Until(() => Task.FromResult(ReadyCount(env, type) == count), TimeSpan.FromMinutes(20), $"{count} clusters Ready");
         var toReady = clock.Elapsed;
         var cpu = (op.Cpu() - opCpu, EmulatorFloor.OwnCpu() - benchCpu);
+        foreach (var profile in profiles)
+        {
+            await profile.DisposeAsync();
+        }
         await Task.Delay(TimeSpan.FromSeconds(3)); // let requeues and the last status writes drain
         var settled = (await op.MetricsAsync())!;
 
