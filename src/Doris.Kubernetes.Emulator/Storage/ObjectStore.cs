@@ -654,10 +654,7 @@ public sealed class ObjectStore(TimeProvider time, int compactionWindow = 10_000
         return copy;
     }
 
-    internal static IReadOnlyDictionary<string, string> Labels(JsonObject obj) =>
-        obj["metadata"]?["labels"] is JsonObject labels
-            ? labels.ToDictionary(kv => kv.Key, kv => Str(kv.Value) ?? string.Empty, StringComparer.Ordinal)
-            : new Dictionary<string, string>();
+    internal static IReadOnlyDictionary<string, string> Labels(JsonObject obj) => new LabelView(obj["metadata"]?["labels"] as JsonObject);
 
     internal static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : node?.ToString();
 
