@@ -137,47 +137,35 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
     public T? Get(string? ns2, string name) => _items.GetValueOrDefault(Key(ns2, name));
 
     /// <summary>
-    /// A secondary index (unset: none): the value each object is filed under, such as "namespace/cluster" for pods,
-    /// so a reconcile reads its own few objects instead of scanning every cached one (which at 1,000 clusters was a
-    /// tenth of the operator's CPU, bench/RESULTS.md). Null files the object under nothing.
+    /// A secondary index (unset: none): the value each object is filed under, such as "namespace/cluster" for pods
+    /// (<see cref="InformerIndex{T}"/> says why). Null files the object under nothing.
     /// </summary>
-    public Func<T, string?>? IndexBy { get; init; }
+    public Func<T, string?>? IndexBy
+    {
+        get => _indexBy;
+        init
+        {
+            _indexBy = value;
+            _index = value is null ? null : new InformerIndex<T>(value);
+        }
+    }
 
     /// <summary>The cached objects filed under <paramref name="value"/> by <see cref="IndexBy"/>, in no particular order.</summary>
     public IReadOnlyCollection<T> Indexed(string value) =>
-        IndexBy is null ? throw new InvalidOperationException($"the {Resource} informer has no index")
-        : _index.TryGetValue(value, out var bucket) ? (IReadOnlyCollection<T>)bucket.Values : [];
+        _index?.Get(value) ?? throw new InvalidOperationException($"the {Resource} informer has no index");
 
     // Every change to the cache goes through Put and Drop, under one lock (the watch loop and Adopt both write), so
     // the index never disagrees with the cache; readers take no lock.
     private readonly Lock _writeGate = new();
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, T>> _index = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _filedUnder = new(StringComparer.Ordinal);
+    private readonly Func<T, string?>? _indexBy;
+    private readonly InformerIndex<T>? _index;
 
     private void Put(string key, T item)
     {
         lock (_writeGate)
         {
             _items[key] = item;
-            if (IndexBy is null)
-            {
-                return;
-            }
-
-            var value = IndexBy(item);
-            if (_filedUnder.TryGetValue(key, out var was) && was != value)
-            {
-                Unfile(key, was);
-            }
-
-            if (value is null)
-            {
-                _filedUnder.TryRemove(key, out _);
-                return;
-            }
-
-            _filedUnder[key] = value;
-            _index.GetOrAdd(value, _ => new ConcurrentDictionary<string, T>(StringComparer.Ordinal))[key] = item;
+            _index?.File(key, item);
         }
     }
 
@@ -185,20 +173,8 @@ public sealed class Informer<T>(ResourceClient<T> client, string? ns, TimeProvid
     {
         lock (_writeGate)
         {
-            if (_filedUnder.TryRemove(key, out var was))
-            {
-                Unfile(key, was);
-            }
-
+            _index?.Unfile(key);
             return _items.TryRemove(key, out removed);
-        }
-    }
-
-    private void Unfile(string key, string value)
-    {
-        if (_index.TryGetValue(value, out var bucket) && bucket.TryRemove(key, out _) && bucket.IsEmpty)
-        {
-            _index.TryRemove(value, out _);
         }
     }
 
