@@ -192,35 +192,6 @@ public sealed class ResourceClient<T>
         return false;
     }
 
-    /// <summary>Decodes one object from its JSON; on failure names the object and the field instead of throwing.</summary>
-    public bool TryDecode(JsonNode? raw, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? item, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out UndecodableObject? failure)
-    {
-        try
-        {
-            item = raw.Deserialize(_type);
-            if (item is not null)
-            {
-                failure = null;
-                return true;
-            }
-
-            failure = UndecodableObject.From(raw, _resource.Plural, new JsonException("the object is null"));
-        }
-        catch (JsonException e)
-        {
-            item = null;
-            failure = UndecodableObject.From(raw, _resource.Plural, e);
-        }
-        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException)
-        {
-            // converters of ours (quantities, times) throw these for values of the right JSON type but a bad shape
-            item = null;
-            failure = UndecodableObject.From(raw, _resource.Plural, new JsonException(e.Message, e));
-        }
-
-        return false;
-    }
-
     private async Task<T> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken)
     {
         using var response = await RequestAsync(method, path, body, contentType, cancellationToken).ConfigureAwait(false);
