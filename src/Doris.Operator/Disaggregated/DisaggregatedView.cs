@@ -22,13 +22,13 @@ public sealed class DisaggregatedView : IChildView
     {
         _shared = shared;
         Clusters = new Informer<DorisDisaggregatedCluster>(client.For(DisaggregatedResource.Descriptor, DorisApiJsonContext.Default.DorisDisaggregatedCluster), ns, time, options: informers);
-        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanStatefulSet) { Label = "statefulsets.disaggregated" };
+        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanStatefulSet) { Label = "statefulsets.disaggregated", IndexBy = ByCluster };
         Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DisaggregatedLabels.Cluster, options: informers) { Label = "services.disaggregated" };
-        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DisaggregatedLabels.Cluster, options: informers) { Label = "poddisruptionbudgets.disaggregated" };
+        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DisaggregatedLabels.Cluster, options: informers) { Label = "poddisruptionbudgets.disaggregated", IndexBy = ByCluster };
         Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanPod)
         {
             Label = "pods.disaggregated",
-            IndexBy = p => p.Metadata?.Labels?.GetValueOrDefault(DisaggregatedLabels.Cluster) is { } owner ? $"{p.Metadata.Namespace}/{owner}" : null,
+            IndexBy = ByCluster,
         };
         shared.AlsoKeep = cm => Clusters.List().Any(c => DisaggregatedReferences.ConfigMaps(c).Contains((cm.Metadata!.Namespace ?? "default", cm.Metadata.Name!)));
     }
@@ -104,13 +104,17 @@ public sealed class DisaggregatedView : IChildView
     public IReadOnlyList<Pod> PodsOf(string ns, string cluster) =>
         [.. Pods.Indexed($"{ns}/{cluster}").OrderBy(p => p.Metadata?.Name, StringComparer.Ordinal)];
 
+    // Each cluster's objects filed under "namespace/cluster" (its label), so a reconcile reads its own few.
+    private static string? ByCluster(IKubernetesObject o) =>
+        o.Metadata?.Labels?.GetValueOrDefault(DisaggregatedLabels.Cluster) is { } owner ? $"{o.Metadata.Namespace}/{owner}" : null;
+
     /// <summary>The PodDisruptionBudgets this cluster (by uid) owns.</summary>
     public IReadOnlyList<PodDisruptionBudget> BudgetsOf(DorisDisaggregatedCluster cluster) =>
-        [.. Budgets.List(cluster.Metadata!.Namespace).Where(b => b.Metadata?.Labels?.GetValueOrDefault(DisaggregatedLabels.Cluster) == cluster.Metadata.Name
-            && b.Metadata!.OwnerReferences?.Any(o => o.Uid == cluster.Metadata.Uid) == true)];
+        [.. Budgets.Indexed($"{cluster.Metadata!.Namespace}/{cluster.Metadata.Name}").Where(b => b.Metadata!.OwnerReferences?.Any(o => o.Uid == cluster.Metadata.Uid) == true)
+            .OrderBy(b => b.Metadata!.Name, StringComparer.Ordinal)];
 
     /// <summary>The StatefulSets this cluster (by uid) owns: a same-named set someone else made is never touched.</summary>
     public IReadOnlyList<StatefulSet> SetsOf(DorisDisaggregatedCluster cluster) =>
-        [.. StatefulSets.List(cluster.Metadata!.Namespace).Where(s => s.Metadata?.Labels?.GetValueOrDefault(DisaggregatedLabels.Cluster) == cluster.Metadata.Name
-            && s.Metadata!.OwnerReferences?.Any(o => o.Uid == cluster.Metadata.Uid) == true)];
+        [.. StatefulSets.Indexed($"{cluster.Metadata!.Namespace}/{cluster.Metadata.Name}").Where(s => s.Metadata!.OwnerReferences?.Any(o => o.Uid == cluster.Metadata.Uid) == true)
+            .OrderBy(s => s.Metadata!.Name, StringComparer.Ordinal)];
 }
