@@ -102,19 +102,21 @@ public sealed class DisaggregatedView : IChildView
     public Task<Node?> NodeAsync(string name, CancellationToken cancellationToken) => _shared.NodeAsync(name, cancellationToken);
 
     public IReadOnlyList<Pod> PodsOf(string ns, string cluster) =>
-        [.. Pods.Indexed($"{ns}/{cluster}").OrderBy(p => p.Metadata?.Name, StringComparer.Ordinal)];
+        [.. Pods.Indexed(Filed(ns, cluster)).OrderBy(p => p.Metadata?.Name, StringComparer.Ordinal)];
 
     // Each cluster's objects filed under "namespace/cluster" (its label), so a reconcile reads its own few.
     private static string? ByCluster(IKubernetesObject o) =>
-        o.Metadata?.Labels?.GetValueOrDefault(DisaggregatedLabels.Cluster) is { } owner ? $"{o.Metadata.Namespace}/{owner}" : null;
+        o.Metadata?.Labels?.GetValueOrDefault(DisaggregatedLabels.Cluster) is { } owner ? Filed(o.Metadata.Namespace, owner) : null;
+
+    private static string Filed(string? ns, string cluster) => $"{ns}/{cluster}";
 
     /// <summary>The PodDisruptionBudgets this cluster (by uid) owns.</summary>
     public IReadOnlyList<PodDisruptionBudget> BudgetsOf(DorisDisaggregatedCluster cluster) =>
-        [.. Budgets.Indexed($"{cluster.Metadata!.Namespace}/{cluster.Metadata.Name}").Where(b => b.Metadata!.OwnerReferences?.Any(o => o.Uid == cluster.Metadata.Uid) == true)
+        [.. Budgets.Indexed(Filed(cluster.Metadata!.Namespace, cluster.Metadata.Name!)).Where(b => b.Metadata!.OwnerReferences?.Any(o => o.Uid == cluster.Metadata.Uid) == true)
             .OrderBy(b => b.Metadata!.Name, StringComparer.Ordinal)];
 
     /// <summary>The StatefulSets this cluster (by uid) owns: a same-named set someone else made is never touched.</summary>
     public IReadOnlyList<StatefulSet> SetsOf(DorisDisaggregatedCluster cluster) =>
-        [.. StatefulSets.Indexed($"{cluster.Metadata!.Namespace}/{cluster.Metadata.Name}").Where(s => s.Metadata!.OwnerReferences?.Any(o => o.Uid == cluster.Metadata.Uid) == true)
+        [.. StatefulSets.Indexed(Filed(cluster.Metadata!.Namespace, cluster.Metadata.Name!)).Where(s => s.Metadata!.OwnerReferences?.Any(o => o.Uid == cluster.Metadata.Uid) == true)
             .OrderBy(s => s.Metadata!.Name, StringComparer.Ordinal)];
 }
