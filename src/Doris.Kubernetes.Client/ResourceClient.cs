@@ -32,6 +32,16 @@ public sealed class ResourceClient<T>
     public Task<T> GetAsync(string? ns, string name, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Get, _resource.Item(ns, name), null, null, cancellationToken);
 
+    /// <summary>
+    /// The object, or null when it does not exist (404): for a caller to whom absence is an ordinary answer (a leader
+    /// election's first round), without an exception thrown and caught for it.
+    /// </summary>
+    public async Task<T?> FindAsync(string? ns, string name, CancellationToken cancellationToken = default)
+    {
+        using var response = await RequestAsync(HttpMethod.Get, _resource.Item(ns, name), null, null, cancellationToken, notFoundIsAnswer: true).ConfigureAwait(false);
+        return response is null ? null : await DecodeAsync(response, HttpMethod.Get, _resource.Item(ns, name), cancellationToken).ConfigureAwait(false);
+    }
+
     public Task<T> CreateAsync(T obj, CancellationToken cancellationToken = default) =>
         SendAsync(HttpMethod.Post, _resource.Collection(_resource.Namespaced ? obj.Metadata?.Namespace ?? "default" : null), Json(obj), "application/json", cancellationToken);
 
@@ -64,7 +74,7 @@ public sealed class ResourceClient<T>
     {
         var query = Query(("labelSelector", labelSelector), ("fieldSelector", fieldSelector), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", continueToken));
         var path = _resource.Collection(ns) + query;
-        using var response = await RequestAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false);
+        using var response = (await RequestAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false))!;
         // Read as a document (no tree of nodes), each item decoded straight from its bytes.
         JsonDocument document;
         try
@@ -131,7 +141,7 @@ public sealed class ResourceClient<T>
     public async Task<WatchStream> OpenWatchAsync(string? ns, string? resourceVersion, string? labelSelector = null, bool bookmarks = true, int? timeoutSeconds = null, bool sendInitialEvents = false, CancellationToken cancellationToken = default)
     {
         var query = Query(("watch", "true"), ("resourceVersion", resourceVersion), ("labelSelector", labelSelector), ("allowWatchBookmarks", bookmarks ? "true" : null), ("timeoutSeconds", timeoutSeconds?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("sendInitialEvents", sendInitialEvents ? "true" : null), ("resourceVersionMatch", sendInitialEvents ? "NotOlderThan" : null));
-        var response = await RequestAsync(HttpMethod.Get, _resource.Collection(ns) + query, null, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var response = (await RequestAsync(HttpMethod.Get, _resource.Collection(ns) + query, null, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false))!;
         return new WatchStream(response, $"watch {_resource.Plural}");
     }
 
@@ -194,7 +204,12 @@ public sealed class ResourceClient<T>
 
     private async Task<T> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken)
     {
-        using var response = await RequestAsync(method, path, body, contentType, cancellationToken).ConfigureAwait(false);
+        using var response = (await RequestAsync(method, path, body, contentType, cancellationToken).ConfigureAwait(false))!;
+        return await DecodeAsync(response, method, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<T> DecodeAsync(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
+    {
         try
         {
             return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _type, cancellationToken).ConfigureAwait(false)
@@ -210,7 +225,9 @@ public sealed class ResourceClient<T>
         }
     }
 
-    private async Task<HttpResponseMessage> RequestAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
+    // Null only with notFoundIsAnswer and a NotFound answer (the same answers a GetAsync caller's IsNotFound catches);
+    // every other failure throws as everywhere else.
+    private async Task<HttpResponseMessage?> RequestAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool notFoundIsAnswer = false)
     {
         using var request = new HttpRequestMessage(method, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
@@ -244,7 +261,13 @@ public sealed class ResourceClient<T>
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             response.Dispose();
-            throw KubernetesApiException.FromResponse(response.StatusCode, text, $"{method} {path}");
+            var error = KubernetesApiException.FromResponse(response.StatusCode, text, $"{method} {path}");
+            if (notFoundIsAnswer && error.IsNotFound)
+            {
+                return null;
+            }
+
+            throw error;
         }
 
         return response;

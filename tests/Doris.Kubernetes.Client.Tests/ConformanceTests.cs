@@ -73,6 +73,23 @@ public sealed class ConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Find_AbsentOrPresent_NullOrTheObject_OtherFailuresStillThrow()
+    {
+        (await StatefulSets.FindAsync("doris", "nope")).ShouldBeNull();
+        await StatefulSets.CreateAsync(Sts("be", replicas: 3));
+
+        var found = await StatefulSets.FindAsync("doris", "be");
+
+        found!.Spec!.Replicas.ShouldBe(3);
+        found.Metadata!.Uid.ShouldNotBeNullOrEmpty();
+        // Absence is the only answer it turns into null: a refused request is still an error.
+        await using var secured = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, BearerToken = "right" }, TimeProvider.System, default);
+        using var refused = new KubernetesClient(KubeConfigLoader.Parse(secured.Kubeconfig(), "kc", null, TimeProvider.System) with { Credentials = new RotatingSource("wrong", "still-wrong") });
+        var error = await Should.ThrowAsync<KubernetesApiException>(() => refused.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet).FindAsync("doris", "be"));
+        error.Code.ShouldBe(System.Net.HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
     public async Task Replace_Unchanged_KeepsTheResourceVersion()
     {
         var created = await ConfigMaps.CreateAsync(Cm("same"));

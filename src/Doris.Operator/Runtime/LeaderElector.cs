@@ -129,11 +129,9 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
         Lease? current;
         try
         {
-            current = await leases.GetAsync(options.Namespace, options.Name, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubernetesApiException e) when (e.IsNotFound)
-        {
-            current = null;
+            // Absent (a first start) is an answer, not an error: FindAsync says so without throwing, which on a cold
+            // start also spares the process the first exception's cost before it can lead.
+            current = await leases.FindAsync(options.Namespace, options.Name, cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException e)
         {
