@@ -29,7 +29,7 @@ public sealed class OperatorFootprintTests
         var (dir, kubeconfig, cache) = (api.Dir, api.Kubeconfig, api.Cache);
 
         var port = OperatorProbe.FreePort();
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dorisctl-operator")) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(OperatorProbe.BuiltBinary()) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { "operator", "--kubeconfig", kubeconfig, "--probe-port", port.ToString(CultureInfo.InvariantCulture), "--lease-namespace", "default", "--kube-api-qps", "1000", "--kube-api-burst", "1000", "--log-level", "Warning" })
         {
             start.ArgumentList.Add(a);

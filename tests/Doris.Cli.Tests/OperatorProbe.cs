@@ -8,6 +8,16 @@ namespace Doris.Cli.Tests;
 /// <summary>Reading a running operator process from outside: its /metrics lines, its resident memory, a port for it.</summary>
 internal static class OperatorProbe
 {
+    /// <summary>The dorisctl-operator the test build compiled (JIT only).</summary>
+    public static string BuiltBinary()
+    {
+        // The operator project's own build output (same configuration as this test's), not the copy beside the tests:
+        // here the tests' ASP.NET Core framework supplies the logging assemblies, so the copy carries none, and the
+        // operator (which takes logging as a package and no ASP.NET Core) would not find them.
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        return Path.Combine(SharedFiles.RepositoryRoot, "src", "Doris.Cli.Operator", "bin", testBin.Parent!.Name, testBin.Name, "dorisctl-operator");
+    }
+
     public static double? Value(string metrics, string name) =>
         metrics.Split('\n').Where(l => l.StartsWith(name + " ", StringComparison.Ordinal)).Select(l => double.Parse(l[(name.Length + 1)..], CultureInfo.InvariantCulture)).Cast<double?>().FirstOrDefault();
 
