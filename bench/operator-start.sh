@@ -2,7 +2,8 @@
 # Start-up of several builds side by side: process start to the first 200 from /readyz (a leader whose caches are
 # synced), against one emulator, the builds' runs interleaved so a noisy minute hits them all alike.
 # usage: bench/operator-start.sh RUNS DIR [DIR ...]     e.g. bench/operator-start.sh 5 /tmp/pub /tmp/aot
-# Each DIR holds a published dorisctl-operator (dorisctl when it does not); the emulator is the first DIR's dorisctl.
+# Each DIR holds a published dorisctl-operator (dorisctl when it does not); the emulator is the first DIR's dorisctl,
+# or EMULATOR=path/to/dorisctl (the self-contained ReadyToRun operator is published to a directory of its own).
 # VAR=value arguments before the first DIR are set for every operator run (e.g. DOTNET_TieredPGO=0).
 # Prints each run and, per build, the runs sorted and their median; then the operator's own "caches synced" line.
 set -euo pipefail
@@ -10,12 +11,13 @@ RUNS=$1; shift
 vars=(); while [[ ${1:-} == *=* ]]; do vars+=("$1"); shift; done
 dirs=("$@")
 work=$(mktemp -d)
-"${dirs[0]}/dorisctl" emulator --port 0 --insecure-http --kubeconfig-out "$work/kc" > "$work/emulator.log" 2>&1 &
+EMULATOR=${EMULATOR:-${dirs[0]}/dorisctl}
+"$EMULATOR" emulator --port 0 --insecure-http --kubeconfig-out "$work/kc" > "$work/emulator.log" 2>&1 &
 EM=$!
 trap 'kill $EM 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do [ -s "$work/kc" ] && break; sleep 0.1; done
 server=$(awk '/server:/{print $2; exit}' "$work/kc"); token=$(sed -n 's/.*token: \([^}]*\)}.*/\1/p' "$work/kc")
-"${dirs[0]}/dorisctl" crd -o json | curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+"$EMULATOR" crd -o json | curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   --data-binary @- "$server/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 
 # Each start campaigns for a Lease in a namespace of its own: a start that found the last one's Lease still held (its

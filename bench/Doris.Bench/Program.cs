@@ -22,6 +22,11 @@ if (args.Length > 0 && args[0] == "drain-under-load")
     return await Doris.Bench.Spot.DrainUnderLoadBenchmark.RunAsync(args[1..]);
 }
 
+if (args.Length > 0 && args[0] == "jit-report")
+{
+    return Doris.Bench.Profiling.JitReport.Run(args);
+}
+
 if (args.Length > 0 && args[0] is "profile" or "profile-report")
 {
     return await Doris.Bench.Profiling.CpuProfile.RunAsync(args);
