@@ -127,7 +127,7 @@ internal static class InstallManifests
                             Ports = [new ContainerPort { Name = "probes", ContainerPortValue = 8081 }],
                             LivenessProbe = new Probe { HttpGet = new HTTPGetAction { Path = "/healthz", Port = "probes" }, PeriodSeconds = 20, InitialDelaySeconds = 5 },
                             ReadinessProbe = new Probe { HttpGet = new HTTPGetAction { Path = "/readyz", Port = "probes" }, PeriodSeconds = 10 },
-                            // Measured (bench/RESULTS.md, operator memory): 28-35 MiB idle (the image's dorisctl-operator), 75 MiB (ReadyToRun), peaks of 124 MiB (the image's GC setting) to 298 MiB (ReadyToRun, an earlier build) with 1,000 clusters.
+                            // Measured (bench/RESULTS.md, operator memory): 28-35 MiB idle (the image's dorisctl-operator), 56-57 MiB (ReadyToRun, self-contained composite), peaks of 124 MiB (the image's GC setting) to 298 MiB (ReadyToRun, an earlier build) with 1,000 clusters.
                             Resources = new ResourceRequirements
                             {
                                 Requests = new Dictionary<string, Quantity> { ["cpu"] = "50m", ["memory"] = "96Mi" },
