@@ -30,27 +30,24 @@ public sealed class ResourceClient<T>
     public ResourceDescriptor Resource => _resource;
 
     public Task<T> GetAsync(string? ns, string name, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, _resource.Item(ns, name), null, null, cancellationToken);
+        SendAsync(HttpMethod.Get, _resource.Item(ns, name), null, null, cancellationToken)!;
 
     /// <summary>
     /// The object, or null when it does not exist (404): for a caller to whom absence is an ordinary answer (a leader
     /// election's first round), without an exception thrown and caught for it.
     /// </summary>
-    public async Task<T?> FindAsync(string? ns, string name, CancellationToken cancellationToken = default)
-    {
-        using var response = await RequestAsync(HttpMethod.Get, _resource.Item(ns, name), null, null, cancellationToken, notFoundIsAnswer: true).ConfigureAwait(false);
-        return response is null ? null : await DecodeAsync(response, HttpMethod.Get, _resource.Item(ns, name), cancellationToken).ConfigureAwait(false);
-    }
+    public Task<T?> FindAsync(string? ns, string name, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, _resource.Item(ns, name), null, null, cancellationToken, notFoundIsAnswer: true);
 
     public Task<T> CreateAsync(T obj, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Post, _resource.Collection(_resource.Namespaced ? obj.Metadata?.Namespace ?? "default" : null), Json(obj), "application/json", cancellationToken);
+        SendAsync(HttpMethod.Post, _resource.Collection(_resource.Namespaced ? obj.Metadata?.Namespace ?? "default" : null), Json(obj), "application/json", cancellationToken)!;
 
     /// <summary>A full update; fails with Conflict when the object changed since <c>metadata.resourceVersion</c>.</summary>
     public Task<T> ReplaceAsync(T obj, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Put, _resource.Item(obj.Metadata?.Namespace, Name(obj)), Json(obj), "application/json", cancellationToken);
+        SendAsync(HttpMethod.Put, _resource.Item(obj.Metadata?.Namespace, Name(obj)), Json(obj), "application/json", cancellationToken)!;
 
     public Task<T> ReplaceStatusAsync(T obj, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Put, _resource.Item(obj.Metadata?.Namespace, Name(obj)) + "/status", Json(obj), "application/json", cancellationToken);
+        SendAsync(HttpMethod.Put, _resource.Item(obj.Metadata?.Namespace, Name(obj)) + "/status", Json(obj), "application/json", cancellationToken)!;
 
     public Task<T> PatchAsync(string? ns, string name, PatchType type, string patch, string? fieldManager = null, bool status = false, CancellationToken cancellationToken = default)
     {
@@ -60,7 +57,7 @@ public sealed class ResourceClient<T>
             PatchType.Apply => ("application/apply-patch+yaml", $"?fieldManager={Uri.EscapeDataString(fieldManager ?? "dorisctl")}&force=true"),
             _ => ("application/merge-patch+json", string.Empty),
         };
-        return SendAsync(HttpMethod.Patch, _resource.Item(ns, name) + (status ? "/status" : string.Empty) + query, patch, contentType, cancellationToken);
+        return SendAsync(HttpMethod.Patch, _resource.Item(ns, name) + (status ? "/status" : string.Empty) + query, patch, contentType, cancellationToken)!;
     }
 
     /// <summary>Deletes; with finalizers the returned object still exists, marked with a deletionTimestamp.</summary>
@@ -202,14 +199,16 @@ public sealed class ResourceClient<T>
         return false;
     }
 
-    private async Task<T> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken)
+    // One request and its decoding in one async method (one state machine per call on every get and write). Null
+    // only with notFoundIsAnswer (FindAsync); the other callers' answers are never null.
+    private async Task<T?> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken, bool notFoundIsAnswer = false)
     {
-        using var response = (await RequestAsync(method, path, body, contentType, cancellationToken).ConfigureAwait(false))!;
-        return await DecodeAsync(response, method, path, cancellationToken).ConfigureAwait(false);
-    }
+        using var response = await RequestAsync(method, path, body, contentType, cancellationToken, notFoundIsAnswer: notFoundIsAnswer).ConfigureAwait(false);
+        if (response is null)
+        {
+            return null;
+        }
 
-    private async Task<T> DecodeAsync(HttpResponseMessage response, HttpMethod method, string path, CancellationToken cancellationToken)
-    {
         try
         {
             return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _type, cancellationToken).ConfigureAwait(false)
