@@ -35,5 +35,15 @@ public sealed class KubernetesClient : IDisposable
     public ResourceClient<T> For<T>(ResourceDescriptor resource, JsonTypeInfo<T> typeInfo)
         where T : class, IKubernetesObject => new(this, resource, typeInfo);
 
+    /// <summary>
+    /// A client whose JSON contract is resolved when it first encodes or decodes an object, not now. Reading a
+    /// source-generated context's property builds the contract of every type the object can hold (a StatefulSet's
+    /// pod template takes in most of the core API): a cache of a kind that has no objects yet (a fresh install has
+    /// no Doris StatefulSets, pods or autoscalers) then never pays for it, and an operator's start does not wait on
+    /// contracts nothing has asked for (bench/RESULTS.md, start-up).
+    /// </summary>
+    public ResourceClient<T> For<T>(ResourceDescriptor resource, Func<JsonTypeInfo<T>> typeInfo)
+        where T : class, IKubernetesObject => new(this, resource, typeInfo);
+
     public void Dispose() => Http.Dispose();
 }

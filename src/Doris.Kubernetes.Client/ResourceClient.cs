@@ -17,7 +17,8 @@ public sealed class ResourceClient<T>
 {
     private readonly KubernetesClient _client;
     private readonly ResourceDescriptor _resource;
-    private readonly JsonTypeInfo<T> _type;
+    private readonly Func<JsonTypeInfo<T>>? _resolve;
+    private JsonTypeInfo<T>? _type;
 
     internal ResourceClient(KubernetesClient client, ResourceDescriptor resource, JsonTypeInfo<T> type)
     {
@@ -25,6 +26,17 @@ public sealed class ResourceClient<T>
         _resource = resource;
         _type = type;
     }
+
+    internal ResourceClient(KubernetesClient client, ResourceDescriptor resource, Func<JsonTypeInfo<T>> resolve)
+    {
+        _client = client;
+        _resource = resource;
+        _resolve = resolve;
+    }
+
+    // Resolved on the first object encoded or decoded (KubernetesClient.For says why). Two threads racing here get
+    // the same contract: a source-generated context caches each one.
+    private JsonTypeInfo<T> Type => _type ??= _resolve!();
 
     /// <summary>Which resource this client reads and writes.</summary>
     public ResourceDescriptor Resource => _resource;
@@ -173,7 +185,7 @@ public sealed class ResourceClient<T>
         JsonException error;
         try
         {
-            item = raw.Deserialize(_type);
+            item = raw.Deserialize(Type);
             if (item is not null)
             {
                 failure = null;
@@ -211,7 +223,7 @@ public sealed class ResourceClient<T>
 
         try
         {
-            return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), _type, cancellationToken).ConfigureAwait(false)
+            return await JsonSerializer.DeserializeAsync(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), Type, cancellationToken).ConfigureAwait(false)
                 ?? throw new KubernetesApiException($"{method} {path}: the server returned an empty body");
         }
         catch (JsonException e)
@@ -272,7 +284,7 @@ public sealed class ResourceClient<T>
         return response;
     }
 
-    private string Json(T obj) => JsonSerializer.Serialize(obj, _type);
+    private string Json(T obj) => JsonSerializer.Serialize(obj, Type);
 
     private static string Name(T obj) => obj.Metadata?.Name ?? throw new ArgumentException("the object has no metadata.name");
 

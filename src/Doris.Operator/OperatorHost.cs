@@ -145,8 +145,8 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
         var view = _view = new CachedClusterView(client, options.WatchNamespace, time, options.Informers);
         _log.LogInformation("elected leader as {Identity}; watching {Namespace}", options.Identity, options.WatchNamespace ?? "all namespaces");
         await using var frontends = new Membership.FrontendAccess(client, options.FrontendEndpoint);
-        var drains = new Nodes.DrainStep(frontends, client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), Drains, time);
-        var events = new EventRecorder(client.For(ResourceDescriptor.Events, KubernetesJsonContext.Default.Event), time);
+        var drains = new Nodes.DrainStep(frontends, client.For(ResourceDescriptor.Pods, () => KubernetesJsonContext.Default.Pod), Drains, time);
+        var events = new EventRecorder(client.For(ResourceDescriptor.Events, () => KubernetesJsonContext.Default.Event), time);
         _reconciler = new DorisClusterReconciler(client, events, time, view, new Membership.MembershipStep(frontends), drains, new Nodes.LocationTags(frontends));
         _controller = new Controller<string>(_queue, _reconciler, options.Workers);
         var controller = _controller;

@@ -90,6 +90,28 @@ public sealed class ConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task For_LazyContract_ResolvedOnTheFirstObjectOnly()
+    {
+        var resolved = 0;
+        var lazy = _client.For(ResourceDescriptor.StatefulSets, () =>
+        {
+            Interlocked.Increment(ref resolved);
+            return KubernetesJsonContext.Default.StatefulSet;
+        });
+
+        // An empty list and an absent object decode no object: the contract is not asked for.
+        (await lazy.ListAsync("doris")).Items.ShouldBeEmpty();
+        (await lazy.FindAsync("doris", "nope")).ShouldBeNull();
+        resolved.ShouldBe(0);
+
+        // The first object asks for it once; every later one reuses it.
+        await lazy.CreateAsync(Sts("be", replicas: 2));
+        (await lazy.ListAsync("doris")).Items.Single().Spec!.Replicas.ShouldBe(2);
+        (await lazy.GetAsync("doris", "be")).Metadata!.Name.ShouldBe("be");
+        resolved.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task Replace_Unchanged_KeepsTheResourceVersion()
     {
         var created = await ConfigMaps.CreateAsync(Cm("same"));

@@ -27,22 +27,22 @@ public sealed class CachedClusterView : IClusterView
     {
         _client = client;
         _time = time;
-        Clusters = new Informer<DorisCluster>(client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster), ns, time, options: informers, lean: c => c with { Metadata = Lean(c.Metadata) });
-        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference, options: informers, lean: LeanStatefulSet);
-        Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
-        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
-        Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
-        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster, options: informers, lean: LeanPod)
+        Clusters = new Informer<DorisCluster>(client.For(DorisClusterResource.Descriptor, () => DorisApiJsonContext.Default.DorisCluster), ns, time, options: informers, lean: c => c with { Metadata = Lean(c.Metadata) });
+        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, () => KubernetesJsonContext.Default.StatefulSet), ns, time, DorisLabels.OwnerReference, options: informers, lean: LeanStatefulSet);
+        Services = new Informer<Service>(client.For(ResourceDescriptor.Services, () => KubernetesJsonContext.Default.Service), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
+        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, () => KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
+        Autoscalers = new Informer<HorizontalPodAutoscaler>(client.For(ResourceDescriptor.HorizontalPodAutoscalers, () => KubernetesJsonContext.Default.HorizontalPodAutoscaler), ns, time, DorisLabels.OwnerReference, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) });
+        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, () => KubernetesJsonContext.Default.Pod), ns, time, DorisLabels.Cluster, options: informers, lean: LeanPod)
         {
             IndexBy = p => p.Metadata?.Labels?.GetValueOrDefault(DorisLabels.Cluster) is { } owner ? PodIndex(p.Metadata.Namespace, owner) : null,
         };
 
         // Nodes are cluster-scoped and few next to pods; kept so a drain signal reaches the clusters with pods on the node.
-        Nodes = new Informer<Node>(client.For(ResourceDescriptor.Nodes, KubernetesJsonContext.Default.Node), null, time, options: informers, lean: x => x with { Metadata = Lean(x.Metadata), Status = x.Status is null ? null : x.Status with { Images = null } });
+        Nodes = new Informer<Node>(client.For(ResourceDescriptor.Nodes, () => KubernetesJsonContext.Default.Node), null, time, options: informers, lean: x => x with { Metadata = Lean(x.Metadata), Status = x.Status is null ? null : x.Status with { Images = null } });
 
         // ConfigMaps are the user's and unlabelled: all are watched so an edit of fe.conf/be.conf triggers a
         // reconcile, and only those a cluster names are stored (a reconcile then reads them without a request).
-        ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap), ns, time, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) })
+        ConfigMaps = new Informer<ConfigMap>(client.For(ResourceDescriptor.ConfigMaps, () => KubernetesJsonContext.Default.ConfigMap), ns, time, options: informers, lean: x => x with { Metadata = Lean(x.Metadata) })
         {
             KeepWhen = cm => Clusters.List(cm.Metadata?.Namespace).Any(c => c.Spec is not null && References.ConfigMapNames(c.Spec).Contains(cm.Metadata!.Name, StringComparer.Ordinal))
                 || AlsoKeep?.Invoke(cm) == true,

@@ -60,7 +60,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         _events = events;
         _time = time;
         _view = view ?? new ApiClusterView(client);
-        _clusters = client.For(DorisClusterResource.Descriptor, DorisApiJsonContext.Default.DorisCluster);
+        _clusters = client.For(DorisClusterResource.Descriptor, () => DorisApiJsonContext.Default.DorisCluster);
         _applier = new ChildApplier(client, _view);
         _frontendClaims = new FrontendClaims(client, events);
         _resizer = new ClaimResizer(client, events);

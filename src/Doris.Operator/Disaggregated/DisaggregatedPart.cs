@@ -46,7 +46,7 @@ public sealed class DisaggregatedPart
     {
         try
         {
-            await client.For(DisaggregatedResource.Descriptor, DorisApiJsonContext.Default.DorisDisaggregatedCluster)
+            await client.For(DisaggregatedResource.Descriptor, () => DorisApiJsonContext.Default.DorisDisaggregatedCluster)
                 .ListAsync(options.WatchNamespace, limit: 1, skipUndecodable: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (KubernetesApiException e) when (e.IsNotFound)

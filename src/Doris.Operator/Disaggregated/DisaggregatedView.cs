@@ -21,11 +21,11 @@ public sealed class DisaggregatedView : IChildView
     public DisaggregatedView(KubernetesClient client, string? ns, TimeProvider time, CachedClusterView shared, InformerOptions? informers = null)
     {
         _shared = shared;
-        Clusters = new Informer<DorisDisaggregatedCluster>(client.For(DisaggregatedResource.Descriptor, DorisApiJsonContext.Default.DorisDisaggregatedCluster), ns, time, options: informers);
-        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, KubernetesJsonContext.Default.StatefulSet), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanStatefulSet) { Label = "statefulsets.disaggregated", IndexBy = ByCluster };
-        Services = new Informer<Service>(client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service), ns, time, DisaggregatedLabels.Cluster, options: informers) { Label = "services.disaggregated" };
-        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DisaggregatedLabels.Cluster, options: informers) { Label = "poddisruptionbudgets.disaggregated", IndexBy = ByCluster };
-        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, KubernetesJsonContext.Default.Pod), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanPod)
+        Clusters = new Informer<DorisDisaggregatedCluster>(client.For(DisaggregatedResource.Descriptor, () => DorisApiJsonContext.Default.DorisDisaggregatedCluster), ns, time, options: informers);
+        StatefulSets = new Informer<StatefulSet>(client.For(ResourceDescriptor.StatefulSets, () => KubernetesJsonContext.Default.StatefulSet), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanStatefulSet) { Label = "statefulsets.disaggregated", IndexBy = ByCluster };
+        Services = new Informer<Service>(client.For(ResourceDescriptor.Services, () => KubernetesJsonContext.Default.Service), ns, time, DisaggregatedLabels.Cluster, options: informers) { Label = "services.disaggregated" };
+        Budgets = new Informer<PodDisruptionBudget>(client.For(ResourceDescriptor.PodDisruptionBudgets, () => KubernetesJsonContext.Default.PodDisruptionBudget), ns, time, DisaggregatedLabels.Cluster, options: informers) { Label = "poddisruptionbudgets.disaggregated", IndexBy = ByCluster };
+        Pods = new Informer<Pod>(client.For(ResourceDescriptor.Pods, () => KubernetesJsonContext.Default.Pod), ns, time, DisaggregatedLabels.Cluster, options: informers, lean: CachedClusterView.LeanPod)
         {
             Label = "pods.disaggregated",
             IndexBy = ByCluster,

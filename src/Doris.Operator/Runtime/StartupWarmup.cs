@@ -1,38 +1,28 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using Doris.Api.Serialization;
 using Doris.Kubernetes.Serialization;
 
 namespace Doris.Operator.Runtime;
 
 /// <summary>
-/// Builds, on a thread of its own, the JSON contracts the operator decodes first (its Lease, then every cached kind),
-/// while the main path reads the kubeconfig and waits on the API server. On a ReadyToRun build the first use of a
-/// contract loads every model type the source-generated context names before it and JIT-compiles the serializer's
-/// generic code for value types (which no precompiled image holds): measured on a 2-core VM, about 130 ms that used
-/// to sit on the path to the first status. The work is the same either way; here it runs beside the main path
-/// instead of on it, and the ReadyToRun start is about 50 ms shorter (the two threads contend for the rest;
-/// bench/RESULTS.md, start-up side by side). Nothing depends on it finishing: a contract not yet built is built on first
-/// use as before (the runtime makes that safe across threads).
+/// Builds, on a thread of its own, the JSON contract of the Lease (the first object an operator decodes: its leader
+/// election's) while the main path reads the kubeconfig. On a ReadyToRun build the first use of a contract loads every
+/// model type it can hold and JIT-compiles the serializer's generic code for value types (which no precompiled image
+/// holds): here it runs beside the main path instead of on it. The cached kinds are not built here: each cache's
+/// client resolves its contract on the first object it decodes (KubernetesClient.For with a resolver), so a kind with
+/// no objects yet (a fresh install has no Doris StatefulSets, pods or autoscalers) never pays for it, and kinds that
+/// have objects build theirs in their informers' first lists, side by side. Building them all here as well took a core
+/// from the main path for contracts a fresh start never used (bench/RESULTS.md, start-up). Nothing depends on this
+/// finishing: a contract not yet built is built on first use as before (the runtime makes that safe across threads).
 /// </summary>
 public static class StartupWarmup
 {
-    // The leader's order: the Lease first (leader election), then the caches' kinds as CachedClusterView creates them.
     private static readonly Func<JsonTypeInfo>[] Contracts =
     [
         () => KubernetesJsonContext.Default.Lease,
-        () => DorisApiJsonContext.Default.DorisCluster,
-        () => KubernetesJsonContext.Default.StatefulSet,
-        () => KubernetesJsonContext.Default.Service,
-        () => KubernetesJsonContext.Default.PodDisruptionBudget,
-        () => KubernetesJsonContext.Default.HorizontalPodAutoscaler,
-        () => KubernetesJsonContext.Default.Pod,
-        () => KubernetesJsonContext.Default.Node,
-        () => KubernetesJsonContext.Default.ConfigMap,
-        () => KubernetesJsonContext.Default.Event,
     ];
 
-    /// <summary>The types whose contracts are built, in order (a test holds this to the kinds the caches keep).</summary>
+    /// <summary>The types whose contracts are built, in order (a test checks the Lease leads).</summary>
     public static IReadOnlyList<Type> Kinds => [.. Contracts.Select(contract => contract().Type)];
 
     /// <summary>Starts the warm-up; the task ends when every contract is built, or with the exception that stopped it.</summary>
