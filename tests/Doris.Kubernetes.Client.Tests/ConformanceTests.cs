@@ -385,6 +385,22 @@ public sealed class ConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tls_ServerName_TheCertificateMustCarryIt_UnlessVerificationIsSkipped()
+    {
+        // tls-server-name is what the certificate must name (the server is reached at 127.0.0.1, which it also names).
+        using var wrongName = new KubernetesClient(_client.Connection with { TlsServerName = "not-the-api-server.invalid" });
+        (await Should.ThrowAsync<KubernetesApiException>(() => wrongName.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris")))
+            .Message.ShouldContain("cannot reach the API server");
+        using var rightName = new KubernetesClient(_client.Connection with { TlsServerName = "localhost" });
+        (await rightName.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris")).Items.ShouldBeEmpty();
+
+        // insecure-skip-tls-verify takes any certificate: a server outside the kubeconfig's CA, under any name.
+        await using var other = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, BearerToken = _server.BearerToken }, TimeProvider.System, default);
+        using var skipping = new KubernetesClient(_client.Connection with { Server = other.Address, TlsServerName = "not-the-api-server.invalid", InsecureSkipTlsVerify = true });
+        (await skipping.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris")).Items.ShouldBeEmpty();
+    }
+
+    [Fact]
     public async Task Unreachable_SaysToCheckTheAddress()
     {
         using var client = new KubernetesClient(_client.Connection with { Server = new Uri("https://127.0.0.1:1") });

@@ -37,10 +37,19 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
             KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
             KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         };
-        handler.SslOptions.TargetHost = connection.TlsServerName;
         if (connection.ClientCertificate is { } certificate)
         {
             handler.SslOptions.ClientCertificates = [certificate];
+        }
+
+        if (!connection.InsecureSkipTlsVerify && connection.TrustedCertificateAuthorities.Count > 0)
+        {
+            // Trust exactly the kubeconfig's authorities, not the machine's store: the handshake builds the chain
+            // against them alone, so it never loads and parses the machine's root store (on the first connection of
+            // a process) only to overrule it, and builds one chain instead of two.
+            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+            policy.CustomTrustStore.AddRange(connection.TrustedCertificateAuthorities);
+            handler.SslOptions.CertificateChainPolicy = policy;
         }
 
         handler.SslOptions.RemoteCertificateValidationCallback = Validate;
@@ -124,6 +133,10 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
         return copy;
     }
 
+    // The chain was built with the policy above (the kubeconfig's authorities) or the machine's store (none given).
+    // SocketsHttpHandler checks the certificate against the server URL's host; a kubeconfig's tls-server-name (the
+    // API server reached by address, its certificate naming it otherwise) is checked here instead, and alone, as
+    // client-go does. insecure-skip-tls-verify alone lets a failure through.
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (_connection.InsecureSkipTlsVerify)
@@ -131,21 +144,12 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
             return true;
         }
 
-        if (_connection.TrustedCertificateAuthorities.Count == 0 || certificate is null)
+        if (_connection.TlsServerName is not { Length: > 0 } name || certificate is null)
         {
             return errors == SslPolicyErrors.None;
         }
 
-        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return false;
-        }
-
-        // Trust exactly the kubeconfig's authorities, not the machine's store.
-        using var custom = new X509Chain();
-        custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_connection.TrustedCertificateAuthorities);
-        custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return custom.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
+        using var served = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None && served.MatchesHostname(name);
     }
 }
