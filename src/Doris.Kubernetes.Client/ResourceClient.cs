@@ -240,8 +240,7 @@ public sealed class ResourceClient<T>
     // every other failure throws as everywhere else.
     private async Task<HttpResponseMessage?> RequestAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken cancellationToken, HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead, bool notFoundIsAnswer = false)
     {
-        // HTTP/2 where TLS offers it, HTTP/1.1 otherwise (KubernetesHttpHandler says why).
-        using var request = new HttpRequestMessage(method, path) { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+        using var request = new HttpRequestMessage(method, path);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
         {

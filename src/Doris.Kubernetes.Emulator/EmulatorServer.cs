@@ -21,13 +21,11 @@ public sealed class EmulatorServer : IAsyncDisposable
 {
     private readonly RequestHandler _handler;
     private readonly X509Certificate2? _certificate;
-    private readonly System.Runtime.CompilerServices.StrongBox<int> _connections;
     private WebApplication _app;
 
-    private EmulatorServer(WebApplication app, RequestHandler handler, X509Certificate2? certificate, System.Runtime.CompilerServices.StrongBox<int> connections, Uri address, ObjectStore store, ResourceRegistry registry, Faults faults, string? caPem, string token)
+    private EmulatorServer(WebApplication app, RequestHandler handler, X509Certificate2? certificate, Uri address, ObjectStore store, ResourceRegistry registry, Faults faults, string? caPem, string token)
     {
         _app = app;
-        _connections = connections;
         _handler = handler;
         _certificate = certificate;
         Address = address;
@@ -64,9 +62,6 @@ public sealed class EmulatorServer : IAsyncDisposable
     /// <summary>Times the server was restarted (<see cref="RestartAsync"/>).</summary>
     public int Restarts { get; private set; }
 
-    /// <summary>TCP connections accepted since start, across restarts (how many a client opens: one per concurrent request over HTTP/1.1, one for all over HTTP/2).</summary>
-    public int Connections => Volatile.Read(ref _connections.Value);
-
     public static async Task<EmulatorServer> StartAsync(EmulatorOptions options, TimeProvider time, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -85,10 +80,9 @@ public sealed class EmulatorServer : IAsyncDisposable
         var faults = new Faults();
         var certificate = options.Tls ? ServingCertificate() : null;
         var handler = new RequestHandler(store, registry, faults, time, options);
-        var connections = new System.Runtime.CompilerServices.StrongBox<int>();
-        var app = await ListenAsync(handler, certificate, connections, options.Port, cancellationToken).ConfigureAwait(false);
+        var app = await ListenAsync(handler, certificate, options.Port, cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new EmulatorServer(app, handler, certificate, connections, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), store, registry, faults, certificate?.ExportCertificatePem(), options.BearerToken!);
+        return new EmulatorServer(app, handler, certificate, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), store, registry, faults, certificate?.ExportCertificatePem(), options.BearerToken!);
     }
 
     /// <summary>
@@ -112,11 +106,11 @@ public sealed class EmulatorServer : IAsyncDisposable
         }
 
         await Task.Delay(downtime, cancellationToken).ConfigureAwait(false);
-        _app = await ListenAsync(_handler, _certificate, _connections, Address.Port, cancellationToken).ConfigureAwait(false);
+        _app = await ListenAsync(_handler, _certificate, Address.Port, cancellationToken).ConfigureAwait(false);
         Restarts++;
     }
 
-    private static async Task<WebApplication> ListenAsync(RequestHandler handler, X509Certificate2? certificate, System.Runtime.CompilerServices.StrongBox<int> connections, int port, CancellationToken cancellationToken)
+    private static async Task<WebApplication> ListenAsync(RequestHandler handler, X509Certificate2? certificate, int port, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -125,11 +119,6 @@ public sealed class EmulatorServer : IAsyncDisposable
             k.Limits.MaxRequestBodySize = null; // the handler enforces the API server's own limit and error
             k.Listen(IPAddress.Loopback, port, listen =>
             {
-                listen.Use(next => connection =>
-                {
-                    Interlocked.Increment(ref connections.Value);
-                    return next(connection);
-                });
                 if (certificate is not null)
                 {
                     listen.UseHttps(certificate);

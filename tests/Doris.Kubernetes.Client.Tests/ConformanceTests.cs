@@ -112,47 +112,6 @@ public sealed class ConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Watches_OverTls_ShareOneHttp2Connection_PlainHttpOnePerWatch()
-    {
-        // Over TLS: five open watches and a get beside them ride one connection (HTTP/2 by ALPN, as client-go does).
-        var list = await ConfigMaps.ListAsync("doris");
-        var watches = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => ConfigMaps.OpenWatchAsync("doris", list.ResourceVersion)));
-        await ConfigMaps.CreateAsync(Cm("seen"));
-        (await ConfigMaps.GetAsync("doris", "seen")).Metadata!.Name.ShouldBe("seen");
-        foreach (var watch in watches)
-        {
-            await using (watch)
-            {
-                using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                var type = "BOOKMARK";
-                await foreach (var (t, _) in watch.ReadAsync(cts.Token))
-                {
-                    type = t;
-                    if (type != "BOOKMARK")
-                    {
-                        break;
-                    }
-                }
-
-                type.ShouldBe("ADDED"); // each watch still gets its own events
-            }
-        }
-
-        _server.Connections.ShouldBe(1);
-
-        // Plain http:// has no HTTP/2 in Kubernetes: one HTTP/1.1 connection per open watch, as before.
-        await using var plain = await EmulatorServer.StartAsync(new EmulatorOptions { InitialNamespaces = Doris.Testing.TestNamespaces.All, Tls = false }, TimeProvider.System, default);
-        using var plainClient = new KubernetesClient(KubeConfigLoader.Parse(plain.Kubeconfig(), "kc", null, TimeProvider.System));
-        var plainMaps = plainClient.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap);
-        var plainWatches = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => plainMaps.OpenWatchAsync("doris", null)));
-        plain.Connections.ShouldBeGreaterThanOrEqualTo(5);
-        foreach (var watch in plainWatches)
-        {
-            await watch.DisposeAsync();
-        }
-    }
-
-    [Fact]
     public async Task Replace_Unchanged_KeepsTheResourceVersion()
     {
         var created = await ConfigMaps.CreateAsync(Cm("same"));

@@ -24,19 +24,7 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
         _options = options;
         _time = time;
         _bucket = new TokenBucket(options.Qps, options.Burst, time);
-        // Over TLS every request asks for HTTP/2 (ResourceClient sets it), as client-go does: one connection carries
-        // every watch and request instead of one TCP and TLS handshake per concurrent request (an operator keeps 14
-        // watches open). More connections open only past the server's stream limit. A connection that stops answering
-        // is found by ping within 45 s (client-go: 30 s read idle, 15 s ping) instead of leaving every watch on it
-        // hanging. Plain http:// stays HTTP/1.1 (no cleartext HTTP/2 in Kubernetes).
-        var handler = new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            EnableMultipleHttp2Connections = true,
-            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(15),
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
-        };
+        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         if (connection.ClientCertificate is { } certificate)
         {
             handler.SslOptions.ClientCertificates = [certificate];
@@ -118,7 +106,7 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
 
     private static HttpRequestMessage Copy(HttpRequestMessage request, byte[]? body, MediaTypeHeaderValue? contentType)
     {
-        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version };
         foreach (var header in request.Headers)
         {
             copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
