@@ -28,6 +28,12 @@ public sealed partial class OperatorStartupTests(ITestOutputHelper output)
     // The bound is 1.6x the first: losing the composite build (or adding much start-up work) crosses it.
     private const double ReadyToRunMethodsBound = 800;
 
+    // By "caches synced" (the log line, before any reconcile or tier-1 recompilation): 264 over TLS since the publish
+    // keeps the trimmed assemblies' ILLink descriptors (crossgen2 roots what they name: the methods the runtime itself
+    // calls), about 385 without them (session 18, bench/RESULTS.md). The count is the same run to run within a few
+    // methods, so a bound between the two tells them apart.
+    private const int ReadyToRunSyncedMethodsBound = 320;
+
     [Fact]
     public async Task ReadyToRunOperator_ReadyWithFirstStatus_CompilesFewMethodsAtRunTime()
     {
@@ -44,6 +50,8 @@ public sealed partial class OperatorStartupTests(ITestOutputHelper output)
         readyToRun.Methods.ShouldBeLessThanOrEqualTo(ReadyToRunMethodsBound, "a ReadyToRun build compiles little at start-up");
         jitOnly.Methods.ShouldBeGreaterThan(ReadyToRunMethodsBound, "the JIT-only build is what a lost ReadyToRun looks like: the guard tells them apart");
         readyToRun.SyncedLine.ShouldContain($"({readyToRun.SyncedMethods} methods compiled at run time)");
+        int.Parse(readyToRun.SyncedMethods, CultureInfo.InvariantCulture).ShouldBeLessThanOrEqualTo(ReadyToRunSyncedMethodsBound,
+            "by caches synced; more means runtime-called framework methods are no longer precompiled (the publish must keep ILLink descriptors: Doris.Cli.Operator.csproj)");
     }
 
     private sealed record Started(double Methods, string SyncedLine, string SyncedMethods);
