@@ -5,6 +5,8 @@
 # Each DIR holds a published dorisctl-operator (dorisctl when it does not); the emulator is the first DIR's dorisctl,
 # or EMULATOR=path/to/dorisctl (the self-contained ReadyToRun operator is published to a directory of its own).
 # VAR=value arguments before the first DIR are set for every operator run (e.g. DOTNET_TieredPGO=0).
+# TLS=1 has the emulator serve HTTPS (what a cluster's API server speaks; the operator verifies it with the
+# kubeconfig's authority); the default is plain HTTP, which times the operator without the handshakes.
 # Prints each run and, per build, the runs sorted and their median; then the operator's own "caches synced" line.
 set -euo pipefail
 RUNS=$1; shift
@@ -12,12 +14,13 @@ vars=(); while [[ ${1:-} == *=* ]]; do vars+=("$1"); shift; done
 dirs=("$@")
 work=$(mktemp -d)
 EMULATOR=${EMULATOR:-${dirs[0]}/dorisctl}
-"$EMULATOR" emulator --port 0 --insecure-http --kubeconfig-out "$work/kc" > "$work/emulator.log" 2>&1 &
+insecure=(--insecure-http); curl=(curl -sf); [ "${TLS:-0}" = 1 ] && { insecure=(); curl=(curl -sfk); }
+"$EMULATOR" emulator --port 0 "${insecure[@]}" --kubeconfig-out "$work/kc" > "$work/emulator.log" 2>&1 &
 EM=$!
 trap 'kill $EM 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do [ -s "$work/kc" ] && break; sleep 0.1; done
 server=$(awk '/server:/{print $2; exit}' "$work/kc"); token=$(sed -n 's/.*token: \([^}]*\)}.*/\1/p' "$work/kc")
-"$EMULATOR" crd -o json | curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+"$EMULATOR" crd -o json | "${curl[@]}" -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
   --data-binary @- "$server/apis/apiextensions.k8s.io/v1/customresourcedefinitions"
 
 # Each start campaigns for a Lease in a namespace of its own: a start that found the last one's Lease still held (its
@@ -26,7 +29,7 @@ runs=0
 run_one() { # DIR -> "ms"; leaves the operator's log in $work/op.log
   local exe=$1/dorisctl-operator port ms pid ns
   runs=$((runs + 1)); ns=bench-$runs
-  curl -sf -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+  "${curl[@]}" -o /dev/null -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
     --data-binary "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"$ns\"}}" "$server/api/v1/namespaces"
   [ -x "$exe" ] || exe=$1/dorisctl
   port=$(( 10000 + RANDOM % 20000 )) # below 32768, Linux's ephemeral ports: the poller could meet its own socket there
