@@ -47,6 +47,10 @@ internal static class OperatorCommand
                 throw new CliException(ExitCodes.Unreadable, e.Message);
             }
 
+            // The first handshake's one-time work (OpenSSL, the machine's certificate stores) on the other core while
+            // this one sets up the client and the probes (TlsWarmup says why).
+            _ = Doris.Kubernetes.Client.Http.TlsWarmup.Start(connection);
+
             using var logging = Operator.Runtime.LineLoggerProvider.CreateFactory(
                 Console.Out, parse.GetValue(logFormat) == "json" ? Operator.Runtime.LineLogFormat.Json : Operator.Runtime.LineLogFormat.Text, parse.GetValue(logLevel), TimeProvider.System);
             if (parse.GetValue(qps) <= 0 || parse.GetValue(burst) < 1)

@@ -30,13 +30,8 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
             handler.SslOptions.ClientCertificates = [certificate];
         }
 
-        if (!connection.InsecureSkipTlsVerify && connection.TrustedCertificateAuthorities.Count > 0)
+        if (ChainPolicyFor(connection) is { } policy)
         {
-            // Trust exactly the kubeconfig's authorities, not the machine's store: the handshake builds the chain
-            // against them alone, so it never loads and parses the machine's root store (on the first connection of
-            // a process) only to overrule it, and builds one chain instead of two.
-            var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
-            policy.CustomTrustStore.AddRange(connection.TrustedCertificateAuthorities);
             handler.SslOptions.CertificateChainPolicy = policy;
         }
 
@@ -45,6 +40,21 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
     }
 
     public int Retries { get; private set; }
+
+    // Trust exactly the kubeconfig's authorities, not the machine's store: the handshake builds the chain against
+    // them alone (one chain, not a second one in the callback). .NET on Linux still loads the machine's stores on a
+    // process's first chain build, whatever the trust mode (TlsWarmup moves that off the first handshake).
+    internal static X509ChainPolicy? ChainPolicyFor(ClusterConnection connection)
+    {
+        if (connection.InsecureSkipTlsVerify || connection.TrustedCertificateAuthorities.Count == 0)
+        {
+            return null;
+        }
+
+        var policy = new X509ChainPolicy { TrustMode = X509ChainTrustMode.CustomRootTrust, RevocationMode = X509RevocationMode.NoCheck };
+        policy.CustomTrustStore.AddRange(connection.TrustedCertificateAuthorities);
+        return policy;
+    }
 
     public RequestCounter Requests { get; } = new();
 
