@@ -32,6 +32,9 @@ public sealed class KubernetesClient : IDisposable
 
     internal HttpClient Http { get; }
 
+    /// <summary>Why the last TLS handshake refused the API server's certificate, in the kubeconfig's terms.</summary>
+    internal string? TlsRefusal => _handler.TlsRefusal;
+
     public ResourceClient<T> For<T>(ResourceDescriptor resource, JsonTypeInfo<T> typeInfo)
         where T : class, IKubernetesObject => new(this, resource, typeInfo);
 

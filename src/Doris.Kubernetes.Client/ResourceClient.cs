@@ -259,6 +259,10 @@ public sealed class ResourceClient<T>
         {
             response = await _client.Http.SendAsync(request, completion, timeout.Token).ConfigureAwait(false);
         }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && _client.TlsRefusal is { } refusal)
+        {
+            throw new KubernetesApiException($"{method} {_client.Connection.Server}{path.TrimStart('/')}: the API server's certificate was refused: {refusal}", e);
+        }
         catch (HttpRequestException e)
         {
             throw new KubernetesApiException($"{method} {_client.Connection.Server}{path.TrimStart('/')}: cannot reach the API server: {e.Message}; check the server address and that it is running", e);

@@ -340,7 +340,10 @@ public sealed class ConformanceTests : IAsyncLifetime
 
         var e = await Should.ThrowAsync<KubernetesApiException>(() => client.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris"));
 
-        e.Message.ShouldContain("cannot reach the API server");
+        e.Message.ShouldContain("the API server's certificate was refused: its certificate (issuer ");
+        e.Message.ShouldContain("is not trusted by the kubeconfig's certificate-authority(-data)");
+        e.Message.ShouldContain("set clusters[].cluster.certificate-authority-data to the CA that signed");
+        e.Message.ShouldNotContain("does not name", Case.Sensitive, "the other server names 127.0.0.1 too: only the chain is wrong");
     }
 
     [Fact]
@@ -348,8 +351,11 @@ public sealed class ConformanceTests : IAsyncLifetime
     {
         // tls-server-name is what the certificate must name (the server is reached at 127.0.0.1, which it also names).
         using var wrongName = new KubernetesClient(_client.Connection with { TlsServerName = "not-the-api-server.invalid" });
-        (await Should.ThrowAsync<KubernetesApiException>(() => wrongName.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris")))
-            .Message.ShouldContain("cannot reach the API server");
+        var refused = await Should.ThrowAsync<KubernetesApiException>(() => wrongName.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris"));
+        refused.Message.ShouldContain("its certificate does not name clusters[].cluster.tls-server-name 'not-the-api-server.invalid' (it names ");
+        refused.Message.ShouldContain("127.0.0.1");
+        refused.Message.ShouldContain("set tls-server-name to one of those");
+        refused.Message.ShouldNotContain("not trusted", Case.Sensitive, "the chain is the kubeconfig's own: only the name is wrong");
         using var rightName = new KubernetesClient(_client.Connection with { TlsServerName = "localhost" });
         (await rightName.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris")).Items.ShouldBeEmpty();
 

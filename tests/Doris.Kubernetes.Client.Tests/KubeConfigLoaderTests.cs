@@ -64,8 +64,17 @@ public sealed class KubeConfigLoaderTests
     [InlineData("server: ftp://x", "is not an http(s) URL")]
     [InlineData("server: https://x\n    certificate-authority-data: not-base64!", "is not base64")]
     [InlineData("server: https://x\n    certificate-authority: /no/such/ca.pem", "cannot read '/no/such/ca.pem'")]
+    [InlineData("server: https://x\n    tls-server-name: https://api.example.com", "tls-server-name 'https://api.example.com', which is not a host name or IP address; set clusters[].cluster.tls-server-name")]
+    [InlineData("server: https://x\n    tls-server-name: api.example.com:443", "tls-server-name 'api.example.com:443', which is not a host name")]
     public void Parse_BadCluster_SaysWhatToFix(string cluster, string message) =>
         Should.Throw<KubeConfigException>(() => KubeConfigLoader.Parse(Config("token: t", cluster), "kc", null, Time)).Message.ShouldContain(message);
+
+    [Theory]
+    [InlineData("kubernetes.default.svc")]
+    [InlineData("10.100.0.1")]
+    [InlineData("[fd00::1]")]
+    public void Parse_TlsServerName_HostOrAddress_IsKept(string name) =>
+        KubeConfigLoader.Parse(Config("token: t", "server: https://x\n    tls-server-name: \"" + name + "\""), "kc", null, Time).TlsServerName.ShouldBe(name);
 
     [Theory]
     [InlineData("client-certificate: /tmp/c.pem", "certificate without a key")]

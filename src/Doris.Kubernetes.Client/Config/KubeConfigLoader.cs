@@ -70,6 +70,13 @@ public static class KubeConfigLoader
             throw new KubeConfigException($"cluster '{context.Cluster}' has server '{cluster.Server}', which is not an http(s) URL; set clusters[].cluster.server");
         }
 
+        // What the API server's certificate must name, as client-go takes it: a bare host name or address. A URL or
+        // host:port here would only surface later as a refused certificate.
+        if (cluster.TlsServerName is { Length: > 0 } tlsServerName && Uri.CheckHostName(tlsServerName) is UriHostNameType.Unknown or UriHostNameType.Basic)
+        {
+            throw new KubeConfigException($"cluster '{context.Cluster}' has tls-server-name '{tlsServerName}', which is not a host name or IP address; set clusters[].cluster.tls-server-name to the name the API server's certificate holds, without a scheme or port (for example kubernetes.default.svc)");
+        }
+
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var authorities = cluster.CertificateAuthorityData is { Length: > 0 } || cluster.CertificateAuthority is { Length: > 0 }
             ? TlsMaterial.Authorities(TlsMaterial.Pem(cluster.CertificateAuthorityData, cluster.CertificateAuthority, $"cluster '{context.Cluster}' certificate authority", baseDirectory), $"cluster '{context.Cluster}' certificate authority")

@@ -134,7 +134,8 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
     // The chain was built with the policy above (the kubeconfig's authorities) or the machine's store (none given).
     // SocketsHttpHandler checks the certificate against the server URL's host; a kubeconfig's tls-server-name (the
     // API server reached by address, its certificate naming it otherwise) is checked here instead, and alone, as
-    // client-go does. insecure-skip-tls-verify alone lets a failure through.
+    // client-go does. insecure-skip-tls-verify alone lets a failure through. A refusal is described (TlsRefusal),
+    // because the handshake's own exception says only that a callback refused.
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (_connection.InsecureSkipTlsVerify)
@@ -142,12 +143,27 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
             return true;
         }
 
-        if (_connection.TlsServerName is not { Length: > 0 } name || certificate is null)
+        if (certificate is null)
         {
-            return errors == SslPolicyErrors.None;
+            TlsRefusal = "the API server sent no certificate";
+            return false;
         }
 
         using var served = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        return (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None && served.MatchesHostname(name);
+        var named = _connection.TlsServerName is { Length: > 0 } name ? name : _connection.Server.IdnHost;
+        var nameOk = _connection.TlsServerName is { Length: > 0 }
+            ? served.MatchesHostname(named)
+            : (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
+        var chainOk = (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None;
+        if (nameOk && chainOk)
+        {
+            return true;
+        }
+
+        TlsRefusal = TlsRefusals.Describe(served, chain, chainOk, named, _connection);
+        return false;
     }
+
+    /// <summary>Why the last handshake refused the API server's certificate (null until one does).</summary>
+    public string? TlsRefusal { get; private set; }
 }
