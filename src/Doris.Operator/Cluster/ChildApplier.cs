@@ -12,27 +12,51 @@ namespace Doris.Operator.Cluster;
 /// when its <c>app.doris.components/hash</c> already matches, otherwise merge-patch only the fields we render
 /// (fields other controllers or users set stay as they are). Live objects come from the view (the cache).
 /// </summary>
-public sealed class ChildApplier(KubernetesClient client, IChildView view)
+public sealed class ChildApplier(KubernetesClient client, IChildView view, TimeProvider? time = null)
 {
+    /// <summary>
+    /// How long an object this operator created stands in for the cache's copy. Each kind has a watch of its own, so a
+    /// reconcile that a new StatefulSet's event brings can run before the Service or PDB created beside it reaches
+    /// the cache; without this it would create them again and meet 409 AlreadyExists and a GET. The cache normally
+    /// catches up within milliseconds; the bound (as the expectations of Kubernetes' own controllers have) covers the
+    /// case where it never sees the object (created, deleted by someone else and the watch re-listed in between):
+    /// after it the cache is believed again and the next reconcile creates the object anew.
+    /// </summary>
+    public static readonly TimeSpan CreatedTrust = TimeSpan.FromMinutes(1);
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private int _writes;
 
     public int Writes => _writes;
 
-    // Children created by this operator that the cache may not have seen yet, so the status written right after
-    // creating them already counts them (and the reconcile their own events bring finds nothing new to write).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IKubernetesObject> _created = new(StringComparer.Ordinal);
+    // Children created by this operator that the cache may not have seen yet: the status written right after creating
+    // them already counts them, and a reconcile that comes before the cache catches up neither creates them again nor
+    // reads them back. An entry goes once the cache has the object, once it is deleted, or after CreatedTrust.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (IKubernetesObject Object, DateTimeOffset At)> _created = new(StringComparer.Ordinal);
 
     /// <summary>The cached child, or the one just created when the cache has not caught up yet.</summary>
-    public IKubernetesObject? WithCreated(string kind, string ns, string name, IKubernetesObject? cached)
+    public IKubernetesObject? WithCreated(string kind, string ns, string name, IKubernetesObject? cached) => Known($"{kind}/{ns}/{name}", cached);
+
+    private IKubernetesObject? Known(string key, IKubernetesObject? cached)
     {
-        var key = $"{kind}/{ns}/{name}";
         if (cached is not null)
         {
             _created.TryRemove(key, out _);
             return cached;
         }
 
-        return _created.GetValueOrDefault(key);
+        if (!_created.TryGetValue(key, out var entry))
+        {
+            return null;
+        }
+
+        if (_time.GetUtcNow() - entry.At <= CreatedTrust)
+        {
+            return entry.Object;
+        }
+
+        _created.TryRemove(key, out _);
+        return null;
     }
 
     public async Task<bool> ApplyAsync(IKubernetesObject desired, CancellationToken cancellationToken) => desired switch
@@ -74,18 +98,14 @@ public sealed class ChildApplier(KubernetesClient client, IChildView view)
         var meta = desired.Metadata!;
         var ns = meta.Namespace ?? "default";
         var hash = meta.Annotations?.GetValueOrDefault(DorisLabels.ComponentsHash) ?? Doris.Desired.ObjectHash.Compute(desired);
-        var live = await view.ChildAsync(desired.Kind!, ns, meta.Name!, cancellationToken).ConfigureAwait(false);
+        var key = $"{desired.Kind}/{ns}/{meta.Name}";
+        var live = Known(key, await view.ChildAsync(desired.Kind!, ns, meta.Name!, cancellationToken).ConfigureAwait(false));
         if (live is null)
         {
             try
             {
                 var created = await resource.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
-                if (created is StatefulSet)
-                {
-                    // Only StatefulSets are looked up this way (status counts them); the entry goes once the cache has it.
-                    _created[$"{desired.Kind}/{ns}/{meta.Name}"] = created;
-                }
-
+                _created[key] = (created, _time.GetUtcNow());
                 Interlocked.Increment(ref _writes);
                 return true;
             }
@@ -115,7 +135,12 @@ public sealed class ChildApplier(KubernetesClient client, IChildView view)
             ClaimNames.Apply(patch, ClaimNames.Renames(set, liveSet));
         }
 
-        await resource.PatchAsync(ns, meta.Name!, PatchType.Merge, patch.ToJsonString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var patched = await resource.PatchAsync(ns, meta.Name!, PatchType.Merge, patch.ToJsonString(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (_created.TryGetValue(key, out var entry))
+        {
+            _created[key] = (patched, entry.At); // still ahead of the cache: the next look sees the patched object
+        }
+
         Interlocked.Increment(ref _writes);
         return true;
     }

@@ -61,7 +61,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
         _time = time;
         _view = view ?? new ApiClusterView(client);
         _clusters = client.For(DorisClusterResource.Descriptor, () => DorisApiJsonContext.Default.DorisCluster);
-        _applier = new ChildApplier(client, _view);
+        _applier = new ChildApplier(client, _view, time);
         _frontendClaims = new FrontendClaims(client, events);
         _resizer = new ClaimResizer(client, events);
     }

@@ -31,7 +31,7 @@ public sealed class DisaggregatedReconciler(KubernetesClient client, EventRecord
     /// <summary>The safety-net look while only pods are awaited (their events bring each change sooner).</summary>
     public static readonly TimeSpan PodWaitInterval = TimeSpan.FromSeconds(60);
 
-    private readonly ChildApplier _applier = new(client, view);
+    private readonly ChildApplier _applier = new(client, view, time);
     private readonly ResourceClient<DorisDisaggregatedCluster> _clusters = client.For(DisaggregatedResource.Descriptor, DorisApiJsonContext.Default.DorisDisaggregatedCluster);
     private readonly ConcurrentDictionary<(string Key, string Reason), string> _reported = new();
     private int _statusWrites;
