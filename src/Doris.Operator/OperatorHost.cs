@@ -106,6 +106,17 @@ public sealed class OperatorHost(KubernetesClient client, OperatorOptions option
             client.For(ResourceDescriptor.Leases, KubernetesJsonContext.Default.Lease),
             options.Election ?? new LeaderElectionOptions(options.LeaseNamespace, "dorisctl-operator", options.Identity),
             time) { ReleaseOnCancel = !_abandon };
+        _elector.UnreachableChanged += why =>
+        {
+            if (why is null)
+            {
+                _log.LogInformation("leader election reaches the API server again");
+            }
+            else
+            {
+                _log.LogWarning("leader election cannot reach the API server, retrying: {Reason}", why);
+            }
+        };
         _elector.RefusedChanged += why =>
         {
             if (why is null)

@@ -126,13 +126,19 @@ public sealed class LeaderElectionTests : IAsyncLifetime
     public async Task Round_NoAnswerOrServerError_Unreachable_AnAnswerClearsIt()
     {
         var a = Elector("replica-a");
+        var changes = new List<string?>();
+        a.UnreachableChanged += changes.Add;
         _server.Faults.FailNext("*", 100, 500); // more than the client's own retries
         (await a.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
+        (await a.TryAcquireOrRenewAsync(default)).ShouldBeFalse();
         a.Unreachable.ShouldNotBeNull();
+        changes.Count.ShouldBe(1, "said once when rounds stop reaching the API server, not once per round");
+        changes[0].ShouldBe(a.Unreachable);
         _server.Faults.FailNext("*", 0, 500);
 
         (await a.TryAcquireOrRenewAsync(default)).ShouldBeTrue();
         a.Unreachable.ShouldBeNull();
+        changes.ShouldBe([changes[0], null]);
 
         var b = Elector("replica-b");
         (await b.TryAcquireOrRenewAsync(default)).ShouldBeFalse("held by replica-a");

@@ -29,6 +29,13 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
     private string? _unreachable;
 
     /// <summary>
+    /// Raised when rounds stop reaching the API server (with why) and when one reaches it again (null): a transition,
+    /// not every round, so the operator logs it once. A network cut or a refused certificate is otherwise only in
+    /// /readyz.
+    /// </summary>
+    public event Action<string?>? UnreachableChanged;
+
+    /// <summary>
     /// Why the API server refuses this candidate the Lease (forbidden, unauthorized, its namespace missing, invalid),
     /// with the fix; null when the last round was not refused. Unlike a race lost or a lease held by another, a refusal
     /// does not pass by itself: the candidate can never lead until someone fixes it.
@@ -198,7 +205,10 @@ public sealed class LeaderElector(ResourceClient<Lease> leases, LeaderElectionOp
             LastAnswer = time.GetUtcNow();
         }
 
-        Volatile.Write(ref _unreachable, unreachable);
+        if ((Interlocked.Exchange(ref _unreachable, unreachable) is null) != (unreachable is null))
+        {
+            UnreachableChanged?.Invoke(unreachable);
+        }
         if (!settles)
         {
             return;
