@@ -356,6 +356,11 @@ public sealed class ConformanceTests : IAsyncLifetime
         refused.Message.ShouldContain("127.0.0.1");
         refused.Message.ShouldContain("set tls-server-name to one of those");
         refused.Message.ShouldNotContain("not trusted", Case.Sensitive, "the chain is the kubeconfig's own: only the name is wrong");
+        // A name that is no host name (the kubeconfig loader refuses it; a connection built in code may hold one) is
+        // refused by the handshake like any other wrong name, not thrown out of the validation callback.
+        using var noHostName = new KubernetesClient(_client.Connection with { TlsServerName = "*.a..b" });
+        (await Should.ThrowAsync<KubernetesApiException>(() => noHostName.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris")))
+            .Message.ShouldContain("does not name clusters[].cluster.tls-server-name '*.a..b'");
         using var rightName = new KubernetesClient(_client.Connection with { TlsServerName = "localhost" });
         (await rightName.For(ResourceDescriptor.ConfigMaps, KubernetesJsonContext.Default.ConfigMap).ListAsync("doris")).Items.ShouldBeEmpty();
 

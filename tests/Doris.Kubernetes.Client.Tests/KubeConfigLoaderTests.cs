@@ -66,8 +66,16 @@ public sealed class KubeConfigLoaderTests
     [InlineData("server: https://x\n    certificate-authority: /no/such/ca.pem", "cannot read '/no/such/ca.pem'")]
     [InlineData("server: https://x\n    tls-server-name: https://api.example.com", "tls-server-name 'https://api.example.com', which is not a host name or IP address; set clusters[].cluster.tls-server-name")]
     [InlineData("server: https://x\n    tls-server-name: api.example.com:443", "tls-server-name 'api.example.com:443', which is not a host name")]
+    [InlineData("server: https://x\n    tls-server-name: \"*.example.com\"", "tls-server-name '*.example.com', which is not a host name")]
+    [InlineData("server: https://x\n    tls-server-name: a..b", "tls-server-name 'a..b', which is not a host name")]
+    [InlineData("server: https://x\n    tls-server-name: \" api.example.com\"", "tls-server-name ' api.example.com', which is not a host name")]
     public void Parse_BadCluster_SaysWhatToFix(string cluster, string message) =>
         Should.Throw<KubeConfigException>(() => KubeConfigLoader.Parse(Config("token: t", cluster), "kc", null, Time)).Message.ShouldContain(message);
+
+    [Fact]
+    public void Parse_TlsServerName_LongerThanADnsName_IsRefused() =>
+        Should.Throw<KubeConfigException>(() => KubeConfigLoader.Parse(Config("token: t", "server: https://x\n    tls-server-name: " + new string('a', 5000)), "kc", null, Time))
+            .Message.ShouldContain("which is not a host name or IP address");
 
     [Theory]
     [InlineData("kubernetes.default.svc")]

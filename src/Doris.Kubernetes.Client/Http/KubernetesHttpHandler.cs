@@ -152,7 +152,7 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
         using var served = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var named = _connection.TlsServerName is { Length: > 0 } name ? name : _connection.Server.IdnHost;
         var nameOk = _connection.TlsServerName is { Length: > 0 }
-            ? served.MatchesHostname(named)
+            ? TlsRefusals.Names(served, named)
             : (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
         var chainOk = (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None;
         if (nameOk && chainOk)

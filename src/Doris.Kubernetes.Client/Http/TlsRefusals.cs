@@ -23,17 +23,34 @@ internal static class TlsRefusals
                 "set clusters[].cluster.certificate-authority-data to the CA that signed the API server's certificate");
         }
 
-        if (!served.MatchesHostname(name))
+        if (!Names(served, name))
         {
             var field = connection.TlsServerName is { Length: > 0 } ? $"clusters[].cluster.tls-server-name '{name}'" : $"the server address's host '{name}'";
-            parts.Add($"its certificate does not name {field} (it names {Names(served)}); " +
+            parts.Add($"its certificate does not name {field} (it names {AlternativeNames(served)}); " +
                 (connection.TlsServerName is { Length: > 0 } ? "set tls-server-name to one of those" : "connect by one of those names, or set clusters[].cluster.tls-server-name to one"));
         }
 
         return parts.Count == 0 ? "the API server's certificate was refused" : string.Join("; and ", parts);
     }
 
-    private static string Names(X509Certificate2 certificate)
+    /// <summary>
+    /// Whether the certificate names this host. MatchesHostname throws on a name that is no host name (a wildcard, an
+    /// empty label); the kubeconfig loader refuses those, and a connection built otherwise is refused here, not thrown
+    /// out of the handshake's callback.
+    /// </summary>
+    public static bool Names(X509Certificate2 certificate, string name)
+    {
+        try
+        {
+            return certificate.MatchesHostname(name);
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static string AlternativeNames(X509Certificate2 certificate)
     {
         var names = new List<string>();
         foreach (var extension in certificate.Extensions)
