@@ -96,6 +96,22 @@ public sealed class ChildApplierTests : IAsyncLifetime
         Sent()[("POST", "services", 201)].ShouldBe(2);
     }
 
+    [Fact]
+    public async Task AwaitingCache_CreatedButNotYetCached_TrueUntilTheCacheHasIt()
+    {
+        var applier = new ChildApplier(_client, _view, _time);
+        var desired = Desired("h1");
+        applier.AwaitingCache([desired]).ShouldBeFalse("nothing created yet");
+
+        await applier.ApplyAsync(desired, default);
+        applier.AwaitingCache([desired]).ShouldBeTrue("a reconcile that would wait for nothing looks again after the stand-in expires");
+        ChildApplier.AwaitingCacheRecheck.ShouldBeGreaterThan(ChildApplier.CreatedTrust);
+
+        _view.Live = await _client.For(ResourceDescriptor.Services, KubernetesJsonContext.Default.Service).GetAsync("default", "c-fe");
+        await applier.ApplyAsync(desired, default);
+        applier.AwaitingCache([desired]).ShouldBeFalse("the cache has it");
+    }
+
     private sealed class LaggingView : IChildView
     {
         public IKubernetesObject? Live { get; set; }

@@ -34,6 +34,17 @@ public sealed class ChildApplier(KubernetesClient client, IChildView view, TimeP
     // reads them back. An entry goes once the cache has the object, once it is deleted, or after CreatedTrust.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (IKubernetesObject Object, DateTimeOffset At)> _created = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether any of these objects was last known only as this operator's own create, the cache not having it yet
+    /// (asked after applying them). A reconcile that would otherwise wait for nothing looks again just after
+    /// CreatedTrust, so an object deleted before the cache ever saw it is not left missing until the resync.
+    /// </summary>
+    public bool AwaitingCache(IEnumerable<IKubernetesObject> objects) =>
+        objects.Any(o => o.Metadata is { Name: { } name } meta && _created.ContainsKey($"{o.Kind}/{meta.Namespace ?? "default"}/{name}"));
+
+    /// <summary>When to look again for objects that are <see cref="AwaitingCache"/>: just after the stand-in expires.</summary>
+    public static TimeSpan AwaitingCacheRecheck => CreatedTrust + TimeSpan.FromSeconds(1);
+
     /// <summary>The cached child, or the one just created when the cache has not caught up yet.</summary>
     public IKubernetesObject? WithCreated(string kind, string ns, string name, IKubernetesObject? cached) => Known($"{kind}/{ns}/{name}", cached);
 

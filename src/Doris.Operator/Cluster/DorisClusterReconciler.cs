@@ -220,7 +220,7 @@ public sealed class DorisClusterReconciler : IReconciler<string>
 
         if (status.Conditions!.Any(c => c.Type == "Ready" && c.Status == "True") && leaving?.Active != true && rollout?.Active != true)
         {
-            return ReconcileResult.Done;
+            return _applier.AwaitingCache(desired.Objects) ? ReconcileResult.After(ChildApplier.AwaitingCacheRecheck) : ReconcileResult.Done;
         }
 
         // Waiting only for pods to start is driven by their watch events; a long look-again is just a safety net.

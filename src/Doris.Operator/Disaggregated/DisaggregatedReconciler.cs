@@ -171,7 +171,12 @@ public sealed class DisaggregatedReconciler(KubernetesClient client, EventRecord
             return ReconcileResult.UrgentAfter(Nodes.DrainStep.Interval); // a notice runs out in two minutes: look again soon, ahead of other work
         }
 
-        return ready && !active ? ReconcileResult.Done : ReconcileResult.After(active || problems.Count > 0 ? ProgressInterval : PodWaitInterval);
+        if (ready && !active)
+        {
+            return _applier.AwaitingCache(desired.Objects) ? ReconcileResult.After(ChildApplier.AwaitingCacheRecheck) : ReconcileResult.Done;
+        }
+
+        return ReconcileResult.After(active || problems.Count > 0 ? ProgressInterval : PodWaitInterval);
     }
 
     // Groups this cluster owns that the spec no longer names: dropped from the FE first, then their StatefulSet and
