@@ -45,6 +45,34 @@ public sealed class ChildApplier(KubernetesClient client, IChildView view, TimeP
     /// <summary>When to look again for objects that are <see cref="AwaitingCache"/>: just after the stand-in expires.</summary>
     public static TimeSpan AwaitingCacheRecheck => CreatedTrust + TimeSpan.FromSeconds(1);
 
+    // What a stand-in keeps: a StatefulSet whole (status counts it, a patch compares its claims), any other kind only
+    // the identity and the hash a look compares. Keeping every created Service and PDB whole until the cache had it
+    // raised the 1,000-cluster benchmark's peak RSS from 122-128 to 146-148 MiB (goal 150).
+    private static IKubernetesObject StandIn(IKubernetesObject created)
+    {
+        if (created is StatefulSet || created.Metadata is not { } meta)
+        {
+            return created;
+        }
+
+        var slim = new ObjectMeta
+        {
+            Name = meta.Name,
+            Namespace = meta.Namespace,
+            Uid = meta.Uid,
+            ResourceVersion = meta.ResourceVersion,
+            Annotations = meta.Annotations?.GetValueOrDefault(DorisLabels.ComponentsHash) is { } hash ? new Dictionary<string, string> { [DorisLabels.ComponentsHash] = hash } : null,
+        };
+        return created switch
+        {
+            Service s => new Service { ApiVersion = s.ApiVersion, Kind = s.Kind, Metadata = slim },
+            PodDisruptionBudget p => new PodDisruptionBudget { ApiVersion = p.ApiVersion, Kind = p.Kind, Metadata = slim },
+            HorizontalPodAutoscaler h => new HorizontalPodAutoscaler { ApiVersion = h.ApiVersion, Kind = h.Kind, Metadata = slim },
+            HorizontalPodAutoscalerV1 h => new HorizontalPodAutoscalerV1 { ApiVersion = h.ApiVersion, Kind = h.Kind, Metadata = slim },
+            _ => created,
+        };
+    }
+
     /// <summary>The cached child, or the one just created when the cache has not caught up yet.</summary>
     public IKubernetesObject? WithCreated(string kind, string ns, string name, IKubernetesObject? cached) => Known($"{kind}/{ns}/{name}", cached);
 
@@ -116,7 +144,7 @@ public sealed class ChildApplier(KubernetesClient client, IChildView view, TimeP
             try
             {
                 var created = await resource.CreateAsync(desired, cancellationToken).ConfigureAwait(false);
-                _created[key] = (created, _time.GetUtcNow());
+                _created[key] = (StandIn(created), _time.GetUtcNow());
                 Interlocked.Increment(ref _writes);
                 return true;
             }
@@ -149,7 +177,7 @@ public sealed class ChildApplier(KubernetesClient client, IChildView view, TimeP
         var patched = await resource.PatchAsync(ns, meta.Name!, PatchType.Merge, patch.ToJsonString(), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (_created.TryGetValue(key, out var entry))
         {
-            _created[key] = (patched, entry.At); // still ahead of the cache: the next look sees the patched object
+            _created[key] = (StandIn(patched), entry.At); // still ahead of the cache: the next look sees the patched object
         }
 
         Interlocked.Increment(ref _writes);
