@@ -149,14 +149,20 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
             return false;
         }
 
+        var hasServerName = _connection.TlsServerName is { Length: > 0 };
+        if (!hasServerName && errors == SslPolicyErrors.None)
+        {
+            TlsRefusal = null;
+            return true; // the common case: nothing to copy or compare
+        }
+
         using var served = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        var named = _connection.TlsServerName is { Length: > 0 } name ? name : _connection.Server.IdnHost;
-        var nameOk = _connection.TlsServerName is { Length: > 0 }
-            ? TlsRefusals.Names(served, named)
-            : (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
+        var named = hasServerName ? _connection.TlsServerName! : _connection.Server.IdnHost;
+        var nameOk = hasServerName ? TlsRefusals.Names(served, named) : (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0;
         var chainOk = (errors & ~SslPolicyErrors.RemoteCertificateNameMismatch) == SslPolicyErrors.None;
         if (nameOk && chainOk)
         {
+            TlsRefusal = null; // a later failure of another kind must not be reported with an old refusal
             return true;
         }
 
@@ -164,6 +170,6 @@ internal sealed class KubernetesHttpHandler : DelegatingHandler
         return false;
     }
 
-    /// <summary>Why the last handshake refused the API server's certificate (null until one does).</summary>
+    /// <summary>Why the last handshake refused the API server's certificate (null until one does, and after one accepts it).</summary>
     public string? TlsRefusal { get; private set; }
 }
